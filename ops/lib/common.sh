@@ -1,0 +1,21 @@
+# Shared by the ops/ scripts: repo paths and "install it if we are root".
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DATA="$ROOT/.data"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+die() { echo "error: $*" >&2; exit 1; }
+
+# need_pkgs CMD PKG... : make sure CMD exists, installing Debian PKGs when we are root.
+need_pkgs() {
+  local cmd="$1"; shift
+  if command -v "$cmd" >/dev/null 2>&1 || [ -x "$cmd" ]; then return 0; fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing $* ..." >&2
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1; then
+      apt-get update -qq >/dev/null 2>&1
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || die "apt-get install $* failed"
+    fi
+  else
+    die "'$cmd' is missing: install the Debian package(s) $* (e.g. sudo apt-get install $*)"
+  fi
+}

@@ -1,0 +1,3 @@
+using DcAssets.Cli;
+
+return await CliApp.RunAsync(args);

@@ -1,0 +1,29 @@
+namespace DcAssets.EventStore;
+
+/// <summary>Where a change came from; stamped on every event as metadata.</summary>
+public static class EventSources
+{
+    public const string Ui = "ui", Api = "api", Cli = "cli", Poller = "poller", Trap = "trap", Import = "import", System = "system";
+}
+
+/// <summary>Who is appending, from where, as part of which operation.</summary>
+public sealed record Actor(string Id, string Name, string? Role = null, string Source = EventSources.System)
+{
+    public string? ClientAddress { get; init; }
+    public string? CorrelationId { get; init; }
+
+    public static Actor System(string name = "system") => new("system", name, "system", EventSources.System);
+}
+
+/// <summary>The metadata stored beside every event. Field names are part of the stored format.</summary>
+public sealed record EventMetadata
+{
+    public string? ActorId { get; init; }
+    public string? ActorName { get; init; }
+    public string? Role { get; init; }
+    public string? Source { get; init; }
+    public string? CorrelationId { get; init; }
+    public string? CausationId { get; init; }
+    public string? ClientAddress { get; init; }
+    public string? IdempotencyKey { get; init; }
+}

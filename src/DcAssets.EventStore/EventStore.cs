@@ -1,0 +1,72 @@
+using DcAssets.EventStore.Projections;
+using DcAssets.EventStore.Storage;
+using Npgsql;
+
+namespace DcAssets.EventStore;
+
+/// <summary>
+/// The event store: one per process, thread-safe. Sessions are cheap and short-lived:
+/// open one per command, append, save, dispose.
+/// </summary>
+public sealed class EventStore : IAsyncDisposable
+{
+    private readonly Dictionary<Type, IProjection> _byDocument = [];
+
+    private EventStore(EventStoreOptions options, NpgsqlDataSource db)
+    {
+        Options = options;
+        DataSource = db;
+        foreach (var p in options.InlineProjections) Register(p);
+    }
+
+    public EventStoreOptions Options { get; }
+    public NpgsqlDataSource DataSource { get; }
+    public string Schema => Options.Schema;
+    public EventTypeRegistry Registry => Options.Events;
+
+    /// <summary>Connects and migrates the schema (idempotent; safe when several nodes start at once).</summary>
+    public static async Task<EventStore> CreateAsync(EventStoreOptions options, CancellationToken ct = default)
+    {
+        if (!System.Text.RegularExpressions.Regex.IsMatch(options.Schema, "^[a-z_][a-z0-9_]{0,40}$"))
+            throw new ArgumentException($"schema '{options.Schema}' must be lower-case letters, digits and '_'");
+        var db = new NpgsqlDataSourceBuilder(options.ConnectionString).Build();
+        var store = new EventStore(options, db);
+        try
+        {
+            await Errors.Guard(() => store.MigrateAsync(ct));
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+        return store;
+    }
+
+    /// <summary>Creates missing tables for projections registered after start (e.g. by the daemon).</summary>
+    public Task MigrateAsync(CancellationToken ct = default) =>
+        SchemaMigrator.MigrateAsync(DataSource, Schema, _byDocument.Values.Select(TableOf).ToList(), ct);
+
+    /// <summary>Makes a projection's documents queryable (inline ones are registered from the options).</summary>
+    public void Register(IProjection projection)
+    {
+        if (_byDocument.TryGetValue(projection.DocumentType, out var existing) && existing != projection)
+            throw new ArgumentException($"{projection.DocumentType.Name} is already the document of projection '{existing.Name}'");
+        _byDocument[projection.DocumentType] = projection;
+    }
+
+    public DocumentTable TableOf(IProjection p) => new(Schema, p.Name, p.Indexes);
+
+    public IEnumerable<IProjection> Projections => _byDocument.Values;
+
+    public EventSession OpenSession(Actor actor) => new(this, actor);
+
+    public QuerySession QuerySession() => new(this);
+
+    internal IProjection ProjectionFor<T>() =>
+        _byDocument.TryGetValue(typeof(T), out var p)
+            ? p
+            : throw new InvalidOperationException($"no projection produces {typeof(T).Name}; register it first");
+
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+}

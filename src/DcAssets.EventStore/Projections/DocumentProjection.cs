@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace DcAssets.EventStore.Projections;
+
+/// <summary>
+/// A projection whose documents are keyed by id: each event names the documents it touches, they
+/// are loaded in one query, folded in order, and written back in one statement.
+/// </summary>
+public abstract class DocumentProjection<TDoc> : IProjection where TDoc : class
+{
+    private readonly HashSet<Type> _handled = [];
+    private readonly List<DocumentIndex> _indexes = [];
+
+    protected DocumentProjection(string name)
+    {
+        DocumentTable.ValidateName(name);
+        Name = name;
+    }
+
+    public string Name { get; }
+    public Type DocumentType => typeof(TDoc);
+    public IReadOnlyList<DocumentIndex> Indexes => _indexes;
+
+    public bool Handles(Type eventType) => _handled.Contains(eventType);
+
+    protected void Handles<TEvent>() => _handled.Add(typeof(TEvent));
+
+    protected void Index(string name, string expression, bool unique = false, string method = "btree") =>
+        _indexes.Add(new DocumentIndex(name, expression, unique, method));
+
+    /// <summary>Ids of the documents this event changes; by default its stream's.</summary>
+    protected virtual IEnumerable<string> DocumentIds(StoredEvent e) => [e.StreamId];
+
+    /// <summary>The document after the event; null deletes it.</summary>
+    protected abstract TDoc? Apply(TDoc? current, StoredEvent e);
+
+    public async Task ApplyAsync(IReadOnlyList<StoredEvent> events, ProjectionWrite w, CancellationToken ct)
+    {
+        var mine = events.Where(e => Handles(e.EventType)).ToList();
+        if (mine.Count == 0) return;
+        var touched = mine.Select(e => (Event: e, Ids: DocumentIds(e).Distinct().ToList())).ToList();
+        var ids = touched.SelectMany(t => t.Ids).Distinct().ToArray();
+
+        var docs = new Dictionary<string, TDoc?>(StringComparer.Ordinal);
+        await using (var load = new NpgsqlCommand($"select id, data from {w.Table} where id = any(@ids) for update", w.Connection, w.Transaction))
+        {
+            load.Parameters.AddWithValue("ids", ids);
+            await using var r = await load.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) docs[r.GetString(0)] = JsonSerializer.Deserialize<TDoc>(r.GetString(1), w.Json);
+        }
+
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (e, eventIds) in touched)
+            foreach (var id in eventIds)
+            {
+                docs[id] = Apply(docs.GetValueOrDefault(id), e);
+                versions[id] = e.Position;
+            }
+
+        var upserts = versions.Keys.Where(id => docs[id] is not null).ToArray();
+        var deletes = versions.Keys.Where(id => docs[id] is null).ToArray();
+        var batch = new NpgsqlBatch(w.Connection, w.Transaction);
+        if (upserts.Length > 0)
+        {
+            var cmd = new NpgsqlBatchCommand(
+                $"""
+                insert into {w.Table} as d (id, data, version, updated_at)
+                select u.id, u.data, u.version, now() from unnest(@ids, @data, @versions) as u(id, data, version)
+                on conflict (id) do update set data = excluded.data, version = excluded.version, updated_at = now()
+                """);
+            cmd.Parameters.AddWithValue("ids", upserts);
+            cmd.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Array | NpgsqlDbType.Jsonb)
+            { Value = upserts.Select(id => JsonSerializer.Serialize(docs[id], w.Json)).ToArray() });
+            cmd.Parameters.AddWithValue("versions", upserts.Select(id => versions[id]).ToArray());
+            batch.BatchCommands.Add(cmd);
+        }
+        if (deletes.Length > 0)
+        {
+            var cmd = new NpgsqlBatchCommand($"delete from {w.Table} where id = any(@ids)");
+            cmd.Parameters.AddWithValue("ids", deletes);
+            batch.BatchCommands.Add(cmd);
+        }
+        await using (batch) await batch.ExecuteNonQueryAsync(ct);
+    }
+}

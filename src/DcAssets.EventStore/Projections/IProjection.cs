@@ -1,0 +1,23 @@
+using System.Text.Json;
+using Npgsql;
+
+namespace DcAssets.EventStore.Projections;
+
+/// <summary>
+/// Folds events into documents. The same projection can run inline (in the appending transaction)
+/// or asynchronously (by the daemon); it only ever sees events in store order.
+/// </summary>
+public interface IProjection
+{
+    /// <summary>Stable name: the document table is doc_{Name} and progress is kept under it.</summary>
+    string Name { get; }
+    Type DocumentType { get; }
+    IReadOnlyList<DocumentIndex> Indexes { get; }
+    bool Handles(Type eventType);
+
+    /// <summary>Applies events to the documents in <paramref name="table"/> inside <paramref name="tx"/>.</summary>
+    Task ApplyAsync(IReadOnlyList<StoredEvent> events, ProjectionWrite write, CancellationToken ct);
+}
+
+/// <summary>Where a projection batch writes: connection, transaction, target table and JSON options.</summary>
+public sealed record ProjectionWrite(NpgsqlConnection Connection, NpgsqlTransaction Transaction, string Table, JsonSerializerOptions Json);

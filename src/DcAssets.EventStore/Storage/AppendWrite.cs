@@ -1,0 +1,180 @@
+using System.Text;
+using System.Text.Json;
+using DcAssets.EventStore.Hashing;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace DcAssets.EventStore.Storage;
+
+/// <summary>
+/// One SaveChanges, ready to send: every event already serialized, size-checked and digested, so
+/// nothing that can be refused in memory reaches the database. Without inline projections,
+/// idempotency or archiving it is a single round trip: one batch, one implicit transaction.
+/// </summary>
+internal sealed class AppendWrite
+{
+    private readonly EventStore _store;
+    private readonly List<StreamWrite> _streams;
+    private readonly IReadOnlyCollection<string> _archives;
+    private readonly string? _idempotencyKey;
+    private readonly DateTimeOffset _recordedAt;
+    private readonly EventMetadata _metadata;
+    private readonly string _metadataText;
+
+    private AppendWrite(EventStore store, List<StreamWrite> streams, IReadOnlyCollection<string> archives, string? key,
+        DateTimeOffset recordedAt, EventMetadata metadata, string metadataText)
+    {
+        _store = store;
+        _streams = streams;
+        _archives = archives;
+        _idempotencyKey = key;
+        _recordedAt = recordedAt;
+        _metadata = metadata;
+        _metadataText = metadataText;
+    }
+
+    public static AppendWrite Prepare(EventStore store, IEnumerable<PendingStream> pending, IReadOnlyCollection<string> archives,
+        EventMetadata metadata, string? idempotencyKey)
+    {
+        // Postgres keeps microseconds; the digest must cover exactly what is stored.
+        var now = DateTimeOffset.UtcNow;
+        var recordedAt = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero);
+        var json = store.Options.Json;
+        var metaCanonical = CanonicalJson.Canonicalize(JsonSerializer.SerializeToUtf8Bytes(metadata, json));
+        var metaText = Encoding.UTF8.GetString(metaCanonical);
+        var streams = new List<StreamWrite>();
+        // A fixed lock order across writers means two multi-stream saves never deadlock.
+        foreach (var p in pending.OrderBy(p => p.StreamId, StringComparer.Ordinal))
+        {
+            var events = new List<EventWrite>(p.Events.Count);
+            foreach (var e in p.Events)
+            {
+                var type = store.Registry.NameOf(e.GetType());
+                var bytes = JsonSerializer.SerializeToUtf8Bytes(e, e.GetType(), json);
+                if (bytes.Length > store.Options.MaxEventBytes)
+                    throw new EventTooLargeException(p.StreamId, type, bytes.Length, store.Options.MaxEventBytes);
+                var canonical = CanonicalJson.Canonicalize(bytes);
+                events.Add(new EventWrite(e, type, Encoding.UTF8.GetString(canonical),
+                    EventDigest.Compute(p.StreamId, type, canonical, metaCanonical, recordedAt)));
+            }
+            streams.Add(new StreamWrite(p, events));
+        }
+        return new AppendWrite(store, streams, archives, idempotencyKey, recordedAt, metadata, metaText);
+    }
+
+    public async Task<SaveResult> ExecuteAsync(CancellationToken ct)
+    {
+        var inline = _store.Options.InlineProjections
+            .Where(p => _streams.Any(s => s.Events.Any(e => p.Handles(e.Event.GetType())))).ToList();
+        var needsTransaction = inline.Count > 0 || _idempotencyKey is not null || _archives.Count > 0;
+
+        await using var conn = await _store.DataSource.OpenConnectionAsync(ct);
+        await using var tx = needsTransaction ? await conn.BeginTransactionAsync(ct) : null;
+
+        if (_idempotencyKey is not null && await FindDuplicateAsync(conn, tx!, ct) is { } original)
+            return original;
+
+        var appended = await AppendAsync(conn, tx, ct);
+
+        if (inline.Count > 0)
+        {
+            var stored = StoredEvents(appended);
+            foreach (var projection in inline)
+                await projection.ApplyAsync(stored, new Projections.ProjectionWrite(conn, tx!, _store.TableOf(projection).QualifiedName, _store.Options.Json), ct);
+        }
+        if (_idempotencyKey is not null)
+        {
+            await using var cmd = new NpgsqlCommand($"update {_store.Schema}.idempotency_keys set events = @events where key = @key", conn, tx);
+            cmd.Parameters.AddWithValue("key", _idempotencyKey);
+            cmd.Parameters.Add(new NpgsqlParameter("events", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(appended) });
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        if (tx is not null) await tx.CommitAsync(ct);
+        return new SaveResult(appended, false);
+    }
+
+    // Claiming the key first makes a concurrent duplicate wait for the original and then see it.
+    private async Task<SaveResult?> FindDuplicateAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using var claim = new NpgsqlCommand($"insert into {_store.Schema}.idempotency_keys (key) values (@key) on conflict do nothing", conn, tx);
+        claim.Parameters.AddWithValue("key", _idempotencyKey!);
+        if (await claim.ExecuteNonQueryAsync(ct) == 1) return null;
+        await tx.RollbackAsync(ct);
+        await using var read = new NpgsqlCommand($"select events::text from {_store.Schema}.idempotency_keys where key = @key", conn);
+        read.Parameters.AddWithValue("key", _idempotencyKey!);
+        var json = await read.ExecuteScalarAsync(ct) as string;
+        return new SaveResult(json is null ? [] : JsonSerializer.Deserialize<List<AppendedEvent>>(json)!, true);
+    }
+
+    private async Task<List<AppendedEvent>> AppendAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(conn, tx);
+        foreach (var s in _streams)
+        {
+            var cmd = new NpgsqlBatchCommand($"select seq, version from {_store.Schema}.append_to_stream($1, $2, $3, $4, $5, $6, $7, $8)");
+            cmd.Parameters.Add(new NpgsqlParameter { Value = s.Pending.StreamId });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)s.Pending.StreamType ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)s.Pending.Expected ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = s.Events.Select(e => e.Type).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = s.Events.Select(e => e.Json).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = Enumerable.Repeat(_metadataText, s.Events.Count).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = s.Events.Select(e => e.Digest).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = _recordedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            batch.BatchCommands.Add(cmd);
+        }
+        foreach (var id in _archives)
+        {
+            var cmd = new NpgsqlBatchCommand($"update {_store.Schema}.streams set archived = true, updated_at = now() where id = $1");
+            cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+            batch.BatchCommands.Add(cmd);
+        }
+
+        var positions = new Dictionary<(string, long), long>();
+        try
+        {
+            await using var r = await batch.ExecuteReaderAsync(ct);
+            var i = 0;
+            do
+            {
+                var streamId = i < _streams.Count ? _streams[i].Pending.StreamId : null;
+                while (await r.ReadAsync(ct)) positions[(streamId!, r.GetInt64(1))] = r.GetInt64(0);
+                i++;
+            } while (await r.NextResultAsync(ct));
+        }
+        catch (PostgresException ex) when (ex.SqlState is Sql.ConcurrencyState or Sql.ArchivedState)
+        {
+            var index = ex.BatchCommand is null ? -1 : batch.BatchCommands.IndexOf(ex.BatchCommand);
+            var stream = index >= 0 && index < _streams.Count
+                ? _streams[index].Pending
+                : _streams.First(s => ex.MessageText.EndsWith(s.Pending.StreamId, StringComparison.Ordinal)).Pending;
+            var actual = long.Parse(ex.Hint ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+            if (ex.SqlState == Sql.ArchivedState) throw new StreamArchivedException(stream.StreamId);
+            throw new ConcurrencyException(stream.StreamId, stream.Expected, actual);
+        }
+
+        var appended = new List<AppendedEvent>();
+        foreach (var s in _streams)
+        {
+            var versions = positions.Where(p => p.Key.Item1 == s.Pending.StreamId).Select(p => p.Key.Item2).Order().ToList();
+            appended.AddRange(versions.Select(v => new AppendedEvent(s.Pending.StreamId, v, positions[(s.Pending.StreamId, v)])));
+        }
+        return appended;
+    }
+
+    private List<StoredEvent> StoredEvents(List<AppendedEvent> appended)
+    {
+        var list = new List<StoredEvent>();
+        var k = 0;
+        foreach (var s in _streams)
+            foreach (var e in s.Events)
+            {
+                var a = appended[k++];
+                list.Add(new StoredEvent(a.Position, a.StreamId, a.Version, e.Type, e.Event, _metadata, _recordedAt));
+            }
+        return list;
+    }
+
+    private sealed record EventWrite(object Event, string Type, string Json, byte[] Digest);
+
+    private sealed record StreamWrite(PendingStream Pending, List<EventWrite> Events);
+}

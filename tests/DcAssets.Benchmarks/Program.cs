@@ -1,0 +1,3 @@
+using DcAssets.Benchmarks;
+
+return await BenchmarkRunner.RunAsync(args);
