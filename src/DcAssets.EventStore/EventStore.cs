@@ -29,7 +29,10 @@ public sealed class EventStore : IAsyncDisposable
     {
         if (!System.Text.RegularExpressions.Regex.IsMatch(options.Schema, "^[a-z_][a-z0-9_]{0,40}$"))
             throw new ArgumentException($"schema '{options.Schema}' must be lower-case letters, digits and '_'");
-        var db = new NpgsqlDataSourceBuilder(options.ConnectionString).Build();
+        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        // The append statements are few and hot: let Npgsql prepare them unless told otherwise.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        var db = builder.Build();
         var store = new EventStore(options, db);
         try
         {

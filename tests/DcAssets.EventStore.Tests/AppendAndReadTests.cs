@@ -1,4 +1,3 @@
-using DcAssets.EventStore.Hashing;
 using DcAssets.EventStore.Tests.Infrastructure;
 
 namespace DcAssets.EventStore.Tests;
@@ -98,21 +97,6 @@ public sealed class AppendAndReadTests(TestDatabase db) : IClassFixture<TestData
             s.Events.Append("thing-hash", new ThingMoved("R2", int.MaxValue), new ThingRenamed("B-1"));
             await s.SaveChangesAsync();
         }
-        var rows = new List<(string Type, string Data, string Meta, DateTimeOffset At, long Version, byte[] Hash)>();
-        await using (var cmd = store.DataSource.CreateCommand(
-            "select type, data::text, metadata::text, recorded_at, version, hash from dcassets.events where stream_id = 'thing-hash' order by version"))
-        await using (var r = await cmd.ExecuteReaderAsync())
-            while (await r.ReadAsync())
-                rows.Add((r.GetString(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3), r.GetInt64(4), (byte[])r[5]));
-
-        var previous = Array.Empty<byte>();
-        foreach (var row in rows)
-        {
-            var digest = EventDigest.Compute("thing-hash", row.Type, CanonicalJson.Canonicalize(row.Data), CanonicalJson.Canonicalize(row.Meta), row.At);
-            var expected = EventDigest.Chain(previous, row.Version, digest);
-            row.Hash.Should().Equal(expected, $"version {row.Version} must chain from the one before");
-            previous = expected;
-        }
-        rows.Should().HaveCount(3);
+        (await ChainCheck.AssertStreamAsync(store, "thing-hash")).Should().Be(3);
     }
 }

@@ -18,6 +18,8 @@ public sealed class ConcurrencyTests(TestDatabase db) : IClassFixture<TestDataba
         {
             for (var attempt = 0; ; attempt++)
             {
+                // A store that refuses every append must fail this test, not hang it.
+                attempt.Should().BeLessThan(20 * target, "writers must make progress");
                 var state = await store.QuerySession().Events.StreamStateAsync(stream);
                 var version = state?.Version ?? 0;
                 if (version >= target) return;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -8,6 +9,8 @@ namespace DcAssets.EventStore.Hashing;
 /// One byte form per JSON value, whatever whitespace, key order, string escapes or number spelling
 /// it arrived in. Postgres' jsonb rewrites all of those, so hashes are taken over this form: the
 /// text we sent and the text jsonb gives back canonicalize to the same bytes.
+/// Form: keys sorted ordinally (last duplicate wins, as in jsonb), no whitespace, strings with only
+/// ", \ and control characters escaped, numbers with trailing zeros and exponents removed.
 /// </summary>
 public static class CanonicalJson
 {
@@ -15,72 +18,107 @@ public static class CanonicalJson
     {
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 256 });
         using var doc = JsonDocument.ParseValue(ref reader);
-        var sb = new StringBuilder(utf8Json.Length);
-        Write(doc.RootElement, sb);
-        return Encoding.UTF8.GetBytes(sb.ToString());
+        var buffer = new ArrayBufferWriter<byte>(utf8Json.Length + 16);
+        Write(doc.RootElement, buffer);
+        return buffer.WrittenSpan.ToArray();
     }
 
     public static byte[] Canonicalize(string json) => Canonicalize(Encoding.UTF8.GetBytes(json));
 
-    private static void Write(JsonElement e, StringBuilder sb)
+    private static void Write(JsonElement e, ArrayBufferWriter<byte> w)
     {
         switch (e.ValueKind)
         {
-            case JsonValueKind.Object:
-                // jsonb keeps the last of duplicate keys; so do we.
-                var props = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-                foreach (var p in e.EnumerateObject()) props[p.Name] = p.Value;
-                sb.Append('{');
-                var first = true;
-                foreach (var key in props.Keys.Order(StringComparer.Ordinal))
-                {
-                    if (!first) sb.Append(',');
-                    first = false;
-                    WriteString(key, sb);
-                    sb.Append(':');
-                    Write(props[key], sb);
-                }
-                sb.Append('}');
-                break;
+            case JsonValueKind.Object: WriteObject(e, w); break;
             case JsonValueKind.Array:
-                sb.Append('[');
+                Byte(w, (byte)'[');
                 var i = 0;
                 foreach (var item in e.EnumerateArray())
                 {
-                    if (i++ > 0) sb.Append(',');
-                    Write(item, sb);
+                    if (i++ > 0) Byte(w, (byte)',');
+                    Write(item, w);
                 }
-                sb.Append(']');
+                Byte(w, (byte)']');
                 break;
-            case JsonValueKind.String: WriteString(e.GetString()!, sb); break;
-            case JsonValueKind.Number: sb.Append(Number(e.GetRawText())); break;
-            case JsonValueKind.True: sb.Append("true"); break;
-            case JsonValueKind.False: sb.Append("false"); break;
-            default: sb.Append("null"); break;
+            case JsonValueKind.String: WriteString(e.GetString()!, w); break;
+            case JsonValueKind.Number: WriteNumber(e, w); break;
+            case JsonValueKind.True: w.Write("true"u8); break;
+            case JsonValueKind.False: w.Write("false"u8); break;
+            default: w.Write("null"u8); break;
         }
+    }
+
+    private static void WriteObject(JsonElement e, ArrayBufferWriter<byte> w)
+    {
+        var props = new List<KeyValuePair<string, JsonElement>>();
+        foreach (var p in e.EnumerateObject()) props.Add(new(p.Name, p.Value));
+        // Stable sort keeps source order among equal keys, so "last wins" is the last of each run.
+        var sorted = props.Select((p, i) => (p, i)).OrderBy(x => x.p.Key, StringComparer.Ordinal).ThenBy(x => x.i).Select(x => x.p).ToList();
+        Byte(w, (byte)'{');
+        var first = true;
+        for (var k = 0; k < sorted.Count; k++)
+        {
+            if (k + 1 < sorted.Count && sorted[k + 1].Key == sorted[k].Key) continue;
+            if (!first) Byte(w, (byte)',');
+            first = false;
+            WriteString(sorted[k].Key, w);
+            Byte(w, (byte)':');
+            Write(sorted[k].Value, w);
+        }
+        Byte(w, (byte)'}');
     }
 
     // 1E-07, 0.0000001 and 1.0e-7 are one number; jsonb prints it one way, System.Text.Json another.
-    private static string Number(string raw)
+    private static void WriteNumber(JsonElement e, ArrayBufferWriter<byte> w)
     {
+        var raw = e.GetRawText();
+        if (raw.Length <= 28 && raw.AsSpan().IndexOfAny('.', 'e', 'E') < 0 && raw != "-0")
+        {
+            Ascii(raw, w); // an integer that fits a decimal is already canonical
+            return;
+        }
+        string text;
         if (decimal.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
-            return (d / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
-        return double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture);
+            text = (d / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
+        else
+            text = double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture);
+        Ascii(text, w);
     }
 
-    private static void WriteString(string s, StringBuilder sb)
+    private static void WriteString(string s, ArrayBufferWriter<byte> w)
     {
-        sb.Append('"');
-        foreach (var c in s)
+        Byte(w, (byte)'"');
+        if (s.AsSpan().IndexOfAny(Escaped) >= 0)
         {
-            switch (c)
+            var sb = new StringBuilder(s.Length + 8);
+            foreach (var c in s)
             {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case < ' ': sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
-                default: sb.Append(c); break;
+                if (c == '"') sb.Append("\\\"");
+                else if (c == '\\') sb.Append("\\\\");
+                else if (c < ' ') sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                else sb.Append(c);
             }
+            s = sb.ToString();
         }
-        sb.Append('"');
+        var span = w.GetSpan(Encoding.UTF8.GetMaxByteCount(s.Length));
+        w.Advance(Encoding.UTF8.GetBytes(s, span));
+        Byte(w, (byte)'"');
+    }
+
+    private static readonly SearchValues<char> Escaped = SearchValues.Create(
+        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
+
+    private static void Byte(ArrayBufferWriter<byte> w, byte b)
+    {
+        w.GetSpan(1)[0] = b;
+        w.Advance(1);
+    }
+
+    private static void Ascii(string s, ArrayBufferWriter<byte> w)
+    {
+        var span = w.GetSpan(s.Length);
+        for (var i = 0; i < s.Length; i++) span[i] = (byte)s[i];
+        w.Advance(s.Length);
     }
 }

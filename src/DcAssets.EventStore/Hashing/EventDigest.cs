@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -13,15 +14,23 @@ public static class EventDigest
 {
     public static byte[] Compute(string streamId, string type, ReadOnlySpan<byte> canonicalData, ReadOnlySpan<byte> canonicalMetadata, DateTimeOffset recordedAt)
     {
-        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Field(h, Encoding.UTF8.GetBytes(streamId));
-        Field(h, Encoding.UTF8.GetBytes(type));
-        Field(h, canonicalData);
-        Field(h, canonicalMetadata);
-        Span<byte> micros = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(micros, ToUnixMicros(recordedAt));
-        h.AppendData(micros);
-        return h.GetHashAndReset();
+        var size = 16 + Encoding.UTF8.GetByteCount(streamId) + Encoding.UTF8.GetByteCount(type) + canonicalData.Length + canonicalMetadata.Length + 8;
+        var rented = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            var span = rented.AsSpan(0, size);
+            var at = 0;
+            at = Field(span, at, Encoding.UTF8.GetBytes(streamId));
+            at = Field(span, at, Encoding.UTF8.GetBytes(type));
+            at = Field(span, at, canonicalData);
+            at = Field(span, at, canonicalMetadata);
+            BinaryPrimitives.WriteInt64BigEndian(span[at..], ToUnixMicros(recordedAt));
+            return SHA256.HashData(span);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>The step the database takes per event; verify repeats it.</summary>
@@ -39,11 +48,10 @@ public static class EventDigest
     public static long ToUnixMicros(DateTimeOffset t) => (t.UtcTicks - DateTimeOffset.UnixEpoch.Ticks) / 10;
 
     // Length-prefixed so that no two field splits give the same bytes.
-    private static void Field(IncrementalHash h, ReadOnlySpan<byte> bytes)
+    private static int Field(Span<byte> span, int at, ReadOnlySpan<byte> bytes)
     {
-        Span<byte> len = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(len, bytes.Length);
-        h.AppendData(len);
-        h.AppendData(bytes);
+        BinaryPrimitives.WriteInt32BigEndian(span[at..], bytes.Length);
+        bytes.CopyTo(span[(at + 4)..]);
+        return at + 4 + bytes.Length;
     }
 }

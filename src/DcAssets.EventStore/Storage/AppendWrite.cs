@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using DcAssets.EventStore.Hashing;
@@ -13,6 +14,9 @@ namespace DcAssets.EventStore.Storage;
 /// </summary>
 internal sealed class AppendWrite
 {
+    // From this many events on, one COPY beats one statement per stream.
+    private const int BulkThreshold = 100;
+
     private readonly EventStore _store;
     private readonly List<StreamWrite> _streams;
     private readonly IReadOnlyCollection<string> _archives;
@@ -39,34 +43,48 @@ internal sealed class AppendWrite
         // Postgres keeps microseconds; the digest must cover exactly what is stored.
         var now = DateTimeOffset.UtcNow;
         var recordedAt = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero);
-        var json = store.Options.Json;
-        var metaCanonical = CanonicalJson.Canonicalize(JsonSerializer.SerializeToUtf8Bytes(metadata, json));
+        var metaCanonical = CanonicalJson.Canonicalize(JsonSerializer.SerializeToUtf8Bytes(metadata, store.Options.Json));
         var metaText = Encoding.UTF8.GetString(metaCanonical);
         var streams = new List<StreamWrite>();
         // A fixed lock order across writers means two multi-stream saves never deadlock.
-        foreach (var p in pending.OrderBy(p => p.StreamId, StringComparer.Ordinal))
+        var ordered = pending.OrderBy(p => p.StreamId, StringComparer.Ordinal).ToList();
+        var flat = ordered.SelectMany(p => p.Events.Select(e => (Stream: p, Event: e))).ToArray();
+        var prepared = new EventWrite[flat.Length];
+        // Serializing and hashing is most of a bulk save's client time; spread it over the cores.
+        if (flat.Length >= 64)
         {
-            var events = new List<EventWrite>(p.Events.Count);
-            foreach (var e in p.Events)
-            {
-                var type = store.Registry.NameOf(e.GetType());
-                var bytes = JsonSerializer.SerializeToUtf8Bytes(e, e.GetType(), json);
-                if (bytes.Length > store.Options.MaxEventBytes)
-                    throw new EventTooLargeException(p.StreamId, type, bytes.Length, store.Options.MaxEventBytes);
-                var canonical = CanonicalJson.Canonicalize(bytes);
-                events.Add(new EventWrite(e, type, Encoding.UTF8.GetString(canonical),
-                    EventDigest.Compute(p.StreamId, type, canonical, metaCanonical, recordedAt)));
-            }
-            streams.Add(new StreamWrite(p, events));
+            try { Parallel.For(0, flat.Length, i => prepared[i] = PrepareEvent(store, flat[i].Stream, flat[i].Event, metaCanonical, recordedAt)); }
+            catch (AggregateException ex) { ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw(); }
+        }
+        else
+        {
+            for (var i = 0; i < flat.Length; i++) prepared[i] = PrepareEvent(store, flat[i].Stream, flat[i].Event, metaCanonical, recordedAt);
+        }
+        var next = 0;
+        foreach (var p in ordered)
+        {
+            streams.Add(new StreamWrite(p, prepared.AsSpan(next, p.Events.Count).ToArray().ToList()));
+            next += p.Events.Count;
         }
         return new AppendWrite(store, streams, archives, idempotencyKey, recordedAt, metadata, metaText);
+    }
+
+    private static EventWrite PrepareEvent(EventStore store, PendingStream p, object e, byte[] metaCanonical, DateTimeOffset recordedAt)
+    {
+        var type = store.Registry.NameOf(e.GetType());
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(e, e.GetType(), store.Options.Json);
+        if (bytes.Length > store.Options.MaxEventBytes)
+            throw new EventTooLargeException(p.StreamId, type, bytes.Length, store.Options.MaxEventBytes);
+        var canonical = CanonicalJson.Canonicalize(bytes);
+        return new EventWrite(e, type, Encoding.UTF8.GetString(canonical), EventDigest.Compute(p.StreamId, type, canonical, metaCanonical, recordedAt));
     }
 
     public async Task<SaveResult> ExecuteAsync(CancellationToken ct)
     {
         var inline = _store.Options.InlineProjections
             .Where(p => _streams.Any(s => s.Events.Any(e => p.Handles(e.Event.GetType())))).ToList();
-        var needsTransaction = inline.Count > 0 || _idempotencyKey is not null || _archives.Count > 0;
+        var bulk = _streams.Sum(s => s.Events.Count) >= BulkThreshold;
+        var needsTransaction = bulk || inline.Count > 0 || _idempotencyKey is not null || _archives.Count > 0;
 
         await using var conn = await _store.DataSource.OpenConnectionAsync(ct);
         await using var tx = needsTransaction ? await conn.BeginTransactionAsync(ct) : null;
@@ -74,7 +92,17 @@ internal sealed class AppendWrite
         if (_idempotencyKey is not null && await FindDuplicateAsync(conn, tx!, ct) is { } original)
             return original;
 
-        var appended = await AppendAsync(conn, tx, ct);
+        var appended = _streams.Count == 0 ? []
+            : bulk ? await CopyAppend.ExecuteAsync(conn, tx!, _store.Schema,
+                    _streams.Select(s => new CopyAppend.Stream(s.Pending.StreamId, s.Pending.StreamType, s.Pending.Expected,
+                        s.Events.Select(e => (e.Type, e.Json, e.Digest)).ToList())).ToList(), _metadataText, _recordedAt, ct)
+            : await AppendAsync(conn, tx, ct);
+        if (_archives.Count > 0)
+        {
+            await using var archive = new NpgsqlCommand($"update {_store.Schema}.streams set archived = true, updated_at = now() where id = any($1)", conn, tx);
+            archive.Parameters.Add(new NpgsqlParameter { Value = _archives.ToArray() });
+            await archive.ExecuteNonQueryAsync(ct);
+        }
 
         if (inline.Count > 0)
         {
@@ -109,25 +137,7 @@ internal sealed class AppendWrite
     private async Task<List<AppendedEvent>> AppendAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(conn, tx);
-        foreach (var s in _streams)
-        {
-            var cmd = new NpgsqlBatchCommand($"select seq, version from {_store.Schema}.append_to_stream($1, $2, $3, $4, $5, $6, $7, $8)");
-            cmd.Parameters.Add(new NpgsqlParameter { Value = s.Pending.StreamId });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)s.Pending.StreamType ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)s.Pending.Expected ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = s.Events.Select(e => e.Type).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = s.Events.Select(e => e.Json).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = Enumerable.Repeat(_metadataText, s.Events.Count).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = s.Events.Select(e => e.Digest).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = _recordedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            batch.BatchCommands.Add(cmd);
-        }
-        foreach (var id in _archives)
-        {
-            var cmd = new NpgsqlBatchCommand($"update {_store.Schema}.streams set archived = true, updated_at = now() where id = $1");
-            cmd.Parameters.Add(new NpgsqlParameter { Value = id });
-            batch.BatchCommands.Add(cmd);
-        }
+        foreach (var s in _streams) batch.BatchCommands.Add(s.Events.Count == 1 ? AppendOne(s) : AppendMany(s));
 
         var positions = new Dictionary<(string, long), long>();
         try
@@ -159,6 +169,35 @@ internal sealed class AppendWrite
             appended.AddRange(versions.Select(v => new AppendedEvent(s.Pending.StreamId, v, positions[(s.Pending.StreamId, v)])));
         }
         return appended;
+    }
+
+    private NpgsqlBatchCommand AppendOne(StreamWrite s)
+    {
+        var e = s.Events[0];
+        var cmd = new NpgsqlBatchCommand(Sql.AppendOne(_store.Schema));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = s.Pending.StreamId, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)s.Pending.StreamType ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)s.Pending.Expected ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = e.Type, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = e.Json, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = _metadataText, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = e.Digest, NpgsqlDbType = NpgsqlDbType.Bytea });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = _recordedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        return cmd;
+    }
+
+    private NpgsqlBatchCommand AppendMany(StreamWrite s)
+    {
+        var cmd = new NpgsqlBatchCommand($"select seq, version from {_store.Schema}.append_to_stream($1, $2, $3, $4, $5, $6, $7, $8)");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = s.Pending.StreamId, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)s.Pending.StreamType ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)s.Pending.Expected ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = s.Events.Select(e => e.Type).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = s.Events.Select(e => e.Json).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = Enumerable.Repeat(_metadataText, s.Events.Count).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = s.Events.Select(e => e.Digest).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = _recordedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        return cmd;
     }
 
     private List<StoredEvent> StoredEvents(List<AppendedEvent> appended)

@@ -31,6 +31,35 @@ internal static class Sql
     public const string ConcurrencyState = "DCA01";
     public const string ArchivedState = "DCA02";
 
+    /// <summary>
+    /// One event to one stream in one statement, the common case. The stream row is upserted with
+    /// the version check in its WHERE, so a loser gets no row back and the event insert, which
+    /// alone takes a sequence value, never runs; append_refused then raises the typed error.
+    /// A new row is only proposed when it may exist or may be created (no expected version, or 0).
+    /// The chain step reads the row's previous hash under the row lock.
+    /// </summary>
+    public static string AppendOne(string s) => $"""
+        with st as (
+            insert into {s}.streams as st (id, type, version, last_hash)
+            select $1, $2, 1, sha256(int8send(1) || $7)
+             where $3::bigint is null or $3 = 0 or exists (select 1 from {s}.streams x where x.id = $1)
+            on conflict (id) do update
+               set version = st.version + 1, updated_at = now(),
+                   last_hash = sha256(coalesce(st.last_hash, ''::bytea) || int8send(st.version + 1) || $7),
+                   type = coalesce(st.type, excluded.type)
+             where not st.archived and ($3::bigint is null or st.version = $3)
+            returning st.version, st.last_hash
+        )
+        , ev as (
+            insert into {s}.events (stream_id, version, type, data, metadata, recorded_at, hash)
+            select $1, st.version, $4, $5, $6, $8, st.last_hash from st
+            returning seq, version
+        )
+        select seq, version from ev
+        union all
+        select null, {s}.append_refused($1, $3) where not exists (select 1 from st)
+        """;
+
     public static string Core(string s) => $$"""
         create schema if not exists {{s}};
 
@@ -68,6 +97,19 @@ internal static class Sql
         -- Appends a batch of events to one stream. The stream row is locked and its version checked
         -- before the insert takes any sequence value, so a losing writer burns no position. The hash
         -- chain is extended here, under the same lock, so it follows the version order exactly.
+        -- Raises the typed error for an append that was refused (archived stream or version mismatch).
+        create or replace function {{s}}.append_refused(p_stream text, p_expected bigint) returns bigint
+        language plpgsql as $fn$
+        declare v_current bigint; v_archived boolean;
+        begin
+            select st.version, st.archived into v_current, v_archived from {{s}}.streams st where st.id = p_stream;
+            if coalesce(v_archived, false) then
+                raise exception using errcode = '{{ArchivedState}}', message = 'stream is archived: ' || p_stream, hint = v_current::text;
+            end if;
+            raise exception using errcode = '{{ConcurrencyState}}', message = 'version mismatch on ' || p_stream, hint = coalesce(v_current, 0)::text;
+        end
+        $fn$;
+
         create or replace function {{s}}.append_to_stream(
             p_stream text, p_stream_type text, p_expected bigint,
             p_types text[], p_data jsonb[], p_metadata jsonb[], p_digests bytea[], p_recorded_at timestamptz)
