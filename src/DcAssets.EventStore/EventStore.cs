@@ -16,7 +16,7 @@ public sealed class EventStore : IAsyncDisposable
     {
         Options = options;
         DataSource = db;
-        foreach (var p in options.InlineProjections) Register(p);
+        foreach (var p in options.InlineProjections.Concat(options.AsyncProjections)) Register(p);
     }
 
     public EventStoreOptions Options { get; }

@@ -19,6 +19,9 @@ public sealed class EventStoreOptions
     /// <summary>Projections run in the appending transaction.</summary>
     public List<IProjection> InlineProjections { get; } = [];
 
+    /// <summary>Projections run by the daemon, behind the appends, each on exactly one node.</summary>
+    public List<IProjection> AsyncProjections { get; } = [];
+
     public JsonSerializerOptions Json { get; init; } = DefaultJson();
 
     public static JsonSerializerOptions DefaultJson()

@@ -1,4 +1,5 @@
 using DcAssets.EventStore;
+using DcAssets.Web.Operations;
 
 namespace DcAssets.Web;
 
@@ -11,6 +12,7 @@ public static class Hosting
         builder.Services.AddSingleton(_ => DcAssetsStore.OpenAsync(cs).GetAwaiter().GetResult());
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.Services.AddOperations();
         return builder;
     }
 
@@ -20,6 +22,7 @@ public static class Hosting
         app.UseStatusCodePages();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/health", Health).AllowAnonymous();
+        app.MapOperations();
         return app;
     }
 
