@@ -43,6 +43,7 @@ public sealed class EventSession : QuerySession
         {
             var result = await write.ExecuteAsync(ct);
             _ops.Clear();
+            if (!result.WasDuplicate && result.Events.Count > 0) Store.Notifier.Signal();
             return result;
         });
     }

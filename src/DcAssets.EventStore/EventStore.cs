@@ -16,6 +16,7 @@ public sealed class EventStore : IAsyncDisposable
     {
         Options = options;
         DataSource = db;
+        Notifier = new AppendNotifier(db, NotificationChannel);
         foreach (var p in options.InlineProjections.Concat(options.AsyncProjections)) Register(p);
     }
 
@@ -23,6 +24,11 @@ public sealed class EventStore : IAsyncDisposable
     public NpgsqlDataSource DataSource { get; }
     public string Schema => Options.Schema;
     public EventTypeRegistry Registry => Options.Events;
+
+    /// <summary>The LISTEN/NOTIFY channel on which appends wake the daemons.</summary>
+    public string NotificationChannel => $"dcassets_events_{Schema}";
+
+    internal AppendNotifier Notifier { get; }
 
     /// <summary>Connects and migrates the schema (idempotent; safe when several nodes start at once).</summary>
     public static async Task<EventStore> CreateAsync(EventStoreOptions options, CancellationToken ct = default)

@@ -22,6 +22,15 @@ public sealed class EventStoreOptions
     /// <summary>Projections run by the daemon, behind the appends, each on exactly one node.</summary>
     public List<IProjection> AsyncProjections { get; } = [];
 
+    /// <summary>When set, the daemon runs the sealer and verify checks seals with this key.</summary>
+    public Integrity.SealingOptions? Sealing { get; set; }
+
+    /// <summary>
+    /// Runs after the events took their positions and before the commit: lets the ordering tests
+    /// hold transactions open and roll them back at random. Internal: not a production extension point.
+    /// </summary>
+    internal Func<CancellationToken, Task>? BeforeCommit { get; set; }
+
     public JsonSerializerOptions Json { get; init; } = DefaultJson();
 
     public static JsonSerializerOptions DefaultJson()

@@ -47,6 +47,14 @@ public sealed class EventTypeRegistry
 
     public Type? TypeOf(string name) => _byName.GetValueOrDefault(name);
 
+    /// <summary>The CLR type a stored name is read as, following upcasters; null when unknown.</summary>
+    public Type? ResolveStored(string storedName)
+    {
+        var current = storedName;
+        for (var hops = 0; hops <= 32 && _upcasters.TryGetValue(current, out var up); hops++) current = up.To;
+        return TypeOf(current);
+    }
+
     /// <summary>Turns stored JSON into the current CLR event, running upcasters (possibly chained).</summary>
     internal object Deserialize(string name, string json, long position, JsonSerializerOptions options)
     {

@@ -84,7 +84,7 @@ internal sealed class AppendWrite
         var inline = _store.Options.InlineProjections
             .Where(p => _streams.Any(s => s.Events.Any(e => p.Handles(e.Event.GetType())))).ToList();
         var bulk = _streams.Sum(s => s.Events.Count) >= BulkThreshold;
-        var needsTransaction = bulk || inline.Count > 0 || _idempotencyKey is not null || _archives.Count > 0;
+        var needsTransaction = bulk || inline.Count > 0 || _idempotencyKey is not null || _archives.Count > 0 || _store.Options.BeforeCommit is not null;
 
         await using var conn = await _store.DataSource.OpenConnectionAsync(ct);
         await using var tx = needsTransaction ? await conn.BeginTransactionAsync(ct) : null;
@@ -117,6 +117,7 @@ internal sealed class AppendWrite
             cmd.Parameters.Add(new NpgsqlParameter("events", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(appended) });
             await cmd.ExecuteNonQueryAsync(ct);
         }
+        if (_store.Options.BeforeCommit is { } hold) await hold(ct);
         if (tx is not null) await tx.CommitAsync(ct);
         return new SaveResult(appended, false);
     }

@@ -85,8 +85,44 @@ internal static class Sql
             hash         bytea not null,
             constraint events_stream_version unique (stream_id, version)
         );
-        create index if not exists events_tx_seq on {{s}}.events (tx_id, seq);
+        -- The daemon reads by position and proves gaps with snapshots (see EventFeed); no tx index needed.
+        drop index if exists {{s}}.events_tx_seq;
         create index if not exists events_recorded_at on {{s}}.events using brin (recorded_at);
+
+        create table if not exists {{s}}.projection_progress (
+            name                  text primary key,
+            last_seq              bigint not null default 0,
+            state                 text not null default 'running',
+            failures              int not null default 0,
+            last_error            text,
+            error_position        bigint,
+            owner                 text,
+            rebuild_requested_at  timestamptz,
+            rebuild_seq           bigint,
+            rebuild_target        bigint,
+            updated_at            timestamptz not null default now()
+        );
+
+        -- Signed checkpoints of the global hash chain; the key never enters the database.
+        create table if not exists {{s}}.seals (
+            id            bigint generated always as identity primary key,
+            up_to_seq     bigint not null,
+            chain_digest  bytea not null,
+            event_count   bigint not null,
+            sealed_at     timestamptz not null,
+            key_id        text not null,
+            signature     bytea not null
+        );
+
+        -- The sealer's running fold, advanced in the same transaction as its progress.
+        create table if not exists {{s}}.seal_chain (
+            id            int primary key default 1 check (id = 1),
+            last_seq      bigint not null,
+            digest        bytea not null,
+            event_count   bigint not null,
+            sealed_count  bigint not null,
+            last_sealed_at timestamptz not null
+        );
 
         create table if not exists {{s}}.idempotency_keys (
             key         text primary key,

@@ -1,0 +1,79 @@
+using System.Data;
+using System.Globalization;
+using Npgsql;
+
+namespace DcAssets.EventStore.Daemon;
+
+/// <summary>An event row as the daemon reads it: raw JSON, parsed only by the consumers that want it.</summary>
+public sealed record FeedEvent(long Position, string StreamId, long Version, string TypeName, string? Data, string Metadata,
+    DateTimeOffset RecordedAt, byte[] Hash);
+
+/// <summary>Events safe to process, and the position the consumer may record after them.</summary>
+public sealed record FeedPage(IReadOnlyList<FeedEvent> Events, long Position);
+
+/// <summary>
+/// Reads events in position order without ever passing one that may still commit, and without
+/// waiting forever on a position that will never commit.
+///
+/// Why it is safe: every append path writes the stream row (so takes a transaction id) before it
+/// takes a position. A page stops at its first gap. When a gap at P is first seen under snapshot S,
+/// every position below the next visible one was handed out before S, to a transaction whose id is
+/// below xmax(S). Once a later snapshot's xmin reaches xmax(S), all those transactions have ended:
+/// a position still missing then was rolled back (burnt) and is skipped; one that committed is read.
+/// </summary>
+public sealed class EventFeed(NpgsqlDataSource db, string schema)
+{
+    private readonly Dictionary<long, ulong> _gaps = [];
+
+    /// <summary>Gaps seen and not yet proven; for status and tests.</summary>
+    public int PendingGaps => _gaps.Count;
+
+    /// <param name="wantsData">Whether a consumer needs the event's data for this type name.</param>
+    public async Task<FeedPage> ReadAsync(long after, int max, Func<string, bool> wantsData, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        ulong xmin, xmax;
+        await using (var snap = new NpgsqlCommand(
+            "select pg_snapshot_xmin(s)::text, pg_snapshot_xmax(s)::text from pg_current_snapshot() as s", conn, tx))
+        await using (var r = await snap.ExecuteReaderAsync(ct))
+        {
+            await r.ReadAsync(ct);
+            xmin = ulong.Parse(r.GetString(0), CultureInfo.InvariantCulture);
+            xmax = ulong.Parse(r.GetString(1), CultureInfo.InvariantCulture);
+        }
+
+        var rows = new List<FeedEvent>(Math.Min(max, 4096));
+        await using (var read = new NpgsqlCommand(
+            $"select seq, stream_id, version, type, data::text, metadata::text, recorded_at, hash from {schema}.events where seq > $1 order by seq limit $2", conn, tx))
+        {
+            read.Parameters.Add(new NpgsqlParameter { Value = after });
+            read.Parameters.Add(new NpgsqlParameter { Value = max });
+            await using var r = await read.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                var type = r.GetString(3);
+                rows.Add(new FeedEvent(r.GetInt64(0), r.GetString(1), r.GetInt64(2), type, wantsData(type) ? r.GetString(4) : null,
+                    r.GetString(5), r.GetFieldValue<DateTimeOffset>(6), (byte[])r[7]));
+            }
+        }
+        await tx.CommitAsync(ct);
+
+        var safe = new List<FeedEvent>(rows.Count);
+        var position = after;
+        foreach (var row in rows)
+        {
+            if (row.Position != position + 1)
+            {
+                var gap = position + 1;
+                if (!_gaps.TryGetValue(gap, out var seenUnder)) { _gaps[gap] = xmax; break; }
+                if (xmin < seenUnder) break;   // a transaction that may own the gap is still running
+                _gaps.Remove(gap);             // proven burnt: skip it
+            }
+            safe.Add(row);
+            position = row.Position;
+        }
+        foreach (var stale in _gaps.Keys.Where(g => g <= position).ToList()) _gaps.Remove(stale);
+        return new FeedPage(safe, position);
+    }
+}

@@ -1,0 +1,18 @@
+using Npgsql;
+
+namespace DcAssets.EventStore.Daemon;
+
+/// <summary>What the daemon runs: something that folds feed pages inside the transaction that records its progress.</summary>
+public interface IFeedConsumer
+{
+    string Name { get; }
+
+    /// <summary>Whether this consumer needs the data of events stored under <paramref name="typeName"/>.</summary>
+    bool WantsData(string typeName);
+
+    /// <summary>Rebuilding replays into a shadow table; consumers without one cannot be rebuilt.</summary>
+    Projections.DocumentTable? Table { get; }
+
+    /// <summary>Applies a page (possibly empty, on idle ticks) into <paramref name="table"/> within <paramref name="tx"/>.</summary>
+    Task ApplyAsync(IReadOnlyList<FeedEvent> page, NpgsqlConnection conn, NpgsqlTransaction tx, string? table, CancellationToken ct);
+}

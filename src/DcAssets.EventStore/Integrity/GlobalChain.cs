@@ -1,0 +1,32 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using DcAssets.EventStore.Hashing;
+
+namespace DcAssets.EventStore.Integrity;
+
+/// <summary>
+/// The global chain folds every event's stream hash, in position order, with its position:
+/// <c>G = SHA-256(G_prev ‖ int8 position ‖ event hash)</c>. Binding the position means an event
+/// moved, removed or slipped in anywhere changes every later link.
+/// </summary>
+public static class GlobalChain
+{
+    public static byte[] Step(ReadOnlySpan<byte> previous, long position, ReadOnlySpan<byte> eventHash)
+    {
+        Span<byte> buffer = stackalloc byte[previous.Length + 8 + eventHash.Length];
+        previous.CopyTo(buffer);
+        BinaryPrimitives.WriteInt64BigEndian(buffer[previous.Length..], position);
+        eventHash.CopyTo(buffer[(previous.Length + 8)..]);
+        return SHA256.HashData(buffer);
+    }
+
+    /// <summary>HMAC-SHA256 over everything a seal states, so no field can be changed without the key.</summary>
+    public static byte[] Sign(byte[] key, long upTo, byte[] digest, long count, DateTimeOffset sealedAt, string keyId)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"dcassets-seal-v1|{upTo}|{Convert.ToHexStringLower(digest)}|{count}|{EventDigest.ToUnixMicros(sealedAt)}|{keyId}");
+        return HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(text));
+    }
+}

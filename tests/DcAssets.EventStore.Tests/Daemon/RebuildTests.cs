@@ -1,0 +1,62 @@
+using DcAssets.EventStore.Daemon;
+using DcAssets.EventStore.Projections;
+using DcAssets.EventStore.Tests.Infrastructure;
+
+namespace DcAssets.EventStore.Tests.Daemon;
+
+public sealed record StreamTally(string Id, long Events, long LastVersion);
+
+/// <summary>An async read model whose from-scratch answer is easy to compute in SQL.</summary>
+public sealed class StreamTallies : DocumentProjection<StreamTally>
+{
+    public StreamTallies() : base("stream_tallies") => Handles<Counted>();
+
+    protected override StreamTally? Apply(StreamTally? current, StoredEvent e) =>
+        new(e.StreamId, (current?.Events ?? 0) + 1, e.Version);
+}
+
+public sealed class RebuildTests(TestDatabase db) : IClassFixture<TestDatabase>
+{
+    [Fact]
+    public async Task A_rebuild_during_appends_swaps_in_a_model_equal_to_a_fold_from_scratch()
+    {
+        var options = TestStores.Options(db.ConnectionString);
+        options.AsyncProjections.Add(new StreamTallies());
+        await using var store = await EventStore.CreateAsync(options);
+        await using var daemon = new ProjectionDaemon(store, ProjectionDaemon.DefaultConsumers(store),
+            new DaemonOptions { BatchSize = 250, PollInterval = TimeSpan.FromMilliseconds(200), LeaseInterval = TimeSpan.FromMilliseconds(200) });
+        await daemon.StartAsync();
+
+        using var stop = new CancellationTokenSource();
+        var writers = Enumerable.Range(0, 3).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                await using var s = store.OpenSession(TestStores.Engineer);
+                for (var k = 0; k < 20; k++) s.Events.Append($"tally-{w}-{(i + k) % 11}", new Counted(w, i));
+                await s.SaveChangesAsync();
+            }
+        })).ToList();
+
+        await Wait.UntilAsync(async () => await db.ScalarAsync<long>("select count(*) from dcassets.events") > 3000, TimeSpan.FromSeconds(60), "some history exists");
+        // Corrupt the live model by hand: the rebuild must replace it wholesale.
+        await db.ExecAsync("update dcassets.doc_stream_tallies set data = jsonb_set(data, '{events}', '-1')");
+        await new ProgressTable(store.DataSource, store.Schema).RequestRebuildAsync("stream_tallies", default);
+        await Wait.UntilAsync(async () => await db.ScalarAsync<bool>("select rebuild_requested_at is null from dcassets.projection_progress where name = 'stream_tallies'"),
+            TimeSpan.FromSeconds(90), "the rebuild finished");
+        await Task.Delay(300);
+        await stop.CancelAsync();
+        await Task.WhenAll(writers);
+        await Wait.UntilCaughtUpAsync(db, "stream_tallies", TimeSpan.FromSeconds(60));
+
+        var mismatches = await db.ScalarAsync<long>("""
+            select count(*) from (
+              select stream_id, count(*) as n, max(version) as v from dcassets.events where type = 'counted' group by stream_id) f
+            full join dcassets.doc_stream_tallies d on d.id = f.stream_id
+            where d.id is null or f.stream_id is null or (d.data->>'events')::bigint <> f.n or (d.data->>'lastVersion')::bigint <> f.v
+            """);
+        mismatches.Should().Be(0);
+        (await db.ScalarAsync<long>("select count(*) from pg_tables where tablename = 'doc_stream_tallies_rebuild'")).Should().Be(0, "the shadow was swapped in");
+        (await store.QuerySession().Query<StreamTally>().CountAsync()).Should().Be(33);
+    }
+}
