@@ -19,3 +19,15 @@ need_pkgs() {
     die "'$cmd' is missing: install the Debian package(s) $* (e.g. sudo apt-get install $*)"
   fi
 }
+
+# The seal key signs the history's checkpoints. It must not live in the database: keep it in a
+# file (mode 600) under .data/ unless DCASSETS_SEAL_KEY(_FILE) already names one.
+ensure_seal_key() {
+  [ -n "${DCASSETS_SEAL_KEY:-}${DCASSETS_SEAL_KEY_FILE:-}" ] && return 0
+  local key="$DATA/seal.key"
+  if [ ! -s "$key" ]; then
+    mkdir -p "$DATA"
+    (umask 077; head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$key")
+  fi
+  export DCASSETS_SEAL_KEY_FILE="$key"
+}

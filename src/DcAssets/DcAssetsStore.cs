@@ -24,6 +24,8 @@ public static class DcAssetsStore
     public static EventStoreOptions Options(string connectionString, string schema = "dcassets")
     {
         var options = new EventStoreOptions { ConnectionString = connectionString, Schema = schema };
+        // The seal key lives outside the database: a file or an environment variable (see README).
+        options.Sealing = EventStore.Integrity.SealingOptions.FromEnvironment();
         // Each slice adds its event names and projections here as it lands.
         return options;
     }

@@ -20,12 +20,23 @@ public sealed class ProjectionConsumer(EventStore store, IProjection projection)
     public async Task ApplyAsync(IReadOnlyList<FeedEvent> page, NpgsqlConnection conn, NpgsqlTransaction tx, string? table, CancellationToken ct)
     {
         var json = store.Options.Json;
-        var events = page.Where(e => e.Data is not null && WantsData(e.TypeName))
-            .Select(e => new StoredEvent(e.Position, e.StreamId, e.Version, e.TypeName,
-                store.Registry.Deserialize(e.TypeName, e.Data!, e.Position, json),
-                JsonSerializer.Deserialize<EventMetadata>(e.Metadata, json) ?? new EventMetadata(), e.RecordedAt))
-            .ToList();
-        if (events.Count == 0) return;
+        var wanted = page.Where(e => e.Data is not null && WantsData(e.TypeName)).ToList();
+        var events = new StoredEvent[wanted.Count];
+        // Parsing is the bulk of a catch-up's client work; events of one save share their metadata text.
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, wanted.Count, 512), range =>
+        {
+            string? lastText = null;
+            EventMetadata lastMeta = new();
+            for (var i = range.Item1; i < range.Item2; i++)
+            {
+                var e = wanted[i];
+                if (e.Metadata != lastText)
+                    (lastText, lastMeta) = (e.Metadata, JsonSerializer.Deserialize<EventMetadata>(e.Metadata, json) ?? new EventMetadata());
+                events[i] = new StoredEvent(e.Position, e.StreamId, e.Version, e.TypeName,
+                    store.Registry.Deserialize(e.TypeName, e.Data!, e.Position, json), lastMeta, e.RecordedAt);
+            }
+        });
+        if (events.Length == 0) return;
         await projection.ApplyAsync(events, new ProjectionWrite(conn, tx, table ?? Table!.QualifiedName, json), ct);
     }
 }

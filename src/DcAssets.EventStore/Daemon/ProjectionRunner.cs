@@ -19,6 +19,7 @@ internal sealed class ProjectionRunner(EventStore store, IFeedConsumer consumer,
         var feed = new EventFeed(store.DataSource, store.Schema);
         var failures = 0;
         var lastCheck = DateTime.UtcNow;
+        Task<FeedPage>? prefetched = null;
 
         while (!ct.IsCancellationRequested)
         {
@@ -29,6 +30,8 @@ internal sealed class ProjectionRunner(EventStore store, IFeedConsumer consumer,
                 if (current.Position != position) return; // someone else advanced it: we are not the owner
                 if (current.RebuildRequested && consumer.Table is not null)
                 {
+                    if (prefetched is not null) await Quietly(prefetched);
+                    prefetched = null;
                     position = await new ProjectionRebuild(store, consumer).RunAsync(null, ct);
                     feed = new EventFeed(store.DataSource, store.Schema);
                     continue;
@@ -38,11 +41,17 @@ internal sealed class ProjectionRunner(EventStore store, IFeedConsumer consumer,
             FeedPage page;
             try
             {
-                page = await feed.ReadAsync(position, options.BatchSize, consumer.WantsData, ct);
+                page = prefetched is not null ? await prefetched : await feed.ReadAsync(position, options.BatchSize, consumer.WantsData, ct);
+                prefetched = null;
                 if (page.Position == position && page.Events.Count == 0)
                 {
                     await wakeup.WaitAsync(feed.PendingGaps > 0 ? TimeSpan.FromMilliseconds(20) : options.PollInterval, ct);
                     page = new FeedPage([], position); // an idle tick: lets time-based consumers (the sealer) act
+                }
+                else if (page.Events.Count == options.BatchSize)
+                {
+                    // A full page means more is waiting: read it while this one is applied.
+                    prefetched = feed.ReadAsync(page.Position, options.BatchSize, consumer.WantsData, ct);
                 }
                 if (!await ApplyAsync(page, position, ct)) return;
                 position = page.Position;
@@ -50,6 +59,8 @@ internal sealed class ProjectionRunner(EventStore store, IFeedConsumer consumer,
             }
             catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OperationCanceledException)
             {
+                if (prefetched is not null) await Quietly(prefetched); // never two reads on one feed at once
+                prefetched = null; // read again from the saved position
                 failures++;
                 var faulted = failures >= options.MaxFailures;
                 var at = await FirstPendingAsync(position, ct);
@@ -59,6 +70,12 @@ internal sealed class ProjectionRunner(EventStore store, IFeedConsumer consumer,
                 await Task.Delay(backoff < options.MaxBackoff ? backoff : options.MaxBackoff, ct);
             }
         }
+    }
+
+    private static async Task Quietly(Task t)
+    {
+        try { await t; }
+        catch (Exception) { /* a discarded read-ahead */ }
     }
 
     private async Task<bool> ApplyAsync(FeedPage page, long from, CancellationToken ct)

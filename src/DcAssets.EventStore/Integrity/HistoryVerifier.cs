@@ -21,7 +21,7 @@ public sealed record VerifyReport(long EventsChecked, int StreamsChecked, int Se
 /// </summary>
 public sealed class HistoryVerifier(EventStore store, SealingOptions? sealing)
 {
-    private const int Page = 5000;
+    private const int Page = 10_000;
     private readonly List<Tamper> _problems = [];
     private readonly HashSet<long> _badSignatures = [];
 
@@ -39,10 +39,12 @@ public sealed class HistoryVerifier(EventStore store, SealingOptions? sealing)
         var streams = new Dictionary<string, (long Version, byte[] Hash)>(StringComparer.Ordinal);
         var sealsChecked = 0;
 
+        var next = EventRow.ReadPageAsync(store, position, Page, ct);
         while (true)
         {
-            var rows = await EventRow.ReadPageAsync(store, position, Page, ct);
+            var rows = await next;
             if (rows.Count == 0) break;
+            next = EventRow.ReadPageAsync(store, rows[^1].Position, Page, ct); // read ahead while hashing
             EventRow.ComputeDigests(rows);
             if (position > 0) await PriorHashesAsync(rows, streams, ct);
             foreach (var row in rows)
