@@ -50,20 +50,23 @@ public static class CanonicalJson
 
     private static void WriteObject(JsonElement e, ArrayBufferWriter<byte> w)
     {
-        var props = new List<KeyValuePair<string, JsonElement>>();
-        foreach (var p in e.EnumerateObject()) props.Add(new(p.Name, p.Value));
-        // Stable sort keeps source order among equal keys, so "last wins" is the last of each run.
-        var sorted = props.Select((p, i) => (p, i)).OrderBy(x => x.p.Key, StringComparer.Ordinal).ThenBy(x => x.i).Select(x => x.p).ToList();
+        var count = 0;
+        foreach (var _ in e.EnumerateObject()) count++;
+        var props = new (string Key, int Index, JsonElement Value)[count];
+        var n = 0;
+        foreach (var p in e.EnumerateObject()) props[n] = (p.Name, n++, p.Value);
+        // Ordinal key order; among duplicates the source order, so "last wins" is the last of each run, as in jsonb.
+        Array.Sort(props, static (a, b) => string.CompareOrdinal(a.Key, b.Key) is var c && c != 0 ? c : a.Index.CompareTo(b.Index));
         Byte(w, (byte)'{');
         var first = true;
-        for (var k = 0; k < sorted.Count; k++)
+        for (var k = 0; k < props.Length; k++)
         {
-            if (k + 1 < sorted.Count && sorted[k + 1].Key == sorted[k].Key) continue;
+            if (k + 1 < props.Length && props[k + 1].Key == props[k].Key) continue;
             if (!first) Byte(w, (byte)',');
             first = false;
-            WriteString(sorted[k].Key, w);
+            WriteString(props[k].Key, w);
             Byte(w, (byte)':');
-            Write(sorted[k].Value, w);
+            Write(props[k].Value, w);
         }
         Byte(w, (byte)'}');
     }

@@ -36,13 +36,11 @@ public static class EventDigest
     /// <summary>The step the database takes per event; verify repeats it.</summary>
     public static byte[] Chain(ReadOnlySpan<byte> previous, long version, ReadOnlySpan<byte> digest)
     {
-        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        h.AppendData(previous);
-        Span<byte> v = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(v, version);
-        h.AppendData(v);
-        h.AppendData(digest);
-        return h.GetHashAndReset();
+        Span<byte> buffer = stackalloc byte[previous.Length + 8 + digest.Length];
+        previous.CopyTo(buffer);
+        BinaryPrimitives.WriteInt64BigEndian(buffer[previous.Length..], version);
+        digest.CopyTo(buffer[(previous.Length + 8)..]);
+        return SHA256.HashData(buffer);
     }
 
     public static long ToUnixMicros(DateTimeOffset t) => (t.UtcTicks - DateTimeOffset.UnixEpoch.Ticks) / 10;
