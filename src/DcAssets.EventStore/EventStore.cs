@@ -68,6 +68,10 @@ public sealed class EventStore : IAsyncDisposable
 
     public IEnumerable<IProjection> Projections => _byDocument.Values;
 
+    /// <summary>For connections that hold session state (advisory locks, LISTEN): never pooled, so that state dies with them.</summary>
+    internal string DedicatedConnectionString =>
+        new NpgsqlConnectionStringBuilder(Options.ConnectionString) { Pooling = false, KeepAlive = 5 }.ConnectionString;
+
     public EventSession OpenSession(Actor actor) => new(this, actor);
 
     public QuerySession QuerySession() => new(this);

@@ -77,9 +77,7 @@ public sealed class ProjectionDaemon : IAsyncDisposable
         {
             try
             {
-                // Pooling off: a pooled connection would go back to the pool still holding our locks.
-                var cs = new NpgsqlConnectionStringBuilder(_store.Options.ConnectionString) { Pooling = false, KeepAlive = 5 }.ConnectionString;
-                await using var conn = new NpgsqlConnection(cs);
+                await using var conn = new NpgsqlConnection(_store.DedicatedConnectionString);
                 await conn.OpenAsync(ct);
                 while (!ct.IsCancellationRequested)
                 {
@@ -147,8 +145,7 @@ public sealed class ProjectionDaemon : IAsyncDisposable
         {
             try
             {
-                var cs = new NpgsqlConnectionStringBuilder(_store.Options.ConnectionString) { Pooling = false, KeepAlive = 5 }.ConnectionString;
-                await using var conn = new NpgsqlConnection(cs);
+                await using var conn = new NpgsqlConnection(_store.DedicatedConnectionString);
                 await conn.OpenAsync(ct);
                 conn.Notification += (_, _) => _wakeup.Set();
                 await using (var listen = new NpgsqlCommand($"listen {_store.NotificationChannel}", conn)) await listen.ExecuteNonQueryAsync(ct);

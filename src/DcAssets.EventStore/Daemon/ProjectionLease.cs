@@ -15,8 +15,7 @@ public sealed class ProjectionLease : IAsyncDisposable
     /// <summary>The lease, or null when a node holds it right now.</summary>
     public static async Task<ProjectionLease?> TryAcquireAsync(EventStore store, string name, CancellationToken ct)
     {
-        var cs = new NpgsqlConnectionStringBuilder(store.Options.ConnectionString) { Pooling = false }.ConnectionString;
-        var conn = new NpgsqlConnection(cs);
+        var conn = new NpgsqlConnection(store.DedicatedConnectionString);
         await conn.OpenAsync(ct);
         var (a, b) = ProjectionDaemon.LockKey(store.Schema, name);
         await using var take = new NpgsqlCommand("select pg_try_advisory_lock($1, $2)", conn);

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -13,14 +12,8 @@ namespace DcAssets.EventStore.Integrity;
 /// </summary>
 public static class GlobalChain
 {
-    public static byte[] Step(ReadOnlySpan<byte> previous, long position, ReadOnlySpan<byte> eventHash)
-    {
-        Span<byte> buffer = stackalloc byte[previous.Length + 8 + eventHash.Length];
-        previous.CopyTo(buffer);
-        BinaryPrimitives.WriteInt64BigEndian(buffer[previous.Length..], position);
-        eventHash.CopyTo(buffer[(previous.Length + 8)..]);
-        return SHA256.HashData(buffer);
-    }
+    public static byte[] Step(ReadOnlySpan<byte> previous, long position, ReadOnlySpan<byte> eventHash) =>
+        EventDigest.Chain(previous, position, eventHash); // the same link as a stream's, numbered by position
 
     /// <summary>HMAC-SHA256 over everything a seal states, so no field can be changed without the key.</summary>
     public static byte[] Sign(byte[] key, long upTo, byte[] digest, long count, DateTimeOffset sealedAt, string keyId)
