@@ -16,19 +16,20 @@ internal static class CopyAppend
     public static async Task<List<AppendedEvent>> ExecuteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string schema,
         IReadOnlyList<Stream> streams, string metadata, DateTimeOffset recordedAt, CancellationToken ct)
     {
-        // Creates missing stream rows and locks existing ones in one statement, in id order: every
-        // writer takes its locks in the same global order, and a concurrent creator simply waits.
+        // Creates missing stream rows, then locks them all, both in id order: every writer takes its
+        // locks in the same global order (no deadlocks), and a concurrent creator of a stream simply
+        // waits for the first. Plain locks write no new row versions; the final update writes once.
         var current = new Dictionary<string, (long Version, byte[]? Hash, bool Archived)>(StringComparer.Ordinal);
-        await using (var lockRows = new NpgsqlCommand(
-            $"""
-            insert into {schema}.streams as st (id, type, version)
-            select u.id, u.type, 0 from unnest($1::text[], $2::text[]) as u(id, type) order by u.id
-            on conflict (id) do update set updated_at = st.updated_at
-            returning st.id, st.version, st.last_hash, st.archived
-            """, conn, tx))
+        await using (var lockRows = new NpgsqlBatch(conn, tx))
         {
-            lockRows.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.Id).ToArray() });
-            lockRows.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.Type).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            var create = new NpgsqlBatchCommand(
+                $"insert into {schema}.streams (id, type, version) select u.id, u.type, 0 from unnest($1::text[], $2::text[]) as u(id, type) order by u.id on conflict (id) do nothing");
+            create.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.Id).ToArray() });
+            create.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.Type).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            var select = new NpgsqlBatchCommand($"select id, version, last_hash, archived from {schema}.streams where id = any($1) order by id for update");
+            select.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.Id).ToArray() });
+            lockRows.BatchCommands.Add(create);
+            lockRows.BatchCommands.Add(select);
             await using var r = await lockRows.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
                 current[r.GetString(0)] = (r.GetInt64(1), r.IsDBNull(2) ? null : (byte[])r[2], r.GetBoolean(3));
