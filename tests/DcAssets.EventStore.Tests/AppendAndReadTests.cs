@@ -88,7 +88,7 @@ public sealed class AppendAndReadTests(TestDatabase db) : IClassFixture<TestData
     }
 
     [Fact]
-    public async Task Stored_hashes_chain_over_the_canonical_event_as_read_back()
+    public async Task Stored_hashes_chain_over_each_event_exactly_as_stored()
     {
         await using var store = await TestStores.OpenAsync(db.ConnectionString);
         await using (var s = store.OpenSession(TestStores.Engineer))

@@ -6,15 +6,16 @@ using System.Text;
 namespace DcAssets.EventStore.Hashing;
 
 /// <summary>
-/// The hash of one event's content. The stream chain is then, per event,
-/// <c>hash = SHA-256(previous hash ‖ int8 version ‖ digest)</c>, computed by the database at
-/// append (append_to_stream) so that the chain follows the version the row lock decided.
+/// The hash of one event's content, over the exact bytes the json columns keep. The stream chain
+/// is then, per event, <c>hash = SHA-256(previous hash ‖ int8 version ‖ digest)</c>, extended under
+/// the stream's row lock (by SQL for statement appends, here for bulk ones), so it follows the
+/// version order exactly.
 /// </summary>
 public static class EventDigest
 {
-    public static byte[] Compute(string streamId, string type, ReadOnlySpan<byte> canonicalData, ReadOnlySpan<byte> canonicalMetadata, DateTimeOffset recordedAt)
+    public static byte[] Compute(string streamId, string type, ReadOnlySpan<byte> data, ReadOnlySpan<byte> metadata, DateTimeOffset recordedAt)
     {
-        var size = 16 + Encoding.UTF8.GetByteCount(streamId) + Encoding.UTF8.GetByteCount(type) + canonicalData.Length + canonicalMetadata.Length + 8;
+        var size = 16 + Encoding.UTF8.GetByteCount(streamId) + Encoding.UTF8.GetByteCount(type) + data.Length + metadata.Length + 8;
         var rented = ArrayPool<byte>.Shared.Rent(size);
         try
         {
@@ -22,8 +23,8 @@ public static class EventDigest
             var at = 0;
             at = Field(span, at, Encoding.UTF8.GetBytes(streamId));
             at = Field(span, at, Encoding.UTF8.GetBytes(type));
-            at = Field(span, at, canonicalData);
-            at = Field(span, at, canonicalMetadata);
+            at = Field(span, at, data);
+            at = Field(span, at, metadata);
             BinaryPrimitives.WriteInt64BigEndian(span[at..], ToUnixMicros(recordedAt));
             return SHA256.HashData(span);
         }

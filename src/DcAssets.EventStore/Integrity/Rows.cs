@@ -1,3 +1,4 @@
+using System.Text;
 using DcAssets.EventStore.Hashing;
 using Npgsql;
 
@@ -51,17 +52,17 @@ internal sealed class EventRow
         Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, rows.Count, 256), range =>
         {
             string? lastMeta = null;
-            byte[] metaCanonical = [];
+            byte[] metaBytes = [];
             for (var i = range.Item1; i < range.Item2; i++)
             {
                 var row = rows[i];
-                // Events of one save share their metadata; canonicalize it once.
-                if (!ReferenceEquals(row.Metadata, lastMeta) && row.Metadata != lastMeta)
+                // Events of one save share their metadata; encode it once.
+                if (row.Metadata != lastMeta)
                 {
                     lastMeta = row.Metadata;
-                    metaCanonical = CanonicalJson.Canonicalize(row.Metadata);
+                    metaBytes = Encoding.UTF8.GetBytes(row.Metadata);
                 }
-                row.Digest = EventDigest.Compute(row.StreamId, row.Type, CanonicalJson.Canonicalize(row.Data), metaCanonical, row.RecordedAt);
+                row.Digest = EventDigest.Compute(row.StreamId, row.Type, Encoding.UTF8.GetBytes(row.Data), metaBytes, row.RecordedAt);
             }
         });
 }

@@ -43,8 +43,8 @@ internal sealed class AppendWrite
         // Postgres keeps microseconds; the digest must cover exactly what is stored.
         var now = DateTimeOffset.UtcNow;
         var recordedAt = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero);
-        var metaCanonical = CanonicalJson.Canonicalize(JsonSerializer.SerializeToUtf8Bytes(metadata, store.Options.Json));
-        var metaText = Encoding.UTF8.GetString(metaCanonical);
+        var metaBytes = JsonSerializer.SerializeToUtf8Bytes(metadata, store.Options.Json);
+        var metaText = Encoding.UTF8.GetString(metaBytes);
         var streams = new List<StreamWrite>();
         // A fixed lock order across writers means two multi-stream saves never deadlock.
         var ordered = pending.OrderBy(p => p.StreamId, StringComparer.Ordinal).ToList();
@@ -53,12 +53,12 @@ internal sealed class AppendWrite
         // Serializing and hashing is most of a bulk save's client time; spread it over the cores.
         if (flat.Length >= 64)
         {
-            try { Parallel.For(0, flat.Length, i => prepared[i] = PrepareEvent(store, flat[i].Stream, flat[i].Event, metaCanonical, recordedAt)); }
+            try { Parallel.For(0, flat.Length, i => prepared[i] = PrepareEvent(store, flat[i].Stream, flat[i].Event, metaBytes, recordedAt)); }
             catch (AggregateException ex) { ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw(); }
         }
         else
         {
-            for (var i = 0; i < flat.Length; i++) prepared[i] = PrepareEvent(store, flat[i].Stream, flat[i].Event, metaCanonical, recordedAt);
+            for (var i = 0; i < flat.Length; i++) prepared[i] = PrepareEvent(store, flat[i].Stream, flat[i].Event, metaBytes, recordedAt);
         }
         var next = 0;
         foreach (var p in ordered)
@@ -69,14 +69,14 @@ internal sealed class AppendWrite
         return new AppendWrite(store, streams, archives, idempotencyKey, recordedAt, metadata, metaText);
     }
 
-    private static EventWrite PrepareEvent(EventStore store, PendingStream p, object e, byte[] metaCanonical, DateTimeOffset recordedAt)
+    private static EventWrite PrepareEvent(EventStore store, PendingStream p, object e, byte[] metaBytes, DateTimeOffset recordedAt)
     {
         var type = store.Registry.NameOf(e.GetType());
         var bytes = JsonSerializer.SerializeToUtf8Bytes(e, e.GetType(), store.Options.Json);
         if (bytes.Length > store.Options.MaxEventBytes)
             throw new EventTooLargeException(p.StreamId, type, bytes.Length, store.Options.MaxEventBytes);
-        var canonical = CanonicalJson.Canonicalize(bytes);
-        return new EventWrite(e, type, Encoding.UTF8.GetString(canonical), EventDigest.Compute(p.StreamId, type, canonical, metaCanonical, recordedAt));
+        // The json columns keep these bytes exactly, so the digest is over what is stored.
+        return new EventWrite(e, type, Encoding.UTF8.GetString(bytes), EventDigest.Compute(p.StreamId, type, bytes, metaBytes, recordedAt));
     }
 
     public async Task<SaveResult> ExecuteAsync(CancellationToken ct)
@@ -180,8 +180,8 @@ internal sealed class AppendWrite
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)s.Pending.StreamType ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)s.Pending.Expected ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
         cmd.Parameters.Add(new NpgsqlParameter { Value = e.Type, NpgsqlDbType = NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = e.Json, NpgsqlDbType = NpgsqlDbType.Jsonb });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = _metadataText, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = e.Json, NpgsqlDbType = NpgsqlDbType.Json });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = _metadataText, NpgsqlDbType = NpgsqlDbType.Json });
         cmd.Parameters.Add(new NpgsqlParameter { Value = e.Digest, NpgsqlDbType = NpgsqlDbType.Bytea });
         cmd.Parameters.Add(new NpgsqlParameter { Value = _recordedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         return cmd;
@@ -194,8 +194,8 @@ internal sealed class AppendWrite
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)s.Pending.StreamType ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)s.Pending.Expected ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
         cmd.Parameters.Add(new NpgsqlParameter { Value = s.Events.Select(e => e.Type).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = s.Events.Select(e => e.Json).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = Enumerable.Repeat(_metadataText, s.Events.Count).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = s.Events.Select(e => e.Json).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = Enumerable.Repeat(_metadataText, s.Events.Count).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json });
         cmd.Parameters.Add(new NpgsqlParameter { Value = s.Events.Select(e => e.Digest).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         cmd.Parameters.Add(new NpgsqlParameter { Value = _recordedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         return cmd;

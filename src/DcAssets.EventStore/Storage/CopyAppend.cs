@@ -84,8 +84,8 @@ internal static class CopyAppend
                 await copy.WriteAsync(s.Id, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(version, NpgsqlDbType.Bigint, ct);
                 await copy.WriteAsync(s.Events[index].Type, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(s.Events[index].Json, NpgsqlDbType.Jsonb, ct);
-                await copy.WriteAsync(metadata, NpgsqlDbType.Jsonb, ct);
+                await copy.WriteAsync(s.Events[index].Json, NpgsqlDbType.Json, ct);
+                await copy.WriteAsync(metadata, NpgsqlDbType.Json, ct);
                 await copy.WriteAsync(recordedAt, NpgsqlDbType.TimestampTz, ct);
                 await copy.WriteAsync(hash, NpgsqlDbType.Bytea, ct);
             }

@@ -78,8 +78,9 @@ internal static class Sql
             stream_id    text not null,
             version      bigint not null,
             type         text not null,
-            data         jsonb not null,
-            metadata     jsonb not null,
+            -- json, not jsonb: the exact bytes written are kept, so their hash can be recomputed as stored.
+            data         json not null,
+            metadata     json not null,
             recorded_at  timestamptz not null,
             tx_id        xid8 not null default pg_current_xact_id(),
             hash         bytea not null,
@@ -146,9 +147,10 @@ internal static class Sql
         end
         $fn$;
 
+        drop function if exists {{s}}.append_to_stream(text, text, bigint, text[], jsonb[], jsonb[], bytea[], timestamptz);
         create or replace function {{s}}.append_to_stream(
             p_stream text, p_stream_type text, p_expected bigint,
-            p_types text[], p_data jsonb[], p_metadata jsonb[], p_digests bytea[], p_recorded_at timestamptz)
+            p_types text[], p_data json[], p_metadata json[], p_digests bytea[], p_recorded_at timestamptz)
         returns table (seq bigint, version bigint)
         language plpgsql as $fn$
         declare

@@ -67,10 +67,10 @@ public sealed class TamperTests
             switch (tampering)
             {
                 case "update data":
-                    await db.ExecAsync($"update dcassets.events set data = jsonb_set(data, '{{room}}', '\"R99\"') where seq = {target}");
+                    await db.ExecAsync($"update dcassets.events set data = jsonb_set(data::jsonb, '{{room}}', '\"R99\"')::json where seq = {target}");
                     break;
                 case "update metadata":
-                    await db.ExecAsync($"update dcassets.events set metadata = jsonb_set(metadata, '{{actorName}}', '\"Someone Else\"') where seq = {target}");
+                    await db.ExecAsync($"update dcassets.events set metadata = jsonb_set(metadata::jsonb, '{{actorName}}', '\"Someone Else\"')::json where seq = {target}");
                     break;
                 case "delete event":
                     expected = await PositionAsync(db, "audit-2", 21); // the next event no longer follows its predecessor
@@ -116,11 +116,11 @@ public sealed class TamperTests
         const string data = """{"room":"R-forged","position":1}""";
         const string meta = """{"actorId":"u-42","actorName":"Li Wei"}""";
         var version = last.Count + 1;
-        var hash = EventDigest.Chain(lastHash, version, EventDigest.Compute(stream, "thing_moved", CanonicalJson.Canonicalize(data), CanonicalJson.Canonicalize(meta), at));
+        var hash = EventDigest.Chain(lastHash, version, EventDigest.Compute(stream, "thing_moved", Encoding.UTF8.GetBytes(data), Encoding.UTF8.GetBytes(meta), at));
         await using var conn = new NpgsqlConnection(db.ConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(
-            "insert into dcassets.events (stream_id, version, type, data, metadata, recorded_at, hash) values ($1, $2, 'thing_moved', $3::jsonb, $4::jsonb, $5, $6) returning seq", conn);
+            "insert into dcassets.events (stream_id, version, type, data, metadata, recorded_at, hash) values ($1, $2, 'thing_moved', $3::json, $4::json, $5, $6) returning seq", conn);
         foreach (var v in new object[] { stream, (long)version, data, meta, at, hash }) cmd.Parameters.Add(new NpgsqlParameter { Value = v });
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
@@ -128,7 +128,7 @@ public sealed class TamperTests
     // Change an event and recompute its stream's whole chain and head: every per-stream check passes.
     private static async Task RewriteStreamAsync(TestDatabase db, EventStore store, string stream, int fromVersion)
     {
-        await db.ExecAsync($"update dcassets.events set data = jsonb_set(data, '{{room}}', '\"R-rewritten\"') where stream_id = '{stream}' and version = {fromVersion}");
+        await db.ExecAsync($"update dcassets.events set data = jsonb_set(data::jsonb, '{{room}}', '\"R-rewritten\"')::json where stream_id = '{stream}' and version = {fromVersion}");
         await using var conn = new NpgsqlConnection(db.ConnectionString);
         await conn.OpenAsync();
         var rows = new List<(long Seq, long Version, string Type, string Data, string Meta, DateTimeOffset At)>();
@@ -139,7 +139,7 @@ public sealed class TamperTests
         foreach (var row in rows)
         {
             previous = EventDigest.Chain(previous, row.Version,
-                EventDigest.Compute(stream, row.Type, CanonicalJson.Canonicalize(row.Data), CanonicalJson.Canonicalize(row.Meta), row.At));
+                EventDigest.Compute(stream, row.Type, Encoding.UTF8.GetBytes(row.Data), Encoding.UTF8.GetBytes(row.Meta), row.At));
             await using var write = new NpgsqlCommand("update dcassets.events set hash = $1 where seq = $2", conn);
             write.Parameters.Add(new NpgsqlParameter { Value = previous });
             write.Parameters.Add(new NpgsqlParameter { Value = row.Seq });

@@ -37,7 +37,7 @@ public sealed class VerifyCommandTests(TestDatabase db) : IClassFixture<TestData
         status.Out.Should().MatchRegex(@"sealer\s+running\s+80\s+80\s+0");
 
         var target = await db.ScalarAsync<long>("select seq from dcassets.events where stream_id = 'cli-3' and version = 10");
-        await db.ExecAsync($"update dcassets.events set data = jsonb_set(data, '{{room}}', '\"R-edited\"') where seq = {target}");
+        await db.ExecAsync($"update dcassets.events set data = jsonb_set(data::jsonb, '{{room}}', '\"R-edited\"')::json where seq = {target}");
         (exit, output, _) = CliProcess.Run(db.ConnectionString, "verify");
         exit.Should().Be(1, output);
         output.Should().Contain($"TAMPERED: first mismatch at position {target}");
