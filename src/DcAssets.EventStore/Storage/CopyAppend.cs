@@ -65,7 +65,7 @@ internal static class CopyAppend
 
         var positions = new long[rows.Count];
         await using (var take = new NpgsqlCommand(
-            $"select nextval(pg_get_serial_sequence('{schema}.events', 'seq')) from generate_series(1, $1)", conn, tx))
+            $"select nextval('{schema}.events_seq_seq'::regclass) from generate_series(1, $1)", conn, tx))
         {
             take.Parameters.Add(new NpgsqlParameter { Value = rows.Count });
             await using var r = await take.ExecuteReaderAsync(ct);

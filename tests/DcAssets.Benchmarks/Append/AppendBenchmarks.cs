@@ -85,8 +85,8 @@ public sealed class AppendBenchmarks : IBenchmark
                 await copy.WriteAsync($"reading-{round}-{batch}-{stream}", NpgsqlDbType.Text, ct);
                 await copy.WriteAsync((long)(i / BatchStreams + 1), NpgsqlDbType.Bigint, ct);
                 await copy.WriteAsync("sample_reading", NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(JsonSerializer.Serialize(Reading(stream, i), options.Json), NpgsqlDbType.Jsonb, ct);
-                await copy.WriteAsync(meta, NpgsqlDbType.Jsonb, ct);
+                await copy.WriteAsync(JsonSerializer.Serialize(Reading(stream, i), options.Json), NpgsqlDbType.Json, ct);
+                await copy.WriteAsync(meta, NpgsqlDbType.Json, ct);
                 await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
                 await copy.WriteAsync(RandomNumberGenerator.GetBytes(32), NpgsqlDbType.Bytea, ct);
             }
@@ -127,8 +127,8 @@ public sealed class AppendBenchmarks : IBenchmark
             cmd.Parameters.Add(new NpgsqlParameter { Value = $"single-{writer}" });
             cmd.Parameters.Add(new NpgsqlParameter { Value = (long)i + 1 });
             cmd.Parameters.Add(new NpgsqlParameter { Value = "sample_reading" });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(Reading(writer, i), options.Json), NpgsqlDbType = NpgsqlDbType.Jsonb });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = meta, NpgsqlDbType = NpgsqlDbType.Jsonb });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(Reading(writer, i), options.Json), NpgsqlDbType = NpgsqlDbType.Json });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = meta, NpgsqlDbType = NpgsqlDbType.Json });
             cmd.Parameters.Add(new NpgsqlParameter { Value = DateTimeOffset.UtcNow });
             cmd.Parameters.Add(new NpgsqlParameter { Value = RandomNumberGenerator.GetBytes(32) });
             await cmd.ExecuteNonQueryAsync(ct);
