@@ -4,7 +4,8 @@ public sealed record DaemonOptions
 {
     /// <summary>Names this node in the progress table (owner column) and logs.</summary>
     public string NodeId { get; init; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
-    public int BatchSize { get; init; } = 2000;
+    // Per-page costs (document loads, progress, commit) are fixed, so catching up goes faster in big pages; live pages are small anyway.
+    public int BatchSize { get; init; } = 10_000;
 
     /// <summary>Fallback when a notification is missed; notifications normally wake runners at once.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);

@@ -98,7 +98,7 @@ public sealed class DaemonBenchmarks : IBenchmark
     private static async Task<double> CatchUpAsync(EventStore.EventStore store, BenchDatabase db, IFeedConsumer consumer, CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
-        await using var daemon = new ProjectionDaemon(store, [consumer], new DaemonOptions { BatchSize = 5000, LeaseInterval = TimeSpan.FromMilliseconds(50) });
+        await using var daemon = new ProjectionDaemon(store, [consumer], new DaemonOptions { BatchSize = 20_000, LeaseInterval = TimeSpan.FromMilliseconds(50) });
         await daemon.StartAsync(ct);
         while (!await CaughtUpAsync(db, consumer.Name)) await Task.Delay(20, ct);
         return sw.Elapsed.TotalSeconds;
