@@ -16,3 +16,9 @@ public interface IFeedConsumer
     /// <summary>Applies a page (possibly empty, on idle ticks) into <paramref name="table"/> within <paramref name="tx"/>.</summary>
     Task ApplyAsync(IReadOnlyList<FeedEvent> page, NpgsqlConnection conn, NpgsqlTransaction tx, string? table, CancellationToken ct);
 }
+
+/// <summary>A consumer whose CPU work on a page (parsing) can run while the previous page is being written.</summary>
+public interface IParsesAhead
+{
+    void ParseAhead(IReadOnlyList<FeedEvent> page);
+}

@@ -6,9 +6,10 @@ using Npgsql;
 namespace DcAssets.EventStore.Daemon;
 
 /// <summary>Runs an <see cref="IProjection"/> asynchronously: parses only the events it handles.</summary>
-public sealed class ProjectionConsumer(EventStore store, IProjection projection) : IFeedConsumer
+public sealed class ProjectionConsumer(EventStore store, IProjection projection) : IFeedConsumer, IParsesAhead
 {
     private readonly ConcurrentDictionary<string, bool> _wants = new(StringComparer.Ordinal);
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<FeedEvent>, StoredEvent[]> _parsed = new();
 
     public string Name => projection.Name;
     public IProjection Projection => projection;
@@ -17,7 +18,17 @@ public sealed class ProjectionConsumer(EventStore store, IProjection projection)
     public bool WantsData(string typeName) =>
         _wants.GetOrAdd(typeName, t => store.Registry.ResolveStored(t) is { } type && projection.Handles(type));
 
+    public void ParseAhead(IReadOnlyList<FeedEvent> page) => _parsed.AddOrUpdate(page, Parse(page));
+
     public async Task ApplyAsync(IReadOnlyList<FeedEvent> page, NpgsqlConnection conn, NpgsqlTransaction tx, string? table, CancellationToken ct)
+    {
+        var events = _parsed.TryGetValue(page, out var parsed) ? parsed : Parse(page);
+        _parsed.Remove(page);
+        if (events.Length == 0) return;
+        await projection.ApplyAsync(events, new ProjectionWrite(conn, tx, table ?? Table!.QualifiedName, store.Options.Json), ct);
+    }
+
+    private StoredEvent[] Parse(IReadOnlyList<FeedEvent> page)
     {
         var json = store.Options.Json;
         var wanted = page.Where(e => e.Data is not null && WantsData(e.TypeName)).ToList();
@@ -36,7 +47,6 @@ public sealed class ProjectionConsumer(EventStore store, IProjection projection)
                     store.Registry.Deserialize(e.TypeName, e.Data!, e.Position, json), lastMeta, e.RecordedAt);
             }
         });
-        if (events.Length == 0) return;
-        await projection.ApplyAsync(events, new ProjectionWrite(conn, tx, table ?? Table!.QualifiedName, json), ct);
+        return events;
     }
 }

@@ -50,8 +50,8 @@ internal sealed class ProjectionRunner(EventStore store, IFeedConsumer consumer,
                 }
                 else if (page.Events.Count == options.BatchSize)
                 {
-                    // A full page means more is waiting: read it while this one is applied.
-                    prefetched = feed.ReadAsync(page.Position, options.BatchSize, consumer.WantsData, ct);
+                    // A full page means more is waiting: read (and parse) it while this one is written.
+                    prefetched = ReadAheadAsync(feed, page.Position, ct);
                 }
                 if (!await ApplyAsync(page, position, ct)) return;
                 position = page.Position;
@@ -70,6 +70,13 @@ internal sealed class ProjectionRunner(EventStore store, IFeedConsumer consumer,
                 await Task.Delay(backoff < options.MaxBackoff ? backoff : options.MaxBackoff, ct);
             }
         }
+    }
+
+    private async Task<FeedPage> ReadAheadAsync(EventFeed feed, long from, CancellationToken ct)
+    {
+        var next = await feed.ReadAsync(from, options.BatchSize, consumer.WantsData, ct);
+        (consumer as IParsesAhead)?.ParseAhead(next.Events);
+        return next;
     }
 
     private static async Task Quietly(Task t)
