@@ -1,43 +1,101 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using DcAssets.EventStore;
+using DcAssets.Web.Api;
+using DcAssets.Web.Assets;
+using DcAssets.Web.Assets.Labels;
+using DcAssets.Web.Identity;
 using DcAssets.Web.Operations;
+using DcAssets.Web.Ui;
 
 namespace DcAssets.Web;
 
-/// <summary>Composition of the host: Program.cs only calls these two.</summary>
+/// <summary>Composition of the host: Program.cs only calls these two; each slice maps its own endpoints.</summary>
 public static class Hosting
 {
     public static WebApplicationBuilder AddDcAssets(this WebApplicationBuilder builder)
     {
+        // Structured logs: one JSON object per line when Logging:Format=json (or DCASSETS_LOG_FORMAT=json).
+        if ((builder.Configuration["Logging:Format"] ?? Environment.GetEnvironmentVariable("DCASSETS_LOG_FORMAT")) == "json")
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        }
         var cs = DcAssetsStore.ResolveConnectionString(key => builder.Configuration[key]);
         builder.Services.AddSingleton(_ => DcAssetsStore.OpenAsync(cs).GetAwaiter().GetResult());
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemResponses>();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
         builder.Services.AddOpenApi();
+        builder.Services.AddSingleton<PrometheusMetrics>();
+        builder.Services.AddIdentitySlice(builder.Configuration);
+        builder.Services.AddUi();
         builder.Services.AddOperations();
         return builder;
     }
 
     public static WebApplication MapDcAssets(this WebApplication app)
     {
+        app.Services.GetRequiredService<PrometheusMetrics>(); // listening from the first request on
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseRequestLocalization();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapGet("/health", Health).AllowAnonymous();
+        // Scrapers carry no credentials; the figures name no person and no asset.
+        app.MapGet("/metrics", async (HttpContext http, PrometheusMetrics metrics, EventStore.EventStore store, CancellationToken ct) =>
+        {
+            http.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await using var w = new StreamWriter(http.Response.Body);
+            await metrics.WriteAsync(store, w, ct);
+        }).AllowAnonymous();
+
+        var api = app.MapGroup("/api/v1");
+        api.MapIdentity();
+        api.MapPlaceEndpoints();
+        api.MapAssetEndpoints();
+        api.MapInventoryEndpoints();
+        api.MapAssetLabels();
+
+        app.MapUi();
         app.MapOperations();
         return app;
     }
 
-    // Healthy means the database answers; later slices add their own checks (projection faults).
+    // Healthy means the database answers and no projection is faulted (ProjectionFaults is the seam
+    // for the operations module to answer from the daemon itself once it offers that).
     private static async Task<IResult> Health(EventStore.EventStore store, CancellationToken ct)
     {
         try
         {
             await using var cmd = store.DataSource.CreateCommand("select 1");
             await cmd.ExecuteScalarAsync(ct);
-            return Results.Ok(new { status = "healthy", database = "reachable" });
+            var faulted = await ProjectionFaults(store, ct);
+            return faulted.Count == 0
+                ? Results.Ok(new { status = "healthy", database = "reachable", projections = "running" })
+                : Results.Json(new { status = "unhealthy", database = "reachable", projections = faulted }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or EventStoreException or TimeoutException)
         {
             return Results.Json(new { status = "unhealthy", database = ex.Message }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
+    }
+
+    /// <summary>Names and last errors of faulted projections, from the progress table the daemon keeps.</summary>
+    public static async Task<IReadOnlyList<string>> ProjectionFaults(EventStore.EventStore store, CancellationToken ct)
+    {
+        await using var cmd = store.DataSource.CreateCommand(
+            $"select name || ': ' || coalesce(last_error, 'faulted') from {store.Schema}.projection_progress where state = 'faulted' order by name");
+        var list = new List<string>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) list.Add(r.GetString(0));
+        return list;
     }
 }

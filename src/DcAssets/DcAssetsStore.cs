@@ -27,6 +27,8 @@ public static class DcAssetsStore
         // The seal key lives outside the database: a file or an environment variable (see README).
         options.Sealing = EventStore.Integrity.SealingOptions.FromEnvironment();
         // Each slice adds its event names and projections here as it lands.
+        Identity.IdentitySlice.Register(options);
+        Assets.AssetsSlice.Register(options);
         return options;
     }
 

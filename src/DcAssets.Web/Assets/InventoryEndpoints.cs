@@ -1,0 +1,51 @@
+using System.Text;
+using DcAssets.Assets.Csv;
+using DcAssets.Assets.Inventory;
+using DcAssets.Web.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DcAssets.Web.Assets;
+
+/// <summary>/api/v1/inventory: the filtered register (now or as of a moment), CSV export and import, dashboard counts.</summary>
+public static class InventoryEndpoints
+{
+    public static IEndpointRouteBuilder MapInventoryEndpoints(this IEndpointRouteBuilder api)
+    {
+        var g = api.MapGroup("/inventory").WithTags("Inventory");
+        g.MapGet("/", async ([AsParameters] InventoryFilter f, EventStore.EventStore store, CancellationToken ct) =>
+            await InventoryQueries.FindAsync(store.QuerySession(), f, ct)).RequireAuthorization(Policies.Read);
+
+        g.MapGet("/export.csv", async ([AsParameters] InventoryFilter f, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
+        {
+            f.Check();
+            http.Response.ContentType = "text/csv; charset=utf-8";
+            http.Response.Headers.ContentDisposition = "attachment; filename=\"inventory.csv\"";
+            await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(true));
+            await AssetCsv.WriteAsync(InventoryQueries.AllAsync(store.QuerySession(), f, ct), writer, ct);
+        }).RequireAuthorization(Policies.Read);
+
+        g.MapGet("/export.xlsx", async ([AsParameters] InventoryFilter f, EventStore.EventStore store, CancellationToken ct) =>
+        {
+            f.Check();
+            var bytes = await InventoryXlsx.WriteAsync(InventoryQueries.AllAsync(store.QuerySession(), f, ct), ct);
+            return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "inventory.xlsx");
+        }).RequireAuthorization(Policies.Read);
+
+        g.MapGet("/dashboard", async (EventStore.EventStore store, CancellationToken ct) =>
+            await InventoryQueries.CountsAsync(store.QuerySession(), ct)).RequireAuthorization(Policies.Read);
+
+        // The body is the CSV file itself; ?dryRun=true checks it and writes nothing.
+        g.MapPost("/import", async ([FromQuery] bool? dryRun, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
+        {
+            // CsvHelper reads synchronously; Kestrel allows only async body reads, so the file is buffered first.
+            using var body = new StreamReader(http.Request.Body, Encoding.UTF8);
+            using var reader = new StringReader(await body.ReadToEndAsync(ct));
+            var report = await AssetImport.RunAsync(store, http.Actor(), reader, dryRun ?? false, null, ct);
+            if (report.Ok) return Results.Ok(report);
+            return Results.ValidationProblem(
+                report.Problems.GroupBy(p => $"row {p.Row}.{p.Column}").ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
+                title: "The file has problems; nothing was imported", extensions: new Dictionary<string, object?> { ["problems"] = report.Problems });
+        }).RequireAuthorization(Policies.EditAssets);
+        return api;
+    }
+}

@@ -1,0 +1,23 @@
+using DcAssets.Assets.Racks;
+using DcAssets.Web.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace DcAssets.Web.Assets.Pages;
+
+/// <summary>A rack's front view (SVG, free U marked), now or as of a moment.</summary>
+[Authorize(Policy = Policies.Read)]
+public sealed class RackModel(EventStore.EventStore store) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string Code { get; set; } = "";
+    [BindProperty(SupportsGet = true)] public DateTime? AsOf { get; set; }
+    public RackElevation? Elevation { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        DateTimeOffset? asOf = AsOf is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Local)) : null;
+        Elevation = await RackElevation.LoadAsync(store.QuerySession(), Code, asOf, ct);
+        if (Elevation is null) Response.StatusCode = 404;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace DcAssets.Web.Ui;
+
+/// <summary>
+/// Server-rendered pages: each slice keeps its pages in its own folder (Assets/Pages, Identity/Pages),
+/// texts come from Resources/Ui.Text*.resx, and the language is the browser's unless the switch on
+/// every page chose one (kept in a cookie).
+/// </summary>
+public static class UiModule
+{
+    public static readonly CultureInfo[] Cultures = [new("en"), new("zh-CN")];
+
+    public static IServiceCollection AddUi(this IServiceCollection services)
+    {
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        // Chinese text is written as text, not as numeric character references.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddRazorPages(o => o.RootDirectory = "/").AddViewLocalization();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture("en");
+            o.SupportedCultures = o.SupportedUICultures = Cultures;
+            o.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+        return services;
+    }
+
+    public static WebApplication MapUi(this WebApplication app)
+    {
+        app.MapRazorPages().Add(e =>
+        {
+            // The sign-in form shares the API's login rate limit.
+            if (e is RouteEndpointBuilder r && r.RoutePattern.RawText == "login") r.Metadata.Add(new EnableRateLimitingAttribute(Identity.IdentityAuth.LoginLimit));
+        });
+        app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext http) =>
+        {
+            if (!Cultures.Any(c => c.Name == culture)) return Results.NotFound();
+            http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
+            return Results.LocalRedirect(returnUrl is { Length: > 0 } u && u.StartsWith('/') && !u.StartsWith("//") ? u : "/");
+        }).AllowAnonymous();
+        return app;
+    }
+}

@@ -1,0 +1,62 @@
+using DcAssets.Assets.Places;
+using DcAssets.EventStore;
+
+namespace DcAssets.Assets;
+
+/// <summary>
+/// The load → decide → append cycle every asset change goes through, for the API and the CLI alike.
+/// Appends carry the expected version, so a concurrent change fails instead of being lost.
+/// </summary>
+public static class AssetStream
+{
+    /// <summary>The asset folded from its events (as of a moment when given) and the version it was folded at.</summary>
+    public static async Task<(Asset? Asset, long Version)> LoadAsync(QuerySession s, string tag, DateTimeOffset? asOf = null, CancellationToken ct = default)
+    {
+        if (!AssetVocabulary.IsValidTag(tag)) return (null, 0);
+        var events = await s.Events.FetchStreamAsync(AssetVocabulary.StreamId(tag), asOf: asOf, ct: ct);
+        return (events.Aggregate((Asset?)null, AssetFold.Step), events.Count == 0 ? 0 : events[^1].Version);
+    }
+
+    public static async Task<Whereabouts> WhereaboutsAsync(QuerySession s, string? room, string? rack, CancellationToken ct)
+    {
+        room = AssetVocabulary.Clean(room);
+        rack = AssetVocabulary.Clean(rack);
+        var roomDoc = room is not null && AssetVocabulary.IsValidTag(room) ? await s.LoadAsync<Place>(Place.StreamId(PlaceKind.Room, room), ct) : null;
+        var rackDoc = rack is not null && AssetVocabulary.IsValidTag(rack) ? await s.LoadAsync<Place>(Place.StreamId(PlaceKind.Rack, rack), ct) : null;
+        var occupants = rackDoc is null ? [] : await Inventory.InventoryQueries.InRackAsync(s, rackDoc.Code, ct);
+        return new Whereabouts(roomDoc, rackDoc, occupants);
+    }
+
+    public static async Task<Asset> RegisterAsync(EventStore.EventStore store, Actor actor, AssetInput c, CancellationToken ct)
+    {
+        await using var s = store.OpenSession(actor);
+        var (existing, _) = await LoadAsync(s, c.Tag?.Trim() ?? "", ct: ct);
+        var registered = RegisterAsset.Decide(existing, c, await WhereaboutsAsync(s, c.Room, c.Rack, ct));
+        s.Events.StartStream(AssetVocabulary.StreamId(registered.Tag), "asset", registered);
+        await SaveAsync(s, registered.Tag, ct);
+        return Asset.Create(registered);
+    }
+
+    /// <summary>Applies a decision to a known asset; a decision with no events appends nothing.</summary>
+    public static async Task<Asset> ChangeAsync(EventStore.EventStore store, Actor actor, string tag, string? room, string? rack,
+        Func<Asset, Whereabouts, IEnumerable<object?>> decide, CancellationToken ct)
+    {
+        await using var s = store.OpenSession(actor);
+        var (asset, version) = await LoadAsync(s, tag, ct: ct);
+        if (asset is null) throw CommandRejected.Field("tag", $"no asset '{tag}'", RejectionKind.NotFound);
+        var events = decide(asset, await WhereaboutsAsync(s, room, rack, ct)).OfType<object>().ToArray();
+        if (events.Length == 0) return asset;
+        s.Events.Append(asset.Id, version, events);
+        await SaveAsync(s, asset.Tag, ct);
+        return events.Aggregate(asset, (a, e) => DcAssets.EventStore.Aggregation.Aggregator<Asset>.Apply(a, e)!);
+    }
+
+    private static async Task SaveAsync(EventSession s, string tag, CancellationToken ct)
+    {
+        try { await s.SaveChangesAsync(ct); }
+        catch (ConcurrencyException)
+        {
+            throw CommandRejected.Field("tag", $"{tag} was changed by someone else meanwhile; reload and try again", RejectionKind.Conflict);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace DcAssets.Assets;
+
+public sealed record ChangeAssetStatusCommand(string? Status, string? Note);
+
+/// <summary>Planned, in service, maintenance, faulty; retiring has its own decision, because it is final.</summary>
+public static class ChangeAssetStatus
+{
+    public static AssetStatusChanged? Decide(Asset current, ChangeAssetStatusCommand c)
+    {
+        Guard.NotRetired(current);
+        var p = new Problems();
+        if (string.IsNullOrWhiteSpace(c.Status)) p.Add("status", "required");
+        var to = new AssetInput { Status = c.Status }.ParseStatus(p, current.Status);
+        if (to == AssetStatus.Retired) p.Add("status", "retire the asset instead: retiring is final and has its own reason");
+        p.ThrowIfAny();
+        return to == current.Status ? null : new AssetStatusChanged(current.Tag, current.Status, to, AssetVocabulary.Clean(c.Note));
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+
+namespace DcAssets.Assets;
+
+/// <summary>Correcting what an asset is (category, make, model, serial, height, address, owner, purchase date, attributes).</summary>
+public static class CorrectAssetDetails
+{
+    /// <summary>Null when nothing differs: a correction that changes nothing is not history.</summary>
+    public static AssetDetailsCorrected? Decide(Asset current, AssetInput c, Whereabouts w)
+    {
+        Guard.NotRetired(current);
+        var p = new Problems();
+        var details = c.ParseDetails(p);
+        // A taller asset must still fit where it stands.
+        // (When the caller loaded another rack — an import row that also moves it — the move checks the fit.)
+        if (details.HeightU != current.Details.HeightU && current.Location is { Rack: not null } l
+            && string.Equals(w.Rack?.Code, l.Rack, StringComparison.OrdinalIgnoreCase))
+            Whereabouts.Check(p, l.Room, l.Rack, l.Position, details.HeightU, w, current.Tag);
+        p.ThrowIfAny();
+        if (details.SameAs(current.Details)) return null;
+        return new AssetDetailsCorrected(current.Tag, details, ChangedFields(current.Details, details));
+    }
+
+    private static string[] ChangedFields(AssetDetails before, AssetDetails after)
+    {
+        var a = JsonSerializer.SerializeToElement(before, Json);
+        var b = JsonSerializer.SerializeToElement(after, Json);
+        string? Raw(JsonElement o, string name) => o.TryGetProperty(name, out var v) ? v.GetRawText() : null;
+        // Null fields are left out of the JSON, so compare over the names either side has.
+        return a.EnumerateObject().Select(x => x.Name).Union(b.EnumerateObject().Select(x => x.Name))
+            .Where(name => Raw(a, name) != Raw(b, name)).ToArray();
+    }
+
+    private static readonly JsonSerializerOptions Json = DcAssets.EventStore.EventStoreOptions.DefaultJson();
+}
+
+internal static class Guard
+{
+    public static void NotRetired(Asset current)
+    {
+        if (current.Status == AssetStatus.Retired)
+            throw CommandRejected.Field("status", $"{current.Tag} is retired; its history is kept but it takes no changes", RejectionKind.Conflict);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using DcAssets.EventStore;
+
+namespace DcAssets.Assets.Csv;
+
+public sealed record ImportReport(bool DryRun, int Rows, int Registered, int Changed, int Unchanged, int Events, IReadOnlyList<ImportProblem> Problems)
+{
+    public bool Ok => Problems.Count == 0;
+}
+
+/// <summary>
+/// CSV import keyed by tag. Every row is decided first; if any row has a problem nothing is written
+/// and every problem is reported. Otherwise all events go in one transaction, so a rerun of the same
+/// file appends nothing.
+/// </summary>
+public static class AssetImport
+{
+    public static async Task<ImportReport> RunAsync(EventStore.EventStore store, Actor actor, TextReader file, bool dryRun,
+        IProgress<(int Done, int Total)>? progress, CancellationToken ct)
+    {
+        var problems = new List<ImportProblem>();
+        var rows = AssetCsv.Read(file, problems);
+        foreach (var dup in rows.Where(r => r.Input.Tag is not null).GroupBy(r => r.Input.Tag!.ToUpperInvariant()).Where(g => g.Count() > 1))
+            foreach (var r in dup.Skip(1))
+                problems.Add(new ImportProblem(r.Line, "tag", $"tag '{r.Input.Tag}' appears again (first on line {dup.First().Line})"));
+        // A bad header or a broken file says nothing useful about the rows: stop there.
+        if (problems.Any(p => p.Row <= 1)) return new ImportReport(dryRun, rows.Count, 0, 0, 0, 0, problems);
+        var unreadable = problems.Select(p => p.Row).ToHashSet();
+
+        await using var s = store.OpenSession(actor with { Source = EventSources.Import });
+        // Rows decided earlier in the file count as occupants for later ones.
+        var planned = new Dictionary<string, Asset>(StringComparer.OrdinalIgnoreCase);
+        int registered = 0, changed = 0, unchanged = 0, events = 0, done = 0;
+        foreach (var row in rows)
+        {
+            ct.ThrowIfCancellationRequested();
+            progress?.Report((done++, rows.Count));
+            if (unreadable.Contains(row.Line)) continue;
+            try
+            {
+                var (current, version) = await AssetStream.LoadAsync(s, row.Input.Tag ?? "", ct: ct);
+                var w = await AssetStream.WhereaboutsAsync(s, row.Input.Room, row.Input.Rack, ct);
+                var occupants = w.RackOccupants.Where(o => !planned.ContainsKey(o.Tag))
+                    .Concat(planned.Values.Where(p => string.Equals(p.Location?.Rack, w.Rack?.Code, StringComparison.OrdinalIgnoreCase))).ToList();
+                var decided = ReconcileAsset.Decide(current, row.Input, w with { RackOccupants = occupants });
+                if (decided.Count == 0) { unchanged++; continue; }
+                if (current is null) { registered++; s.Events.StartStream(AssetVocabulary.StreamId(row.Input.Tag!), "asset", [.. decided]); }
+                else { changed++; s.Events.Append(current.Id, version, [.. decided]); }
+                events += decided.Count;
+                planned[row.Input.Tag!] = decided.Aggregate(current, (a, e) => EventStore.Aggregation.Aggregator<Asset>.Apply(a, e))!;
+            }
+            catch (CommandRejected r)
+            {
+                foreach (var (field, messages) in r.Errors)
+                    foreach (var m in messages) problems.Add(new ImportProblem(row.Line, JsonNamingPolicy.SnakeCaseLower.ConvertName(field), m));
+            }
+        }
+        progress?.Report((done, rows.Count));
+        if (problems.Count == 0 && !dryRun) await s.SaveChangesAsync(ct);
+        return problems.Count > 0
+            ? new ImportReport(dryRun, rows.Count, 0, 0, 0, 0, problems)
+            : new ImportReport(dryRun, rows.Count, registered, changed, unchanged, events, problems);
+    }
+}

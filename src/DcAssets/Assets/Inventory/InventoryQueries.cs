@@ -1,0 +1,126 @@
+using DcAssets.EventStore;
+using DcAssets.EventStore.Projections;
+
+namespace DcAssets.Assets.Inventory;
+
+/// <summary>What the inventory list is asked for. Text is matched against tag, make, model, serial, owner and address.</summary>
+public sealed record InventoryFilter
+{
+    public string? Category { get; init; }
+    public string? Room { get; init; }
+    public string? Rack { get; init; }
+    public string? Status { get; init; }
+    public int? WarrantyWithinDays { get; init; }
+    public string? Q { get; init; }
+    public int? Page { get; init; }
+    public int? PageSize { get; init; }
+    public DateTimeOffset? AsOf { get; init; }
+
+    internal int PageNumber => Page ?? 1;
+    internal int Size => PageSize ?? 50;
+
+    public void Check()
+    {
+        var p = new Problems();
+        if (Category is not null && !AssetVocabulary.TryParse<AssetCategory>(Category, out _)) p.Add("category", $"'{Category}' is not a category");
+        if (Status is not null && !AssetVocabulary.TryParse<AssetStatus>(Status, out _)) p.Add("status", $"'{Status}' is not a status");
+        if (WarrantyWithinDays is < 0 or > 36500) p.Add("warrantyWithinDays", "0-36500 days");
+        if (Page < 1) p.Add("page", "pages start at 1");
+        if (PageSize is < 1 or > 1000) p.Add("pageSize", "1-1000 rows per page");
+        p.ThrowIfAny();
+    }
+
+    public bool Matches(Asset a, DateOnly today)
+    {
+        if (Category is not null && AssetVocabulary.Name(a.Details.Category) != Category.ToLowerInvariant()) return false;
+        if (Status is not null && AssetVocabulary.Name(a.Status) != Status.ToLowerInvariant()) return false;
+        if (Room is not null && !string.Equals(a.Location?.Room, Room, StringComparison.OrdinalIgnoreCase)) return false;
+        if (Rack is not null && !string.Equals(a.Location?.Rack, Rack, StringComparison.OrdinalIgnoreCase)) return false;
+        if (WarrantyWithinDays is { } d && (a.WarrantyEnd is not { } end || end < today || end > today.AddDays(d))) return false;
+        if (string.IsNullOrWhiteSpace(Q)) return true;
+        return new[] { a.Tag, a.Details.Make, a.Details.Model, a.Details.Serial, a.Details.Owner, a.Details.ManagementAddress }
+            .Any(t => t?.Contains(Q.Trim(), StringComparison.OrdinalIgnoreCase) == true);
+    }
+}
+
+public sealed record InventoryPage(IReadOnlyList<Asset> Items, long Total, int Page, int PageSize, DateTimeOffset? AsOf);
+
+public static class InventoryQueries
+{
+    public static async Task<InventoryPage> FindAsync(QuerySession s, InventoryFilter f, CancellationToken ct)
+    {
+        f.Check();
+        if (f.AsOf is { } asOf) return await FindAsOfAsync(s, f, asOf, ct);
+        var q = Filtered(s, f, DateOnly.FromDateTime(DateTime.UtcNow));
+        var total = await q.CountAsync(ct);
+        var items = await q.OrderBy("upper(data->>'tag')").Skip((f.PageNumber - 1) * f.Size).Take(f.Size).ToListAsync(ct);
+        return new InventoryPage(items, total, f.PageNumber, f.Size, null);
+    }
+
+    /// <summary>Every matching asset, for exports; streamed page by page so a large register stays cheap.</summary>
+    public static async IAsyncEnumerable<Asset> AllAsync(QuerySession s, InventoryFilter f, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        for (var page = 1; ; page++)
+        {
+            var result = await FindAsync(s, f with { Page = page, PageSize = 1000 }, ct);
+            foreach (var a in result.Items) yield return a;
+            if (result.Items.Count < 1000) yield break;
+        }
+    }
+
+    public static async Task<IReadOnlyList<Asset>> InRackAsync(QuerySession s, string rack, CancellationToken ct, DateTimeOffset? asOf = null) =>
+        (await FindAsync(s, new InventoryFilter { Rack = rack, PageSize = 1000, AsOf = asOf }, ct)).Items
+            .Where(a => a.Status != AssetStatus.Retired).ToList();
+
+    /// <summary>Counts by status and by category, for the dashboard.</summary>
+    public static async Task<Dashboard> CountsAsync(QuerySession s, CancellationToken ct)
+    {
+        var table = $"{s.Store.Schema}.doc_inventory";
+        async Task<Dictionary<string, long>> Group(string expr)
+        {
+            await using var cmd = s.Store.DataSource.CreateCommand($"select coalesce({expr}, ''), count(*) from {table} group by 1");
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            var d = new Dictionary<string, long>();
+            while (await r.ReadAsync(ct)) d[r.GetString(0)] = r.GetInt64(1);
+            return d;
+        }
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var expiring = await Filtered(s, new InventoryFilter { WarrantyWithinDays = 90 }, today).CountAsync(ct);
+        return new Dashboard(await Group("data->>'status'"), await Group("data->'details'->>'category'"), expiring);
+    }
+
+    private static DocumentQuery<Asset> Query(QuerySession s) => s.Query<Asset>();
+
+    private static DocumentQuery<Asset> Filtered(QuerySession s, InventoryFilter f, DateOnly today)
+    {
+        var q = Query(s);
+        if (f.Category is not null) q.Where("data->'details'->>'category' = @category", ("category", f.Category.ToLowerInvariant()));
+        if (f.Status is not null) q.Where("data->>'status' = @status", ("status", f.Status.ToLowerInvariant()));
+        if (f.Room is not null) q.Where("upper(data->'location'->>'room') = upper(@room)", ("room", f.Room));
+        if (f.Rack is not null) q.Where("upper(data->'location'->>'rack') = upper(@rack)", ("rack", f.Rack));
+        if (f.WarrantyWithinDays is { } days)
+            q.Where("data->>'warrantyEnd' >= @from and data->>'warrantyEnd' <= @to",
+                ("from", today.ToString("yyyy-MM-dd")), ("to", today.AddDays(days).ToString("yyyy-MM-dd")));
+        if (!string.IsNullOrWhiteSpace(f.Q))
+            q.Where("concat_ws(' ', data->>'tag', data->'details'->>'make', data->'details'->>'model', data->'details'->>'serial', data->'details'->>'owner', data->'details'->>'managementAddress') ilike @q",
+                ("q", "%" + f.Q.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%"));
+        return q;
+    }
+
+    // As of a moment: every asset stream is folded up to that moment (no snapshots), then filtered.
+    private static async Task<InventoryPage> FindAsOfAsync(QuerySession s, InventoryFilter f, DateTimeOffset asOf, CancellationToken ct)
+    {
+        var ids = await Query(s).ToListAsync(ct);
+        var then = new List<Asset>();
+        foreach (var id in ids)
+        {
+            var events = await s.Events.FetchStreamAsync(id.Id, asOf: asOf, ct: ct);
+            if (events.Aggregate((Asset?)null, AssetFold.Step) is { } a) then.Add(a);
+        }
+        var today = DateOnly.FromDateTime(asOf.UtcDateTime);
+        var matching = then.Where(a => f.Matches(a, today)).OrderBy(a => a.Tag.ToUpperInvariant(), StringComparer.Ordinal).ToList();
+        return new InventoryPage(matching.Skip((f.PageNumber - 1) * f.Size).Take(f.Size).ToList(), matching.Count, f.PageNumber, f.Size, asOf);
+    }
+}
+
+public sealed record Dashboard(IReadOnlyDictionary<string, long> ByStatus, IReadOnlyDictionary<string, long> ByCategory, long WarrantyEndingIn90Days);

@@ -1,0 +1,53 @@
+namespace DcAssets.Assets.Places;
+
+public sealed record AddSite(string? Code, string? Name);
+public sealed record AddRoom(string? Code, string? Name, string? Site);
+public sealed record AddRack(string? Code, string? Name, string? Room, int? HeightU, string? Row, int? PositionInRow, int? PowerBudgetW);
+
+/// <summary>Decisions for new places. The caller passes the parent as loaded (null when it does not exist).</summary>
+public static class AddPlace
+{
+    public static SiteAdded Decide(AddSite c)
+    {
+        var p = new Problems();
+        CheckCode(p, c.Code);
+        c.Name.RequireText(p, "name");
+        p.ThrowIfAny();
+        return new SiteAdded(c.Code!.Trim(), c.Name!.Trim());
+    }
+
+    public static RoomAdded Decide(AddRoom c, Place? site)
+    {
+        var p = new Problems();
+        CheckCode(p, c.Code);
+        c.Name.RequireText(p, "name");
+        if (string.IsNullOrWhiteSpace(c.Site)) p.Add("site", "a site is required");
+        else if (site is not { Kind: PlaceKind.Site }) p.Add("site", $"no site '{c.Site}'");
+        p.ThrowIfAny();
+        return new RoomAdded(c.Code!.Trim(), c.Name!.Trim(), site!.Code);
+    }
+
+    public static RackAdded Decide(AddRack c, Place? room)
+    {
+        var p = new Problems();
+        CheckCode(p, c.Code);
+        if (string.IsNullOrWhiteSpace(c.Room)) p.Add("room", "a room is required");
+        else if (room is not { Kind: PlaceKind.Room }) p.Add("room", $"no room '{c.Room}'");
+        if (c.HeightU is null or < 1 or > 60) p.Add("heightU", "height must be 1-60 U");
+        if (c.PowerBudgetW is < 0) p.Add("powerBudgetW", "the power budget cannot be negative");
+        p.ThrowIfAny();
+        return new RackAdded(c.Code!.Trim(), AssetVocabulary.Clean(c.Name) ?? c.Code!.Trim(), room!.Code, c.HeightU!.Value,
+            AssetVocabulary.Clean(c.Row), c.PositionInRow, c.PowerBudgetW);
+    }
+
+    private static void CheckCode(Problems p, string? code)
+    {
+        if (!AssetVocabulary.IsValidTag(code?.Trim())) p.Add("code", "a code is " + AssetVocabulary.TagRule);
+    }
+
+    private static void RequireText(this string? text, Problems p, string field)
+    {
+        if (string.IsNullOrWhiteSpace(text)) p.Add(field, "required");
+        else if (text.Length > 200) p.Add(field, "at most 200 characters");
+    }
+}

@@ -1,0 +1,14 @@
+namespace DcAssets.Assets;
+
+public sealed record RetireAssetCommand(string? Reason);
+
+/// <summary>Retiring is final: the asset frees its U positions and keeps its history.</summary>
+public static class RetireAsset
+{
+    public static AssetRetired Decide(Asset current, RetireAssetCommand c)
+    {
+        Guard.NotRetired(current);
+        if (string.IsNullOrWhiteSpace(c.Reason)) throw CommandRejected.Field("reason", "say why the asset is retired");
+        return new AssetRetired(current.Tag, c.Reason.Trim());
+    }
+}

@@ -1,0 +1,67 @@
+using DcAssets.EventStore;
+using DcAssets.EventStore.Projections;
+
+namespace DcAssets.Identity;
+
+public sealed record IssueTokenCommand(string? Label);
+
+/// <summary>Tokens for scripts: issued to a user (acting with that user's roles), revocable, secret shown once.</summary>
+public static class ApiTokens
+{
+    public static ApiTokenIssued Issue(User u, IssueTokenCommand c, (string TokenId, string Token, string SecretHash) token)
+    {
+        if (u.Disabled) throw CommandRejected.Field("name", $"{u.Name} is disabled", RejectionKind.Conflict);
+        var label = c.Label?.Trim();
+        if (label?.Length > 100) throw CommandRejected.Field("label", "at most 100 characters");
+        return new ApiTokenIssued(u.Name, token.TokenId, token.SecretHash, string.IsNullOrEmpty(label) ? "token" : label);
+    }
+
+    public static ApiTokenRevoked? Revoke(User u, string tokenId)
+    {
+        if (!u.Tokens.TryGetValue(tokenId, out var t)) throw CommandRejected.Field("tokenId", $"{u.Name} has no token '{tokenId}'", RejectionKind.NotFound);
+        return t.Revoked ? null : new ApiTokenRevoked(u.Name, tokenId);
+    }
+}
+
+/// <summary>A token as the bearer check finds it (read model "api_tokens", keyed by token id).</summary>
+public sealed record ApiTokenRecord(string Id, string User, string SecretHash, string Label, bool Revoked);
+
+public sealed class ApiTokenProjection : DocumentProjection<ApiTokenRecord>
+{
+    public ApiTokenProjection() : base("api_tokens")
+    {
+        Handles<ApiTokenIssued>();
+        Handles<ApiTokenRevoked>();
+    }
+
+    protected override IEnumerable<string> DocumentIds(StoredEvent e) => e.Data switch
+    {
+        ApiTokenIssued i => [i.TokenId],
+        ApiTokenRevoked r => [r.TokenId],
+        _ => [],
+    };
+
+    protected override ApiTokenRecord? Apply(ApiTokenRecord? current, StoredEvent e) => e.Data switch
+    {
+        ApiTokenIssued i => new ApiTokenRecord(i.TokenId, i.Name, i.SecretHash, i.Label, false),
+        ApiTokenRevoked => current is null ? null : current with { Revoked = true },
+        _ => current,
+    };
+}
+
+/// <summary>People as they stand now (read model "users").</summary>
+public sealed class UsersProjection : DocumentProjection<User>
+{
+    public UsersProjection() : base("users")
+    {
+        Handles<UserCreated>();
+        Handles<RoleGranted>();
+        Handles<RoleRevoked>();
+        Handles<PasswordChanged>();
+        Handles<UserDisabled>();
+        Handles<ApiTokenIssued>();
+        Handles<ApiTokenRevoked>();
+    }
+
+    protected override User? Apply(User? current, StoredEvent e) => EventStore.Aggregation.Aggregator<User>.Apply(current, e.Data);
+}

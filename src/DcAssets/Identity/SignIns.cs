@@ -1,0 +1,51 @@
+using DcAssets.EventStore;
+using DcAssets.EventStore.Projections;
+
+namespace DcAssets.Identity;
+
+/// <summary>Signing in: the decision and the log security officers read.</summary>
+public static class SignIns
+{
+    /// <summary>Failed attempts for names nobody has are kept in one stream of their own.</summary>
+    public const string UnknownUserStream = "signin-unknown-users";
+
+    /// <summary>Success or failure, never a hint which part was wrong in the answer (the reason is only in the log).</summary>
+    public static object Decide(User? user, string? name, string? password, Func<string, string, bool> verify)
+    {
+        if (user is null) return new LoginFailed(Truncate(name), "unknown user");
+        if (user.Disabled) return new LoginFailed(user.Name, "user disabled");
+        if (string.IsNullOrEmpty(password) || !verify(user.PasswordHash, password)) return new LoginFailed(user.Name, "wrong password");
+        return new LoginSucceeded(user.Name, "password");
+    }
+
+    private static string Truncate(string? s) => (s ?? "").Length > 60 ? s![..60] : s ?? "";
+}
+
+/// <summary>One line per sign-in event: who, what happened, when, from where.</summary>
+public sealed record SignInRecord(string Id, string Name, string Outcome, string? Detail, DateTimeOffset At, string? ClientAddress, string? Source);
+
+public sealed class SignInLogProjection : DocumentProjection<SignInRecord>
+{
+    public SignInLogProjection() : base("sign_in_log")
+    {
+        Handles<LoginSucceeded>();
+        Handles<LoginFailed>();
+        Handles<LoggedOut>();
+        Index("at", "data->>'at'");
+    }
+
+    protected override IEnumerable<string> DocumentIds(StoredEvent e) => [e.Position.ToString("D19")];
+
+    protected override SignInRecord? Apply(SignInRecord? current, StoredEvent e)
+    {
+        var id = e.Position.ToString("D19");
+        var (name, outcome, detail) = e.Data switch
+        {
+            LoginSucceeded s => (s.Name, "login_succeeded", s.Method),
+            LoginFailed f => (f.Name, "login_failed", f.Reason),
+            LoggedOut o => (o.Name, "logged_out", (string?)null),
+            _ => ("", "", null),
+        };
+        return new SignInRecord(id, name, outcome, detail, e.RecordedAt, e.Metadata.ClientAddress, e.Metadata.Source);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.RegularExpressions;
+
+namespace DcAssets.Identity;
+
+/// <summary>A person as folded from their stream; also the "users" read model (never sent out as is: it holds the hash).</summary>
+public sealed partial record User
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public string[] Roles { get; init; } = [];
+    public required string PasswordHash { get; init; }
+    public bool Disabled { get; init; }
+    public Dictionary<string, UserToken> Tokens { get; init; } = [];
+
+    public const string NameRule = "1-40 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit";
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,39}$")]
+    private static partial Regex NamePattern();
+
+    public static bool IsValidName(string? name) => name is not null && NamePattern().IsMatch(name);
+
+    public static string StreamId(string name) => "user-" + name;
+
+    public static User Create(UserCreated e) => new() { Id = StreamId(e.Name), Name = e.Name, Roles = e.Roles, PasswordHash = e.PasswordHash };
+    public User Apply(RoleGranted e) => this with { Roles = [.. Roles.Append(e.Role).Distinct().Order()] };
+    public User Apply(RoleRevoked e) => this with { Roles = [.. Roles.Where(r => r != e.Role)] };
+    public User Apply(PasswordChanged e) => this with { PasswordHash = e.PasswordHash };
+    public User Apply(UserDisabled e) => this with { Disabled = true };
+    public User Apply(ApiTokenIssued e) => this with { Tokens = new(Tokens) { [e.TokenId] = new UserToken(e.TokenId, e.Label, false) } };
+    public User Apply(ApiTokenRevoked e) => this with { Tokens = new(Tokens) { [e.TokenId] = Tokens[e.TokenId] with { Revoked = true } } };
+}
+
+public sealed record UserToken(string Id, string Label, bool Revoked);
+
+/// <summary>What the API shows of a person.</summary>
+public sealed record UserView(string Name, string[] Roles, bool Disabled, IReadOnlyList<UserToken> Tokens)
+{
+    public static UserView Of(User u) => new(u.Name, u.Roles, u.Disabled, [.. u.Tokens.Values.OrderBy(t => t.Id)]);
+}

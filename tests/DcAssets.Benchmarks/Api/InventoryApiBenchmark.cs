@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using DcAssets.Assets;
+using DcAssets.Assets.Places;
+using DcAssets.EventStore;
+using DcAssets.Identity;
+using DcAssets.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DcAssets.Benchmarks.Api;
+
+/// <summary>
+/// api.inventory: 50,000 assets registered through the domain, then 32 concurrent clients ask the real
+/// host (Kestrel, bearer token, inline read model) for a filtered, paged inventory page. Baseline: a
+/// constant JSON endpoint of the same response size in the same host.
+/// </summary>
+public sealed class InventoryApiBenchmark : IBenchmark
+{
+    public string Group => "api";
+
+    private const int Assets = 50_000, Clients = 32;
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(10);
+    private const string Query = "/api/v1/inventory?category=server&room=R03&page=2&pageSize=50";
+
+    public async Task RunAsync(BenchContext context, CancellationToken ct)
+    {
+        await using var db = await BenchDatabase.CreateAsync(context.ConnectionString, "api");
+        await using var store = await DcAssetsStore.OpenAsync(db.ConnectionString, ct);
+        var token = await LoadAsync(store, ct);
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Path.Combine(context.RepoRoot, "src", "DcAssets.Web") });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration[DcAssetsStore.ConnectionKey] = db.ConnectionString;
+        builder.AddDcAssets();
+        builder.Services.RemoveAll<EventStore.EventStore>();
+        builder.Services.AddSingleton(store);
+        builder.Services.RemoveAll<IHostedService>();
+        await using var app = builder.Build();
+        app.MapDcAssets();
+        string? constant = null;
+        app.MapGet("/bench/constant", () => Results.Text(constant!, "application/json")).AllowAnonymous();
+        await app.StartAsync(ct);
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients }) { BaseAddress = new Uri(url) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var sample = await http.GetStringAsync(Query, ct);
+        if (!sample.Contains("\"items\":[{")) throw new InvalidOperationException($"the inventory query returned no page: {sample[..Math.Min(200, sample.Length)]}");
+        constant = new string('x', sample.Length - 12) is var pad ? $"{{\"pad\":\"{pad}\"}}" : "";
+        BenchContext.Note($"response {sample.Length} bytes; warming up");
+        await Measure(http, Query, TimeSpan.FromSeconds(2), ct);
+        await Measure(http, "/bench/constant", TimeSpan.FromSeconds(2), ct);
+
+        var ours = await Measure(http, Query, Duration, ct);
+        var baseline = await Measure(http, "/bench/constant", Duration, ct);
+        context.Report("api.inventory", ours, baseline, "req/s");
+        await app.StopAsync(ct);
+    }
+
+    private static async Task<double> Measure(HttpClient http, string path, TimeSpan duration, CancellationToken ct)
+    {
+        long done = 0;
+        var sw = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
+        {
+            while (sw.Elapsed < duration)
+            {
+                using var r = await http.GetAsync(path, ct);
+                r.EnsureSuccessStatusCode();
+                await r.Content.ReadAsByteArrayAsync(ct);
+                Interlocked.Increment(ref done);
+            }
+        }));
+        return done / sw.Elapsed.TotalSeconds;
+    }
+
+    // 10 rooms × 10 racks of 42 U, 50,000 assets of every category (a fifth racked), and a manager's token.
+    private static async Task<string> LoadAsync(EventStore.EventStore store, CancellationToken ct)
+    {
+        var actor = new Actor("bench", "bench", Roles.Admin, EventSources.Import);
+        var sw = Stopwatch.StartNew();
+        await using (var s = store.OpenSession(actor))
+        {
+            s.Events.StartStream(Place.StreamId(PlaceKind.Site, "HQ"), new SiteAdded("HQ", "HQ"));
+            for (var room = 1; room <= 10; room++)
+            {
+                s.Events.StartStream(Place.StreamId(PlaceKind.Room, $"R{room:00}"), new RoomAdded($"R{room:00}", $"Room {room}", "HQ"));
+                for (var rack = 1; rack <= 10; rack++)
+                    s.Events.StartStream(Place.StreamId(PlaceKind.Rack, $"R{room:00}-K{rack:00}"), new RackAdded($"R{room:00}-K{rack:00}", "rack", $"R{room:00}", 42, null, rack, 5000));
+            }
+            await s.SaveChangesAsync(ct);
+        }
+        var categories = Enum.GetValues<AssetCategory>();
+        for (var batch = 0; batch < Assets / 5000; batch++)
+        {
+            await using var s = store.OpenSession(actor);
+            for (var i = batch * 5000; i < (batch + 1) * 5000; i++)
+            {
+                var room = $"R{i % 10 + 1:00}";
+                var racked = i % 5 == 0;
+                var location = racked ? new Location(room, $"{room}-K{i / 10 % 10 + 1:00}", i / 100 % 42 + 1) : new Location(room);
+                var e = new AssetRegistered($"A{i:000000}", new AssetDetails(categories[i % categories.Length], "Make", $"Model {i % 37}", $"SN{i}", 1, null, "IT"),
+                    location, AssetStatus.InService, new DateOnly(2027, 1, 1).AddDays(i % 700), null);
+                s.Events.StartStream(AssetVocabulary.StreamId(e.Tag), "asset", e);
+            }
+            await s.SaveChangesAsync(ct);
+        }
+        BenchContext.Note($"{Assets} assets loaded in {sw.Elapsed.TotalSeconds:0.0}s");
+        await UserStream.CreateAsync(store, actor, new CreateUserCommand("reader", Roles.Manager, "bench password 1"), ct);
+        var token = Credentials.NewToken();
+        await UserStream.ChangeAsync(store, actor, "reader", u => ApiTokens.Issue(u, new IssueTokenCommand("bench"), token), ct);
+        return token.Token;
+    }
+}

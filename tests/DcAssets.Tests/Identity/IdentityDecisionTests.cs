@@ -1,0 +1,68 @@
+using DcAssets.Identity;
+
+namespace DcAssets.Tests.Identity;
+
+/// <summary>Decisions about people and sign-ins, as pure functions.</summary>
+public sealed class IdentityDecisionTests
+{
+    private static string FakeHash(string p) => "hash:" + p;
+    private static User Alice(params string[] roles) =>
+        User.Create(new UserCreated("alice", roles.Length == 0 ? [Roles.Engineer] : roles, FakeHash("long enough pw")));
+
+    [Fact]
+    public void Creating_a_user_normalises_the_name_and_hashes_the_password()
+    {
+        var e = ManageUsers.Create(null, new CreateUserCommand(" Alice ", "engineer", "long enough pw"), FakeHash);
+        e.Name.Should().Be("alice");
+        e.PasswordHash.Should().Be("hash:long enough pw");
+    }
+
+    [Fact]
+    public void Bad_name_role_and_short_password_are_all_named()
+    {
+        var act = () => ManageUsers.Create(null, new CreateUserCommand("a b", "janitor", "short"), FakeHash);
+        act.Should().Throw<CommandRejected>().Which.Errors.Keys.Should().BeEquivalentTo("name", "role", "password");
+    }
+
+    [Fact]
+    public void Granting_a_held_role_decides_nothing_and_the_only_role_cannot_be_revoked()
+    {
+        ManageUsers.Grant(Alice(), new RoleCommand("engineer")).Should().BeNull();
+        var act = () => ManageUsers.Revoke(Alice(), new RoleCommand("engineer"));
+        act.Should().Throw<CommandRejected>().Which.Kind.Should().Be(RejectionKind.Conflict);
+        ManageUsers.Revoke(Alice(Roles.Engineer, Roles.Admin), new RoleCommand("admin"))!.Role.Should().Be("admin");
+    }
+
+    [Fact]
+    public void Sign_in_fails_for_unknown_disabled_and_wrong_password_and_succeeds_otherwise()
+    {
+        bool Verify(string hash, string pw) => hash == FakeHash(pw);
+        SignIns.Decide(null, "bob", "x", Verify).Should().BeOfType<LoginFailed>().Which.Reason.Should().Be("unknown user");
+        SignIns.Decide(Alice().Apply(new UserDisabled("alice", null)), "alice", "long enough pw", Verify).Should().BeOfType<LoginFailed>();
+        SignIns.Decide(Alice(), "alice", "wrong", Verify).Should().BeOfType<LoginFailed>().Which.Reason.Should().Be("wrong password");
+        SignIns.Decide(Alice(), "alice", "long enough pw", Verify).Should().BeOfType<LoginSucceeded>();
+    }
+
+    [Fact]
+    public void Tokens_keep_only_the_hash_and_verify_in_constant_time()
+    {
+        var token = Credentials.NewToken();
+        Credentials.TryParseToken(token.Token, out var id, out var secret).Should().BeTrue();
+        id.Should().Be(token.TokenId);
+        Credentials.SecretMatches(secret, token.SecretHash).Should().BeTrue();
+        Credentials.SecretMatches(secret + "x", token.SecretHash).Should().BeFalse();
+        var issued = ApiTokens.Issue(Alice(), new IssueTokenCommand(null), token);
+        issued.SecretHash.Should().NotContain(secret);
+        var revoke = () => ApiTokens.Revoke(Alice(), "nope");
+        revoke.Should().Throw<CommandRejected>().Which.Kind.Should().Be(RejectionKind.NotFound);
+    }
+
+    [Fact]
+    public void Passwords_use_the_aspnet_core_hasher()
+    {
+        var hash = Credentials.HashPassword("correct horse battery");
+        hash.Should().NotContain("correct");
+        Credentials.VerifyPassword(hash, "correct horse battery").Should().BeTrue();
+        Credentials.VerifyPassword(hash, "wrong horse battery").Should().BeFalse();
+    }
+}

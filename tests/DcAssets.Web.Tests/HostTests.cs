@@ -1,0 +1,57 @@
+using DcAssets.Web.Tests.Infrastructure;
+
+namespace DcAssets.Web.Tests;
+
+/// <summary>Health, metrics, OpenAPI and QR labels.</summary>
+public sealed class HostTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>, IAsyncLifetime
+{
+    public Task InitializeAsync() => app.OnceAsync("machine room", () => MachineRoom.BuildAsync(app));
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Health_is_unhealthy_while_a_projection_is_faulted()
+    {
+        await app.Scenario(x => { x.As(null).Get.Url("/health"); x.StatusCodeShouldBe(200); x.ContentShouldContain("healthy"); });
+        await app.ExecAsync("insert into dcassets.projection_progress (name, state, last_error) values ('test_faulted', 'faulted', 'boom')");
+        try
+        {
+            await app.Scenario(x => { x.As(null).Get.Url("/health"); x.StatusCodeShouldBe(503); x.ContentShouldContain("test_faulted: boom"); });
+        }
+        finally
+        {
+            await app.ExecAsync("delete from dcassets.projection_progress where name = 'test_faulted'");
+        }
+    }
+
+    [Fact]
+    public async Task Metrics_count_requests_by_route_and_events_appended_in_prometheus_text()
+    {
+        await app.Scenario(x => { x.Get.Url("/api/v1/inventory"); x.StatusCodeShouldBe(200); });
+        var metrics = await app.Scenario(x => { x.As(null).Get.Url("/metrics"); x.StatusCodeShouldBe(200); x.ContentTypeShouldBe("text/plain"); });
+        metrics.Body.Should().Contain("# TYPE dcassets_http_request_duration_seconds histogram")
+            .And.MatchRegex("dcassets_http_request_duration_seconds_count\\{method=\"GET\",route=\"/api/v1/inventory/\",status=\"200\"\\} [1-9]")
+            .And.MatchRegex("dcassets_events_appended_total [1-9]");
+    }
+
+    [Fact]
+    public async Task The_openapi_document_lists_the_api()
+    {
+        var doc = await app.Scenario(x => { x.As(null).Get.Url("/openapi/v1.json"); x.StatusCodeShouldBe(200); });
+        doc.Body.Should().Contain("/api/v1/assets/{tag}/move").And.Contain("/api/v1/inventory/");
+    }
+
+    [Fact]
+    public async Task A_label_carries_the_asset_page_url_as_png_svg_and_on_an_a4_sheet()
+    {
+        await app.Scenario(x => { x.Post.Json(new { tag = "QR-1", category = "switch", room = "R101" }).ToUrl("/api/v1/assets"); x.StatusCodeShouldBe(201); });
+        var png = await app.Scenario(x => { x.As("manager").Get.Url("/api/v1/assets/QR-1/label.png"); x.StatusCodeShouldBe(200); x.ContentTypeShouldBe("image/png"); });
+        png.Body.Should().StartWith("\uFFFDPNG");
+        var svg = await app.Scenario(x => { x.Get.Url("/api/v1/assets/QR-1/label.svg"); x.StatusCodeShouldBe(200); x.ContentShouldContain("<svg"); });
+        // The code is the asset page's URL: the same text encoded independently draws the same symbol.
+        using (var generator = new QRCoder.QRCodeGenerator())
+            svg.Body.Should().Be(new QRCoder.SvgQRCode(generator.CreateQrCode("http://localhost/assets/QR-1", QRCoder.QRCodeGenerator.ECCLevel.M)).GetGraphic(4));
+        await app.Scenario(x => { x.Get.Url("/api/v1/labels/sheet?tags=QR-1"); x.StatusCodeShouldBe(200); x.ContentShouldContain("size: A4"); x.ContentShouldContain("QR-1"); });
+        await app.Scenario(x => { x.Get.Url("/api/v1/labels/sheet?tags=QR-1,NOPE-9"); x.StatusCodeShouldBe(404); x.ProblemShouldName("tags"); });
+        await app.Scenario(x => { x.Get.Url("/api/v1/assets/NOPE-9/label.png"); x.StatusCodeShouldBe(404); });
+    }
+}

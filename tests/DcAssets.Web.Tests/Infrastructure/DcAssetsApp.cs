@@ -1,0 +1,105 @@
+using DcAssets.EventStore;
+using DcAssets.EventStore.Tests.Infrastructure;
+using DcAssets.Identity;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace DcAssets.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real host on a fresh PostgreSQL database per test class, with one user and one API token per
+/// role, and the scenario helper to talk to it.
+/// </summary>
+public sealed class DcAssetsApp : IAsyncLifetime
+{
+    private readonly TestDatabase _db = new();
+    private readonly bool _kestrel;
+    private readonly int _loginsPerMinute = 1000;
+
+    public DcAssetsApp() { }
+
+    // xUnit wants one public constructor on a fixture; hosts with Kestrel or a tight login limit come through this one.
+    internal DcAssetsApp(bool kestrel, int loginsPerMinute = 1000) => (_kestrel, _loginsPerMinute) = (kestrel, loginsPerMinute);
+
+    /// <summary>With Kestrel (for a real browser), the address it listens on.</summary>
+    public Uri? BaseUrl { get; private set; }
+    private WebApplicationFactory<Program>? _factory;
+
+    public EventStore.EventStore Store { get; private set; } = null!;
+    public Dictionary<string, string> Tokens { get; } = [];
+    public const string Password = "correct horse battery";
+
+    public async Task InitializeAsync()
+    {
+        await _db.InitializeAsync();
+        Store = await DcAssetsStore.OpenAsync(_db.ConnectionString);
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting(DcAssetsStore.ConnectionKey, _db.ConnectionString);
+            b.UseSetting("Login:AttemptsPerMinute", _loginsPerMinute.ToString());
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
+            b.ConfigureTestServices(s =>
+            {
+                s.RemoveAll<EventStore.EventStore>();
+                // Everything here is inline; the async daemon is tested in its own project.
+                s.RemoveAll<Microsoft.Extensions.Hosting.IHostedService>();
+                s.AddSingleton(Store);
+            });
+        });
+        if (_kestrel)
+        {
+            _factory.UseKestrel(0);
+            _factory.StartServer();
+            var addresses = _factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+            BaseUrl = new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
+        }
+        var admin = new Actor("test", "test", Roles.Admin, EventSources.Cli);
+        foreach (var role in Roles.All)
+        {
+            await UserStream.CreateAsync(Store, admin, new CreateUserCommand(role + "1", role, Password), default);
+            var token = Credentials.NewToken();
+            await UserStream.ChangeAsync(Store, admin, role + "1", u => ApiTokens.Issue(u, new IssueTokenCommand("tests"), token), default);
+            Tokens[role] = token.Token;
+        }
+    }
+
+    private readonly Dictionary<string, Task> _once = [];
+
+    /// <summary>Runs shared setup once per app, however many tests of the class ask for it.</summary>
+    public Task OnceAsync(string key, Func<Task> setup)
+    {
+        lock (_once) return _once.TryGetValue(key, out var t) ? t : _once[key] = setup();
+    }
+
+    public HttpClient Client(bool cookies = false) =>
+        _factory!.CreateClient(new WebApplicationFactoryClientOptions
+        {
+            HandleCookies = cookies, AllowAutoRedirect = false, BaseAddress = BaseUrl ?? new Uri("http://localhost"),
+        });
+
+    public IServiceProvider Services => _factory!.Services;
+
+    /// <summary>Sends one request as <paramref name="configure"/> describes and runs every check; all failures are reported together with the body.</summary>
+    public async Task<ScenarioResult> Scenario(Action<Scenario> configure, HttpClient? client = null)
+    {
+        var scenario = new Scenario();
+        configure(scenario);
+        return await scenario.RunAsync(client ?? Client(), this);
+    }
+
+    public Task<T> ScalarAsync<T>(string sql) => _db.ScalarAsync<T>(sql);
+    public Task ExecAsync(string sql) => _db.ExecAsync(sql);
+
+    public async Task<long> EventCountAsync() => await _db.ScalarAsync<long>("select count(*) from dcassets.events");
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null) await _factory.DisposeAsync();
+        if (Store is not null) await Store.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+}
