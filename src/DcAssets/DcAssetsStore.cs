@@ -29,6 +29,7 @@ public static class DcAssetsStore
         // Each slice adds its event names and projections here as it lands.
         Identity.IdentitySlice.Register(options);
         Assets.AssetsSlice.Register(options);
+        Telemetry.TelemetrySlice.Register(options);
         return options;
     }
 

@@ -1,0 +1,114 @@
+using System.CommandLine;
+using DcAssets.EventStore;
+using DcAssets.Snmp;
+using DcAssets.Snmp.Usm;
+using DcAssets.Telemetry.Alarms;
+using DcAssets.Telemetry.Polling;
+using DcAssets.Telemetry.Profiles;
+
+namespace DcAssets.Cli.Telemetry;
+
+/// <summary><c>dcassets telemetry check-profile|configure|alarms|ack</c>: device profiles, polling configuration and alarms from the shell.</summary>
+public sealed class TelemetryCommands : ICliModule
+{
+    private static readonly Actor CliActor = new($"cli:{Environment.UserName}", Environment.UserName, "admin", EventSources.Cli);
+
+    public Command Build()
+    {
+        var t = new Command("telemetry", "SNMP telemetry: check YAML device profiles, configure polling, list and acknowledge alarms");
+        t.Subcommands.Add(CheckProfile());
+        t.Subcommands.Add(Configure());
+        t.Subcommands.Add(Alarms());
+        t.Subcommands.Add(Ack());
+        return t;
+    }
+
+    private static Command CheckProfile()
+    {
+        var files = new Argument<string[]>("FILE") { Description = "profile YAML files", Arity = ArgumentArity.OneOrMore };
+        var cmd = new Command("check-profile", "validate YAML device profiles; errors name the file and line (exit 1)") { files };
+        cmd.SetAction(pr =>
+        {
+            var failed = 0;
+            foreach (var f in pr.GetValue(files)!)
+            {
+                try
+                {
+                    var p = ProfileYaml.Load(f);
+                    Console.WriteLine($"{f}: ok ({p.Name}, {p.Kind.ToString().ToLowerInvariant()}, {p.Readings.Count} readings, {p.Rules.Count} rules)");
+                }
+                catch (ProfileFormatException e) { Console.Error.WriteLine(e.Message); failed++; }
+            }
+            return failed == 0 ? 0 : 1;
+        });
+        return cmd;
+    }
+
+    private static Command Configure()
+    {
+        var asset = new Argument<string>("ASSET") { Description = "asset id" };
+        var address = new Option<string>("--address") { Required = true, Description = "agent IP or host name" };
+        var port = new Option<int>("--port") { DefaultValueFactory = _ => 161 };
+        var profile = new Option<string>("--profile") { Required = true, Description = "ups-mib, apc-powernet, liebert-ac or a YAML profile name" };
+        var profiles = new Option<string?>("--profiles-dir") { Description = "directory of YAML profiles (templates/snmp-profiles)" };
+        var interval = new Option<int>("--interval") { DefaultValueFactory = _ => 60, Description = "seconds" };
+        var version = new Option<string>("--version", "-v") { DefaultValueFactory = _ => "2c", Description = "1, 2c or 3" };
+        var community = new Option<string>("--community", "-c") { DefaultValueFactory = _ => "public" };
+        var user = new Option<string?>("--user", "-u");
+        var auth = new Option<string>("--auth-protocol", "-a") { DefaultValueFactory = _ => "none" };
+        var authPass = new Option<string?>("--auth-password", "-A") { Description = "or DCASSETS_SNMP_AUTH_PASSWORD" };
+        var priv = new Option<string>("--priv-protocol", "-x") { DefaultValueFactory = _ => "none" };
+        var privPass = new Option<string?>("--priv-password", "-X") { Description = "or DCASSETS_SNMP_PRIV_PASSWORD" };
+        var cmd = new Command("configure", "poll an asset (v3 passwords are sealed with DCASSETS_CREDENTIAL_KEY[_FILE])")
+            { asset, address, port, profile, profiles, interval, version, community, user, auth, authPass, priv, privPass };
+        cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
+        {
+            var v = pr.GetValue(version) switch { "1" => SnmpVersion.V1, "2c" => SnmpVersion.V2c, "3" => SnmpVersion.V3, var x => throw new ArgumentException($"unknown SNMP version '{x}'") };
+            V3UserInput? v3 = v != SnmpVersion.V3 ? null : new V3UserInput(
+                pr.GetValue(user) ?? throw new ArgumentException("SNMPv3 needs --user"),
+                UsmUser.ParseAuth(pr.GetValue(auth)!), pr.GetValue(authPass) ?? Environment.GetEnvironmentVariable("DCASSETS_SNMP_AUTH_PASSWORD"),
+                UsmUser.ParsePriv(pr.GetValue(priv)!), pr.GetValue(privPass) ?? Environment.GetEnvironmentVariable("DCASSETS_SNMP_PRIV_PASSWORD"));
+            var c = new ConfigurePolling(pr.GetValue(asset)!, pr.GetValue(address)!, pr.GetValue(profile)!, pr.GetValue(port), v,
+                v == SnmpVersion.V3 ? null : pr.GetValue(community), v3, pr.GetValue(interval));
+            await using var store = await CliStore.OpenAsync(ct);
+            await ConfigurePollingHandler.HandleAsync(store, CliActor, c, ProfileCatalog.Load(pr.GetValue(profiles)), CredentialSealer.FromEnvironment(), ct);
+            Console.WriteLine($"{c.AssetId}: polled every {c.IntervalSeconds} s with {c.Profile} at {c.Address}:{c.Port}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command Alarms()
+    {
+        var cmd = new Command("alarms", "list active alarms");
+        cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
+        {
+            await using var store = await CliStore.OpenAsync(ct);
+            await using var q = store.QuerySession();
+            foreach (var a in await q.Query<ActiveAlarm>().OrderBy("data->>'raisedAt'").ToListAsync(ct))
+                Console.WriteLine($"{a.RaisedAt:u}  {a.Severity.ToString().ToLowerInvariant(),-7}  {a.AssetId}  {a.Rule}  {a.Message}{(a.AcknowledgedBy is null ? "" : $"  (acknowledged by {a.AcknowledgedBy})")}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command Ack()
+    {
+        var asset = new Argument<string>("ASSET");
+        var rule = new Argument<string>("RULE") { Description = "e.g. on_battery" };
+        var comment = new Option<string?>("--comment");
+        var cmd = new Command("ack", "acknowledge an active alarm") { asset, rule, comment };
+        cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
+        {
+            await using var store = await CliStore.OpenAsync(ct);
+            try
+            {
+                var e = await AcknowledgeAlarmHandler.HandleAsync(store, CliActor, new AcknowledgeAlarm(pr.GetValue(asset)!, pr.GetValue(rule)!, pr.GetValue(comment)), ct);
+                Console.WriteLine(e is null ? "already acknowledged" : $"acknowledged {e.AlarmId}");
+                return 0;
+            }
+            catch (AlarmNotActiveException e) { Console.Error.WriteLine($"error: {e.Message}"); return 1; }
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using DcAssets.Snmp;
+using DcAssets.Telemetry.Polling;
+using DcAssets.Telemetry.Profiles;
+using DcAssets.Telemetry.Readings;
+using DcAssets.Telemetry.Traps;
+
+namespace DcAssets.Web.Telemetry;
+
+/// <summary>
+/// This node's poller, trap listener and raw-reading retention for the life of the host. Configuration:
+/// Telemetry:Enabled (DCASSETS_TELEMETRY=off turns it off), Telemetry:NodeId, Telemetry:TrapPort
+/// (10162; 0 disables traps), Telemetry:ProfileDirectory (templates/snmp-profiles), Telemetry:LeaseTtlSeconds,
+/// Telemetry:RawRetentionDays (90).
+/// </summary>
+internal sealed class TelemetryService(EventStore.EventStore store, IConfiguration config, ILogger<TelemetryService> log) : BackgroundService
+{
+    /// <summary>templates/snmp-profiles of the checkout or install the host runs from (working directory first).</summary>
+    private static string? FindProfiles()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "templates", "snmp-profiles");
+                if (Directory.Exists(candidate)) return candidate;
+            }
+        return null;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        if (string.Equals(config["DCASSETS_TELEMETRY"], "off", StringComparison.OrdinalIgnoreCase) ||
+            string.Equals(config["Telemetry:Enabled"], "false", StringComparison.OrdinalIgnoreCase)) return;
+        var profiles = ProfileCatalog.Load(config["Telemetry:ProfileDirectory"] ?? FindProfiles(),
+            e => log.LogError("device profile not loaded: {Error}", e.Message));
+        var sealer = CredentialSealer.FromEnvironment();
+        if (sealer is null) log.LogWarning("no credential key configured ({Var}): SNMPv3 devices cannot be polled", CredentialSealer.KeyFileVariable);
+        var options = new PollerOptions
+        {
+            NodeId = config["Telemetry:NodeId"] ?? new PollerOptions().NodeId,
+            LeaseTtl = TimeSpan.FromSeconds(double.TryParse(config["Telemetry:LeaseTtlSeconds"], out var ttl) ? ttl : 20),
+            Log = m => log.LogInformation("{Message}", m),
+        };
+        using var client = new SnmpClient();
+        await using var poller = new Poller(store, client, profiles, sealer, options);
+        await poller.StartAsync(ct);
+
+        var trapPort = int.TryParse(config["Telemetry:TrapPort"], out var p) ? p : 10162;
+        Task traps = Task.CompletedTask;
+        SnmpTrapListener? listener = null;
+        if (trapPort > 0)
+        {
+            // Only one node per machine can have the port; the others poll without listening.
+            try { listener = new SnmpTrapListener(new IPEndPoint(IPAddress.Any, trapPort)); }
+            catch (System.Net.Sockets.SocketException e) { log.LogWarning("trap listener not started on UDP {Port}: {Message}", trapPort, e.Message); }
+            if (listener is not null) traps = new TrapReceiver(store, listener, poller, m => log.LogWarning("{Message}", m)).RunAsync(ct);
+        }
+
+        var window = TimeSpan.FromDays(double.TryParse(config["Telemetry:RawRetentionDays"], out var days) ? days : ReadingRetention.DefaultWindow.TotalDays);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                try
+                {
+                    var archived = await ReadingRetention.ArchiveExpiredAsync(store, window, ct);
+                    if (archived > 0) log.LogInformation("archived {Count} raw reading streams older than {Days} days", archived, window.TotalDays);
+                }
+                catch (Exception e) when (e is EventStore.EventStoreException or Npgsql.NpgsqlException) { log.LogWarning("reading retention: {Message}", e.Message); }
+                await Task.Delay(TimeSpan.FromHours(1), ct);
+            }
+        }
+        catch (OperationCanceledException) { }
+        finally
+        {
+            await poller.StopAsync();
+            if (listener is not null) await listener.DisposeAsync();
+            await traps;
+        }
+    }
+}

@@ -1,0 +1,197 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using DcAssets.Snmp;
+using DcAssets.Telemetry.Profiles;
+using DcAssets.Telemetry.Readings;
+
+namespace DcAssets.Telemetry.Polling;
+
+/// <summary>
+/// One node's poller: keeps its device leases fresh and polls each held device on its interval's grid
+/// (scheduled time = the grid point, the same on every node, hence the same idempotency key). Many polls
+/// are in flight at once over the one SnmpClient; a device never has two.
+/// </summary>
+public sealed class Poller : IAsyncDisposable
+{
+    private readonly EventStore.EventStore _store;
+    private readonly ProfileCatalog _profiles;
+    private readonly CredentialSealer? _sealer;
+    private readonly PollerOptions _options;
+    private readonly DeviceLeases _leases;
+    private readonly PollRecorder _recorder;
+    private readonly ReadingBatcher _batcher;
+    private readonly ConcurrentDictionary<string, Device> _devices = new(StringComparer.Ordinal);
+    private volatile IReadOnlySet<string> _held = new HashSet<string>();
+    private readonly SemaphoreSlim _inFlight;
+    private CancellationTokenSource? _cts;
+    private Task? _loop;
+
+    /// <summary>A configured device as this node knows it; State and LastSlot only matter while held.</summary>
+    private sealed class Device(string json, PollTarget target)
+    {
+        public readonly string Json = json;
+        public readonly PollTarget Target = target;
+        public readonly SemaphoreSlim Gate = new(1, 1);
+        public DeviceState? State;
+        public DateTimeOffset LastSlot = DateTimeOffset.MinValue;
+        public int InFlight;
+    }
+
+    public Poller(EventStore.EventStore store, SnmpClient client, ProfileCatalog profiles, CredentialSealer? sealer, PollerOptions? options = null)
+    {
+        _store = store;
+        _profiles = profiles;
+        _sealer = sealer;
+        _options = options ?? new PollerOptions();
+        _leases = new DeviceLeases(store, _options.NodeId, _options.LeaseTtl);
+        _recorder = new PollRecorder(store, client, _options.Actor);
+        _batcher = new ReadingBatcher(store, _recorder, _options.Actor);
+        _inFlight = new SemaphoreSlim(Math.Max(1, _options.MaxInFlight));
+    }
+
+    public string NodeId => _options.NodeId;
+
+    /// <summary>Devices this node polls right now.</summary>
+    public IReadOnlySet<string> Held => _held;
+
+    /// <summary>Every configured device's target (traps are matched against these addresses).</summary>
+    public IReadOnlyCollection<PollTarget> Configured => _devices.Values.Select(d => d.Target).ToList();
+
+    public async Task StartAsync(CancellationToken ct = default)
+    {
+        await _leases.EnsureSchemaAsync(ct);
+        _cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _loop = Task.Run(() => LoopAsync(_cts.Token));
+    }
+
+    public async Task StopAsync()
+    {
+        if (_cts is null) return;
+        await _cts.CancelAsync();
+        try { if (_loop is not null) await _loop; } catch (OperationCanceledException) { }
+        // Let polls already started finish and record, then hand the devices over at once.
+        foreach (var d in _devices.Values) { await d.Gate.WaitAsync(); d.Gate.Release(); }
+        await _batcher.DisposeAsync();
+        try { await _leases.ReleaseAllAsync(CancellationToken.None); }
+        catch (Exception e) { Log($"could not release leases (they expire after {_options.LeaseTtl.TotalSeconds} s): {e.Message}"); }
+        _held = new HashSet<string>();
+        _cts.Dispose();
+        _cts = null;
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    private async Task LoopAsync(CancellationToken ct)
+    {
+        var refreshEvery = _options.LeaseTtl / 3;
+        var nextRefresh = DateTimeOffset.MinValue;
+        while (!ct.IsCancellationRequested)
+        {
+            var now = DateTimeOffset.UtcNow;
+            if (now >= nextRefresh)
+            {
+                try
+                {
+                    await RefreshAsync(ct);
+                    nextRefresh = now + refreshEvery;
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    // Whatever broke (database down, store disposed), the loop must live on.
+                    // Without a renewed lease another node may take over: stop polling rather than risk two pollers.
+                    _held = new HashSet<string>();
+                    Log($"lease refresh failed: {e.Message}");
+                    nextRefresh = now + TimeSpan.FromSeconds(1);
+                }
+            }
+            foreach (var id in _held)
+            {
+                if (!_devices.TryGetValue(id, out var d)) continue;
+                var slot = Slot(now, d.Target.Interval);
+                if (slot <= d.LastSlot || Volatile.Read(ref d.InFlight) == 1) continue;
+                d.LastSlot = slot;
+                Interlocked.Exchange(ref d.InFlight, 1);
+                _ = Task.Run(() => ScheduledPollAsync(d, slot, ct), CancellationToken.None);
+            }
+            try { await Task.Delay(_options.Tick, ct); } catch (OperationCanceledException) { return; }
+        }
+    }
+
+    private async Task RefreshAsync(CancellationToken ct)
+    {
+        await using var q = _store.QuerySession();
+        var configured = await q.Query<PolledDevice>().ToListAsync(ct);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in configured)
+        {
+            seen.Add(c.AssetId);
+            var json = JsonSerializer.Serialize(c.Config, _store.Options.Json);
+            if (_devices.TryGetValue(c.AssetId, out var known) && known.Json == json) continue;
+            try { _devices[c.AssetId] = new Device(json, PollTarget.From(c.Config, _profiles, _sealer)); }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.Security.Cryptography.CryptographicException or System.Net.Sockets.SocketException)
+            {
+                Log($"{c.AssetId}: not polled: {e.Message}");
+            }
+        }
+        foreach (var gone in _devices.Keys.Where(k => !seen.Contains(k)).ToList()) _devices.TryRemove(gone, out _);
+        var held = await _leases.RefreshAsync(_devices.Keys.ToList(), ct);
+        // A device just taken over starts from what the read models say, not from a stale memory.
+        foreach (var lost in _held.Where(h => !held.Contains(h)))
+            if (_devices.TryGetValue(lost, out var d)) d.State = null;
+        _held = held;
+    }
+
+    private async Task ScheduledPollAsync(Device d, DateTimeOffset slot, CancellationToken ct)
+    {
+        try
+        {
+            await d.Gate.WaitAsync(ct);
+            try
+            {
+                d.State ??= await _recorder.LoadStateAsync(d.Target.AssetId, ct);
+                PollOutcome outcome;
+                await _inFlight.WaitAsync(ct);
+                try { outcome = await _recorder.QueryAsync(d.Target, ct); }
+                finally { _inFlight.Release(); }
+                d.State = await _batcher.RecordAsync(d.Target, d.State, outcome, slot);
+            }
+            finally { d.Gate.Release(); }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        catch (Exception e)
+        {
+            // The in-memory state may now be ahead of the history: rebuild it from the read models next time.
+            d.State = null;
+            Log($"{d.Target.AssetId}: poll at {slot:O} not recorded: {e.Message}");
+        }
+        finally { Interlocked.Exchange(ref d.InFlight, 0); }
+    }
+
+    /// <summary>
+    /// Polls a device now, out of schedule (a trap arrived). On the node that holds the device the poll
+    /// also decides alarms; elsewhere it only records the reading, so alarm state has one writer.
+    /// </summary>
+    public async Task<bool> PollNowAsync(string assetId, DateTimeOffset requestedAt, CancellationToken ct = default)
+    {
+        if (!_devices.TryGetValue(assetId, out var d)) return false;
+        await d.Gate.WaitAsync(ct);
+        try
+        {
+            var held = _held.Contains(assetId);
+            var state = held ? d.State ??= await _recorder.LoadStateAsync(assetId, ct) : DeviceState.Initial;
+            var next = await _recorder.PollAsync(d.Target, state, requestedAt, PollTriggers.Trap, decideAlarms: held, ct);
+            if (held) d.State = next;
+            return true;
+        }
+        finally { d.Gate.Release(); }
+    }
+
+    /// <summary>The grid point of the interval that contains <paramref name="now"/> (epoch-aligned, so all nodes agree).</summary>
+    public static DateTimeOffset Slot(DateTimeOffset now, TimeSpan interval)
+    {
+        var ticks = now.UtcTicks - now.UtcTicks % interval.Ticks;
+        return new DateTimeOffset(ticks, TimeSpan.Zero);
+    }
+
+    private void Log(string message) => _options.Log?.Invoke($"poller {NodeId}: {message}");
+}
