@@ -6,5 +6,9 @@ public static class OperationsModule
     public static IServiceCollection AddOperations(this IServiceCollection services) =>
         services.AddHostedService<ProjectionDaemonService>();
 
-    public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder app)
+    {
+        OperationsEndpoints.Map(app);
+        return app;
+    }
 }

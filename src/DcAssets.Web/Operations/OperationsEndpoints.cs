@@ -1,0 +1,61 @@
+using DcAssets.EventStore.Daemon;
+using DcAssets.EventStore.Integrity;
+using DcAssets.Web.Identity;
+
+namespace DcAssets.Web.Operations;
+
+/// <summary>
+/// The store's operations over HTTP: projection state and lag, rebuilds (admins), and history
+/// verification (security officers). The work itself is the same as the CLI's.
+/// </summary>
+internal static class OperationsEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var ops = app.MapGroup("/api/v1").WithTags("Operations");
+        ops.MapGet("/projections", Status).RequireAuthorization(Policies.Audit);
+        ops.MapPost("/projections/{name}/rebuild", Rebuild).RequireAuthorization(Policies.Operate);
+        ops.MapGet("/integrity/verify", Verify).RequireAuthorization(Policies.Audit);
+    }
+
+    // Every registered async projection is listed; one no node has started yet shows as "not started".
+    private static async Task<IResult> Status(EventStore.EventStore store, CancellationToken ct)
+    {
+        var known = (await new ProgressTable(store.DataSource, store.Schema).StatusAsync(ct)).ToDictionary(p => p.Name);
+        var registered = ProjectionDaemon.DefaultConsumers(store).Select(c => c.Name);
+        return Results.Ok(registered.Union(known.Keys).Order(StringComparer.Ordinal).Select(name =>
+            known.TryGetValue(name, out var p) ? (object)p : new { name, state = "not started" }));
+    }
+
+    // The node that holds the projection's lease does the rebuild; this only asks for it.
+    private static async Task<IResult> Rebuild(string name, EventStore.EventStore store, CancellationToken ct)
+    {
+        var consumer = ProjectionDaemon.DefaultConsumers(store).FirstOrDefault(c => c.Name == name);
+        if (consumer is null)
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [$"no async projection is named '{name}'"] }, statusCode: 404);
+        if (consumer.Table is null)
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [$"'{name}' keeps no documents and cannot be rebuilt"] });
+        var progress = new ProgressTable(store.DataSource, store.Schema);
+        await progress.EnsureAsync(name, ct);
+        await progress.RequestRebuildAsync(name, ct);
+        return Results.Accepted($"/api/v1/projections", new { name, state = "rebuild requested" });
+    }
+
+    private static async Task<IResult> Verify(EventStore.EventStore store, long? from, CancellationToken ct)
+    {
+        if (from < 0) return Results.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["must be a position, 0 or more"] });
+        var report = await new HistoryVerifier(store, store.Options.Sealing).VerifyAsync(from ?? 0, null, ct);
+        return Results.Ok(new
+        {
+            intact = report.Intact,
+            eventsChecked = report.EventsChecked,
+            streamsChecked = report.StreamsChecked,
+            sealsChecked = report.SealsChecked,
+            sealsVerifiable = report.SealsVerifiable,
+            fromPosition = report.FromPosition,
+            seconds = report.Elapsed.TotalSeconds,
+            firstMismatch = report.First,
+            problems = report.Problems.OrderBy(p => p.Position ?? long.MaxValue).Take(100),
+        });
+    }
+}
