@@ -55,6 +55,49 @@ public sealed class PageTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>, IAs
         (await browser.GetStringAsync("/")).Should().Contain("按状态");
     }
 
+    [Fact]
+    public async Task An_engineer_moves_an_asset_on_its_page_and_a_collision_names_the_occupant()
+    {
+        await app.Scenario(x => { x.Post.Json(MachineRoom.Server("MOVE-1", "A02", 1, 2)).ToUrl("/api/v1/assets"); x.StatusCodeShouldBe(201); });
+        await app.Scenario(x => { x.Post.Json(MachineRoom.Server("MOVE-2", "A02", 5, 2)).ToUrl("/api/v1/assets"); x.StatusCodeShouldBe(201); });
+        var browser = app.Client(cookies: true);
+        var login = await browser.GetStringAsync("/login");
+        (await browser.PostAsync("/login", Form(("Name", "engineer1"), ("Password", DcAssetsApp.Password), ("__RequestVerificationToken", Token(login)))))
+            .StatusCode.Should().Be(HttpStatusCode.Redirect);
+
+        var page = await browser.GetStringAsync("/assets/MOVE-1");
+        page.Should().Contain("name=\"Move.Position\"");
+        var clash = await browser.PostAsync("/assets/MOVE-1?handler=Move", Form(("Move.Room", "R101"), ("Move.Rack", "A02"), ("Move.Position", "6"), ("__RequestVerificationToken", Token(page))));
+        clash.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await clash.Content.ReadAsStringAsync()).Should().Contain("MOVE-2");
+
+        var moved = await browser.PostAsync("/assets/MOVE-1?handler=Move", Form(("Move.Room", "R101"), ("Move.Rack", "A02"), ("Move.Position", "20"), ("__RequestVerificationToken", Token(page))));
+        moved.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        var status = await browser.PostAsync("/assets/MOVE-1?handler=Status", Form(("Status.Status", "maintenance"), ("Status.Note", "fan"), ("__RequestVerificationToken", Token(page))));
+        status.StatusCode.Should().Be(HttpStatusCode.Redirect);
+
+        var asset = await app.Scenario(x => { x.Get.Url("/api/v1/assets/MOVE-1"); x.StatusCodeShouldBe(200); });
+        asset.Body.Should().Contain("\"position\":20").And.Contain("maintenance");
+        var history = await app.Scenario(x => { x.Get.Url("/api/v1/assets/MOVE-1/history"); x.StatusCodeShouldBe(200); });
+        history.Body.Should().Contain("asset_moved").And.Contain("engineer1");
+
+        // A manager reads the page but gets no change forms, and a forged post changes nothing.
+        var manager = app.Client(cookies: true);
+        var mlogin = await manager.GetStringAsync("/login");
+        await manager.PostAsync("/login", Form(("Name", "manager1"), ("Password", DcAssetsApp.Password), ("__RequestVerificationToken", Token(mlogin))));
+        var readOnly = await manager.GetStringAsync("/assets/MOVE-1");
+        readOnly.Should().NotContain("Move.Position");
+        var forged = await manager.PostAsync("/assets/MOVE-1?handler=Move", Form(("Move.Room", "R101"), ("Move.Rack", "A02"), ("Move.Position", "30"), ("__RequestVerificationToken", Token(readOnly))));
+        // Refused the way pages refuse (to the access-denied page), and nothing moved.
+        forged.Headers.Location?.ToString().Should().NotBe("/assets/MOVE-1");
+        forged.IsSuccessStatusCode.Should().BeFalse();
+        (await app.Scenario(x => { x.Get.Url("/api/v1/assets/MOVE-1"); x.StatusCodeShouldBe(200); })).Body.Should().Contain("\"position\":20");
+
+        // Signing out from the form every page carries.
+        (await manager.PostAsync("/logout", Form(("__RequestVerificationToken", Token(readOnly))))).Headers.Location!.ToString().Should().Be("/login");
+        (await manager.GetAsync("/inventory")).StatusCode.Should().Be(HttpStatusCode.Redirect);
+    }
+
     private static FormUrlEncodedContent Form(params (string, string)[] fields) =>
         new(fields.Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2)));
 
