@@ -42,6 +42,13 @@ public sealed class AtomicityTests(TestDatabase db) : IClassFixture<TestDatabase
             .Select(r => r.Tag).Should().Equal("P-2");
         (await s.Query<ThingRow>().CountAsync()).Should().Be(2);
         result.Events.Should().HaveCount(2);
+
+        var page = await s.Query<ThingRow>().OrderBy("data->>'tag'").Skip(1).Take(1).ToPageAsync();
+        page.Items.Select(r => r.Tag).Should().Equal("P-2");
+        page.Total.Should().Be(2);
+        var beyond = await s.Query<ThingRow>().Skip(5).Take(1).ToPageAsync();
+        beyond.Items.Should().BeEmpty();
+        beyond.Total.Should().Be(2, "a page past the end still reports how many match");
     }
 
     [Fact]

@@ -46,6 +46,27 @@ public sealed class DocumentQuery<T> where T : class
         return list;
     }
 
+    /// <summary>
+    /// One page and the number of all matching documents in one statement (<c>count(*) over ()</c>), so a
+    /// paged list reads the matching rows once instead of once to count and once to page.
+    /// </summary>
+    public async Task<(IReadOnlyList<T> Items, long Total)> ToPageAsync(CancellationToken ct = default)
+    {
+        var sql = $"select data, count(*) over () from {_table}{WhereSql()} order by {_orderBy}" + (_limit is { } l ? $" limit {l}" : "") + (_offset > 0 ? $" offset {_offset}" : "");
+        var list = new List<T>();
+        long total = 0;
+        await using (var cmd = Command(sql))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+            {
+                list.Add(JsonSerializer.Deserialize<T>(r.GetString(0), _json)!);
+                total = r.GetInt64(1);
+            }
+        // A page past the end has no row to carry the count.
+        if (list.Count == 0 && _offset > 0) total = await CountAsync(ct);
+        return (list, total);
+    }
+
     public async Task<long> CountAsync(CancellationToken ct = default)
     {
         await using var cmd = Command($"select count(*) from {_table}{WhereSql()}");

@@ -17,8 +17,9 @@ public sealed class InventoryProjection : DocumentProjection<Asset>
         Index("tag", "upper(data->>'tag')");
         Index("category", "data->'details'->>'category'");
         Index("status", "data->>'status'");
-        Index("room", "data->'location'->>'room'");
-        Index("rack", "data->'location'->>'rack'");
+        // Room and rack are matched without regard to case, so their indexes are on upper(...).
+        Index("room_upper", "upper(data->'location'->>'room')");
+        Index("rack_upper", "upper(data->'location'->>'rack')");
         Index("warranty", "data->>'warrantyEnd'");
     }
 

@@ -52,8 +52,7 @@ public static class InventoryQueries
         f.Check();
         if (f.AsOf is { } asOf) return await FindAsOfAsync(s, f, asOf, ct);
         var q = Filtered(s, f, DateOnly.FromDateTime(DateTime.UtcNow));
-        var total = await q.CountAsync(ct);
-        var items = await q.OrderBy("upper(data->>'tag')").Skip((f.PageNumber - 1) * f.Size).Take(f.Size).ToListAsync(ct);
+        var (items, total) = await q.OrderBy("upper(data->>'tag')").Skip((f.PageNumber - 1) * f.Size).Take(f.Size).ToPageAsync(ct);
         return new InventoryPage(items, total, f.PageNumber, f.Size, null);
     }
 
