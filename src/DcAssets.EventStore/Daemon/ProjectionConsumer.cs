@@ -32,6 +32,8 @@ public sealed class ProjectionConsumer(EventStore store, IProjection projection)
     {
         var json = store.Options.Json;
         var wanted = page.Where(e => e.Data is not null && WantsData(e.TypeName)).ToList();
+        // A page of events this projection ignores (a partitioner refuses an empty range).
+        if (wanted.Count == 0) return [];
         var events = new StoredEvent[wanted.Count];
         // Parsing is the bulk of a catch-up's client work; events of one save share their metadata text.
         Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, wanted.Count, 512), range =>
