@@ -70,7 +70,10 @@ public sealed class Poller : IAsyncDisposable
         await _cts.CancelAsync();
         try { if (_loop is not null) await _loop; } catch (OperationCanceledException) { }
         // Let polls already started finish and record, then hand the devices over at once.
-        foreach (var d in _devices.Values) { await d.Gate.WaitAsync(); d.Gate.Release(); }
+        // Bounded: a poll stuck on a dead database must not keep the node from stopping (its leases expire anyway).
+        foreach (var d in _devices.Values)
+            if (await d.Gate.WaitAsync(_options.LeaseTtl * 5)) d.Gate.Release();
+            else Log($"{d.Target.AssetId}: a poll did not finish while stopping");
         await _batcher.DisposeAsync();
         try { await _leases.ReleaseAllAsync(CancellationToken.None); }
         catch (Exception e) { Log($"could not release leases (they expire after {_options.LeaseTtl.TotalSeconds} s): {e.Message}"); }

@@ -55,16 +55,21 @@ public sealed class ReadingBatcher : IAsyncDisposable
                 await Task.Delay(_linger);
                 while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var p)) batch.Add(p);
             }
-            await FlushAsync(batch);
+            try { await FlushAsync(batch); }
+            catch (Exception e)
+            {
+                // The loop must outlive any batch: a poll left waiting here would hold its device's gate forever.
+                foreach (var p in batch) p.Done.TrySetException(e);
+            }
             batch.Clear();
         }
     }
 
     private async Task FlushAsync(List<Pending> batch)
     {
-        var decided = batch.Select(p => (p, PollDecision.Decide(p.Target, p.State, p.Outcome, p.Slot, Readings.PollTriggers.Schedule))).ToList();
         try
         {
+            var decided = batch.Select(p => (p, PollDecision.Decide(p.Target, p.State, p.Outcome, p.Slot, Readings.PollTriggers.Schedule))).ToList();
             await using var s = _store.OpenSession(_actor);
             foreach (var (p, (_, events)) in decided)
             {
