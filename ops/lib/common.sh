@@ -31,3 +31,16 @@ ensure_seal_key() {
   fi
   export DCASSETS_SEAL_KEY_FILE="$key"
 }
+
+# SNMPv3 passwords are sealed with the credential key before they enter an event; like the seal key
+# it stays out of the database: .data/credential.key (mode 600) unless DCASSETS_CREDENTIAL_KEY(_FILE)
+# already names one. Exported, so the web host's poller can open what the CLI sealed.
+ensure_credential_key() {
+  [ -n "${DCASSETS_CREDENTIAL_KEY:-}${DCASSETS_CREDENTIAL_KEY_FILE:-}" ] && return 0
+  local key="$DATA/credential.key"
+  if [ ! -s "$key" ]; then
+    mkdir -p "$DATA"
+    (umask 077; head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$key")
+  fi
+  export DCASSETS_CREDENTIAL_KEY_FILE="$key"
+}

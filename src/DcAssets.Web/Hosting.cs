@@ -6,6 +6,7 @@ using DcAssets.Web.Assets;
 using DcAssets.Web.Assets.Labels;
 using DcAssets.Web.Identity;
 using DcAssets.Web.Operations;
+using DcAssets.Web.Telemetry;
 using DcAssets.Web.Ui;
 
 namespace DcAssets.Web;
@@ -35,6 +36,7 @@ public static class Hosting
         builder.Services.AddIdentitySlice(builder.Configuration);
         builder.Services.AddUi();
         builder.Services.AddOperations();
+        builder.Services.AddTelemetry();
         return builder;
     }
 
@@ -66,6 +68,7 @@ public static class Hosting
 
         app.MapUi();
         app.MapOperations();
+        app.MapTelemetry();
         return app;
     }
 

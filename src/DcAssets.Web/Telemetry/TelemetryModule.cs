@@ -1,13 +1,27 @@
+using DcAssets.Telemetry.Profiles;
+
 namespace DcAssets.Web.Telemetry;
 
 /// <summary>
-/// Telemetry in the web node: the poller, trap listener and retention as a hosted service. The HTTP API
-/// waits for the identity slice's authorization policies, so nothing is mapped yet.
+/// Telemetry in the web node: the poller, trap listener and retention as a hosted service (switched off by
+/// DCASSETS_TELEMETRY=off or Telemetry:Enabled=false), the /api/v1/telemetry endpoints and the dashboard's
+/// static files (wwwroot: its scripts and uPlot).
 /// </summary>
 public static class TelemetryModule
 {
-    public static IServiceCollection AddTelemetry(this IServiceCollection services) =>
-        services.AddHostedService<TelemetryService>();
+    public static IServiceCollection AddTelemetry(this IServiceCollection services)
+    {
+        // The API validates configurations against the same profiles the poller loads.
+        services.AddSingleton(sp => TelemetryService.LoadProfiles(sp.GetRequiredService<IConfiguration>(),
+            sp.GetRequiredService<ILogger<ProfileCatalog>>()));
+        return services.AddHostedService<TelemetryService>();
+    }
 
-    public static IEndpointRouteBuilder MapTelemetry(this IEndpointRouteBuilder app) => app;
+    public static WebApplication MapTelemetry(this WebApplication app)
+    {
+        // The dashboard's scripts sit behind the same sign-in as its pages (this runs after authorization).
+        app.UseStaticFiles();
+        app.MapGroup("/api/v1/telemetry").WithTags("Telemetry").MapTelemetryEndpoints();
+        return app;
+    }
 }

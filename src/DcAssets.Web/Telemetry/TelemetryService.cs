@@ -27,12 +27,15 @@ internal sealed class TelemetryService(EventStore.EventStore store, IConfigurati
         return null;
     }
 
+    /// <summary>Built-ins plus Telemetry:ProfileDirectory (or the checkout's templates/snmp-profiles); a bad YAML file is logged and left out.</summary>
+    internal static ProfileCatalog LoadProfiles(IConfiguration config, ILogger log) =>
+        ProfileCatalog.Load(config["Telemetry:ProfileDirectory"] ?? FindProfiles(), e => log.LogError("device profile not loaded: {Error}", e.Message));
+
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         if (string.Equals(config["DCASSETS_TELEMETRY"], "off", StringComparison.OrdinalIgnoreCase) ||
             string.Equals(config["Telemetry:Enabled"], "false", StringComparison.OrdinalIgnoreCase)) return;
-        var profiles = ProfileCatalog.Load(config["Telemetry:ProfileDirectory"] ?? FindProfiles(),
-            e => log.LogError("device profile not loaded: {Error}", e.Message));
+        var profiles = LoadProfiles(config, log);
         var sealer = CredentialSealer.FromEnvironment();
         if (sealer is null) log.LogWarning("no credential key configured ({Var}): SNMPv3 devices cannot be polled", CredentialSealer.KeyFileVariable);
         var options = new PollerOptions

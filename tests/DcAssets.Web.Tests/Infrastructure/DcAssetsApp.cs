@@ -24,6 +24,10 @@ public sealed class DcAssetsApp : IAsyncLifetime
     // xUnit wants one public constructor on a fixture; hosts with Kestrel or a tight login limit come through this one.
     internal DcAssetsApp(bool kestrel, int loginsPerMinute = 1000) => (_kestrel, _loginsPerMinute) = (kestrel, loginsPerMinute);
 
+    // Telemetry tests keep the host's poller (not its trap listener: UDP 10162 belongs to whoever runs ops/run).
+    private readonly bool _telemetry;
+    internal DcAssetsApp(bool kestrel, int loginsPerMinute, bool telemetry) : this(kestrel, loginsPerMinute) => _telemetry = telemetry;
+
     /// <summary>With Kestrel (for a real browser), the address it listens on.</summary>
     public Uri? BaseUrl { get; private set; }
     private WebApplicationFactory<Program>? _factory;
@@ -41,12 +45,17 @@ public sealed class DcAssetsApp : IAsyncLifetime
             b.UseSetting(DcAssetsStore.ConnectionKey, _db.ConnectionString);
             b.UseSetting("Login:AttemptsPerMinute", _loginsPerMinute.ToString());
             b.UseSetting("Logging:LogLevel:Default", "Warning");
+            b.UseSetting("Telemetry:TrapPort", "0");
+            b.UseSetting("Telemetry:LeaseTtlSeconds", "2");
+            // Kestrel hosts take any free loopback port; left alone, the host's default URL (port 5000) clashes between classes.
+            if (_kestrel) b.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
             b.ConfigureTestServices(s =>
             {
                 s.RemoveAll<EventStore.EventStore>();
                 // Everything here is inline; the async daemon is tested in its own project.
                 s.RemoveAll<Microsoft.Extensions.Hosting.IHostedService>();
                 s.AddSingleton(Store);
+                if (_telemetry) DcAssets.Web.Telemetry.TelemetryModule.AddTelemetry(s);
             });
         });
         if (_kestrel)

@@ -1,0 +1,91 @@
+using DcAssets.EventStore;
+using DcAssets.Telemetry.Alarms;
+using DcAssets.Telemetry.Polling;
+using DcAssets.Telemetry.Profiles;
+using DcAssets.Web.Identity;
+
+namespace DcAssets.Web.Telemetry;
+
+public sealed record AcknowledgeBody(string? Comment = null);
+
+/// <summary>/api/v1/telemetry: latest values, history ranges (raw or rolled up, JSON or CSV), active alarms and polling configuration.</summary>
+public static class TelemetryEndpoints
+{
+    public static RouteGroupBuilder MapTelemetryEndpoints(this RouteGroupBuilder g)
+    {
+        g.MapGet("/devices", async (EventStore.EventStore store, CancellationToken ct) =>
+            Results.Ok(await DeviceBoard.AllAsync(store.QuerySession(), ct))).RequireAuthorization(Policies.Read);
+
+        g.MapGet("/devices/{assetId}", async (string assetId, EventStore.EventStore store, CancellationToken ct) =>
+            await DeviceBoard.OneAsync(store.QuerySession(), assetId, ct) is { } d ? Results.Ok(d) : IdentityEndpoints.NotFound("polled device", assetId))
+            .RequireAuthorization(Policies.Read);
+
+        g.MapGet("/devices/{assetId}/history", async (string assetId, DateTimeOffset? from, DateTimeOffset? to, string? resolution, EventStore.EventStore store, CancellationToken ct) =>
+            Results.Ok(await HistoryAsync(store, assetId, from, to, resolution, ct))).RequireAuthorization(Policies.Read);
+
+        g.MapGet("/devices/{assetId}/history.csv", async (string assetId, DateTimeOffset? from, DateTimeOffset? to, string? resolution, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
+        {
+            var range = await HistoryAsync(store, assetId, from, to, resolution, ct);
+            http.Response.ContentType = "text/csv; charset=utf-8";
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"{range.AssetId}-{range.Resolution.ToString().ToLowerInvariant()}-{range.From.UtcDateTime:yyyyMMddTHHmm}.csv\"";
+            await using var w = new StreamWriter(http.Response.Body);
+            await ReadingHistory.WriteCsvAsync(range, w, ct);
+        }).RequireAuthorization(Policies.Read);
+
+        g.MapGet("/devices/{assetId}/polling", async (string assetId, EventStore.EventStore store, CancellationToken ct) =>
+            await DeviceBoard.PolledAsync(store.QuerySession(), assetId, ct) is { } d ? Results.Ok(PollingView.Of(d.Config)) : IdentityEndpoints.NotFound("polled device", assetId))
+            .RequireAuthorization(Policies.EditAssets);
+
+        g.MapPut("/devices/{assetId}/polling", ConfigureAsync).RequireAuthorization(Policies.EditAssets);
+
+        g.MapGet("/alarms", async (EventStore.EventStore store, CancellationToken ct) =>
+            Results.Ok(await store.QuerySession().Query<ActiveAlarm>().OrderBy("data->>'raisedAt'").ToListAsync(ct))).RequireAuthorization(Policies.Read);
+
+        g.MapPost("/alarms/{assetId}/{rule}/acknowledge", async (string assetId, string rule, AcknowledgeBody? body, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
+            Results.Ok(await AcknowledgeAsync(store, http.Actor(), assetId, rule, body?.Comment, ct))).RequireAuthorization(Policies.EditAssets);
+        return g;
+    }
+
+    /// <summary>Acknowledges once (again is a no-op) and answers with the alarm as it now stands; shared with the dashboard's form.</summary>
+    public static async Task<ActiveAlarm> AcknowledgeAsync(EventStore.EventStore store, Actor actor, string assetId, string rule, string? comment, CancellationToken ct)
+    {
+        if (comment?.Length > 500) throw CommandRejected.Field("comment", "at most 500 characters");
+        try { await AcknowledgeAlarmHandler.HandleAsync(store, actor, new AcknowledgeAlarm(assetId, rule, comment), ct); }
+        catch (AlarmNotActiveException e) { throw CommandRejected.Field("rule", e.Message, RejectionKind.NotFound); }
+        return (await store.QuerySession().LoadAsync<ActiveAlarm>(ActiveAlarm.Key(assetId, rule), ct))!;
+    }
+
+    private static async Task<IResult> ConfigureAsync(string assetId, PollingBody body, HttpContext http, EventStore.EventStore store, ProfileCatalog profiles, CancellationToken ct)
+    {
+        var asset = await DeviceBoard.AssetAsync(store.QuerySession(), assetId, ct)
+            ?? throw CommandRejected.Field("assetId", $"no asset '{assetId}' in the register", RejectionKind.NotFound);
+        var command = PollingInput.ToCommand(asset, body, profiles);
+        PollingConfigured decided;
+        try { decided = ConfigurePollingHandler.Decide(command, profiles, CredentialSealer.FromEnvironment()); }
+        catch (InvalidOperationException e) { throw CommandRejected.Field("v3User", e.Message); } // no credential key on this node
+        await using var s = store.OpenSession(http.Actor());
+        s.Events.Append(DcAssets.Telemetry.TelemetryStreams.Device(asset.Tag), decided);
+        await s.SaveChangesAsync(ct);
+        return Results.Ok(PollingView.Of(decided));
+    }
+
+    private static async Task<ReadingRange> HistoryAsync(EventStore.EventStore store, string assetId, DateTimeOffset? from, DateTimeOffset? to, string? resolution, CancellationToken ct)
+    {
+        var q = store.QuerySession();
+        var id = (await DeviceBoard.PolledAsync(q, assetId, ct))?.AssetId ?? (await DeviceBoard.AssetAsync(q, assetId, ct))?.Tag
+            ?? throw CommandRejected.Field("assetId", $"no asset or polled device '{assetId}'", RejectionKind.NotFound);
+        var p = new DcAssets.Problems();
+        HistoryResolution? res = (resolution ?? "raw").ToLowerInvariant() switch
+        {
+            "raw" => HistoryResolution.Raw, "hourly" => HistoryResolution.Hourly, "daily" => HistoryResolution.Daily, _ => null,
+        };
+        if (res is null) { p.Add("resolution", "raw, hourly or daily"); p.ThrowIfAny(); }
+        var end = to ?? DateTimeOffset.UtcNow;
+        var start = from ?? end - (res == HistoryResolution.Daily ? TimeSpan.FromDays(90) : TimeSpan.FromHours(24));
+        if (start >= end) p.Add("to", "must be after from");
+        else if (end - start > ReadingHistory.MaxSpan[res!.Value])
+            p.Add("to", $"a {res.Value.ToString().ToLowerInvariant()} range spans at most {ReadingHistory.MaxSpan[res.Value].TotalDays:0} days");
+        p.ThrowIfAny();
+        return await ReadingHistory.ReadAsync(q, id, res!.Value, start.ToUniversalTime(), end.ToUniversalTime(), ct);
+    }
+}

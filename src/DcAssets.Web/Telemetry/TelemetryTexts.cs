@@ -1,0 +1,44 @@
+using System.Globalization;
+using DcAssets.Telemetry.Profiles;
+using Microsoft.Extensions.Localization;
+
+namespace DcAssets.Web.Telemetry;
+
+/// <summary>Reading names and values as people read them, in the page's language; the same for server-rendered tiles and the refresh script.</summary>
+public static class TelemetryTexts
+{
+    /// <summary>What a tile shows of each kind of device; the device page shows every reading.</summary>
+    public static readonly IReadOnlyDictionary<DeviceKind, string[]> TileReadings = new Dictionary<DeviceKind, string[]>
+    {
+        [DeviceKind.Ups] = ["battery_charge", "battery_minutes_remaining", "output_load.1", "input_voltage.1", "battery_temperature"],
+        [DeviceKind.Ac] = ["return_air_temperature", "supply_air_temperature", "humidity", "temperature_setpoint"],
+    };
+
+    /// <summary>"input_voltage.1" is the base name's label plus the line ("Input voltage L1"); unknown names (YAML profiles) show as they are.</summary>
+    public static string Label(IStringLocalizer t, string reading)
+    {
+        var dot = reading.LastIndexOf('.');
+        var (name, line) = dot > 0 && int.TryParse(reading[(dot + 1)..], out var n) ? (reading[..dot], $" L{n}") : (reading, "");
+        var text = t["Reading." + name];
+        return (text.ResourceNotFound ? name : text.Value) + line;
+    }
+
+    /// <summary>The alarm in the page's language for the built-in rules; a YAML profile's own rules show the domain's message.</summary>
+    public static string Alarm(IStringLocalizer t, string rule, string message)
+    {
+        var text = t["Alarm." + rule];
+        return text.ResourceNotFound ? message : text.Value;
+    }
+
+    public static readonly string[] BuiltInRules =
+        ["on_battery", "battery_low", "output_overload", "battery_temperature_high", "input_voltage_out_of_range",
+         "return_air_high", "supply_air_low", "humidity_out_of_range", "unit_off", "device_unreachable"];
+
+    public static string Value(double value, string unit) =>
+        unit is "enum" or "count" ? value.ToString("0", CultureInfo.InvariantCulture)
+            : $"{value.ToString(Math.Abs(value) >= 100 ? "0" : "0.#", CultureInfo.InvariantCulture)} {unit}";
+
+    /// <summary>Labels of every reading a page may show, for the script (it renders what the API returns).</summary>
+    public static Dictionary<string, string> Labels(IStringLocalizer t, IEnumerable<string> readings) =>
+        readings.Distinct().ToDictionary(r => r, r => Label(t, r));
+}

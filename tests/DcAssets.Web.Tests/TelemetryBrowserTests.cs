@@ -1,0 +1,93 @@
+using DcAssets.EventStore.Daemon;
+using DcAssets.EventStore.Tests.Infrastructure;
+using DcAssets.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace DcAssets.Web.Tests;
+
+/// <summary>The host on Kestrel with its poller and the projection daemon (for the rollups), one simulated UPS polled every second.</summary>
+public sealed class TelemetryBrowserHost : IAsyncLifetime
+{
+    public DcAssetsApp App { get; } = new(kestrel: true, loginsPerMinute: 1000, telemetry: true);
+    public TelemetrySimulator Ups { get; } = new();
+    private ProjectionDaemon? _daemon;
+
+    public async Task InitializeAsync()
+    {
+        await Task.WhenAll(App.InitializeAsync(), Ups.InitializeAsync());
+        await MachineRoom.BuildAsync(App);
+        await App.Scenario(x => { x.Post.Json(new { tag = "UPS-B1", category = "ups", room = "R101", status = "in_service" }).ToUrl("/api/v1/assets"); x.StatusCodeShouldBe(201); });
+        await App.Scenario(x =>
+        {
+            x.Put.Json(new { address = "127.0.0.1", port = Ups.Port, profile = "ups-mib", intervalSeconds = 1 }).ToUrl("/api/v1/telemetry/devices/UPS-B1/polling");
+            x.StatusCodeShouldBe(200);
+        });
+        _daemon = new ProjectionDaemon(App.Store, ProjectionDaemon.DefaultConsumers(App.Store), new DaemonOptions { LeaseInterval = TimeSpan.FromMilliseconds(200) });
+        await _daemon.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_daemon is not null) await _daemon.DisposeAsync();
+        await App.DisposeAsync();
+        await Ups.DisposeAsync();
+    }
+}
+
+/// <summary>A browser, a poller and the daemon at once are heavy on two cores: this class runs alone, after the parallel ones.</summary>
+[CollectionDefinition(nameof(TelemetryBrowserCollection), DisableParallelization = true)]
+public sealed class TelemetryBrowserCollection;
+
+/// <summary>
+/// Debian's chromium (ops/test.d/20-browser): the dashboard refreshes itself when a UPS goes on battery,
+/// the alarm is acknowledged from the page, and the device page draws its uPlot charts from the rollups.
+/// </summary>
+[Collection(nameof(TelemetryBrowserCollection))]
+public sealed class TelemetryBrowserTests(TelemetryBrowserHost host) : IClassFixture<TelemetryBrowserHost>
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    [Fact]
+    public async Task The_dashboard_turns_red_without_a_reload_the_alarm_is_acknowledged_and_the_device_page_draws_charts()
+    {
+        File.Exists(Chromium).Should().BeTrue($"{Chromium} is needed: run ops/test.d/20-browser");
+        using var playwright = await Playwright.CreateAsync();
+        var args = new List<string> { "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync" };
+        if (Environment.UserName == "root") args.Insert(0, "--no-sandbox");
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = args });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1024, Height = 1366 }, Locale = "zh-CN", BaseURL = host.App.BaseUrl!.ToString() });
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+
+        await page.GotoAsync("/telemetry");
+        await page.FillAsync("input[name=Name]", "engineer1");
+        await page.FillAsync("input[name=Password]", DcAssetsApp.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.GotoAsync("/telemetry");
+        (await page.InnerTextAsync("h1")).Should().Be("机房监控");
+        var tile = page.Locator(".tile[data-asset='UPS-B1']");
+        await tile.Locator("[data-reading='battery_charge']", new() { HasTextString = "100 %" }).WaitForAsync(new() { Timeout = 15000 });
+
+        // The page is never reloaded: a marker set now must survive the refreshes.
+        await page.EvaluateAsync("() => window.notReloaded = true");
+        await host.Ups.ControlAsync("on_battery", 1);
+        await page.Locator(".tile.state-alarm[data-asset='UPS-B1']").WaitForAsync(new() { Timeout = 15000 });
+        var artifacts = Path.Combine(TestDatabase.RepoRoot(), ".data", "test-artifacts");
+        Directory.CreateDirectory(artifacts);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(artifacts, "telemetry-dashboard-alarm-zh-CN.png") });
+        var ack = page.Locator("tbody[data-alarms] form.ack button");
+        await ack.WaitForAsync(new() { Timeout = 10000 });
+        await ack.ClickAsync();
+        await page.Locator("tbody[data-alarms]", new() { HasTextString = "engineer1" }).WaitForAsync(new() { Timeout = 10000 });
+        (await page.EvaluateAsync<bool>("() => window.notReloaded === true")).Should().BeTrue();
+        await host.Ups.ControlAsync("on_battery", 0);
+        await page.Locator(".tile.state-normal[data-asset='UPS-B1']").WaitForAsync(new() { Timeout = 15000 });
+
+        await page.GotoAsync("/telemetry/devices/UPS-B1");
+        await page.Locator("#charts .uplot canvas").First.WaitForAsync(new() { Timeout = 20000 });
+        (await page.Locator("#charts .chart h3").AllInnerTextsAsync()).Should().Contain(t => t.StartsWith("电池电量"));
+        errors.Should().BeEmpty();
+
+        await page.ScreenshotAsync(new() { Path = Path.Combine(artifacts, "telemetry-device-zh-CN.png") });
+    }
+}
