@@ -69,4 +69,29 @@ public sealed class BulkAppendTests(TestDatabase db) : IClassFixture<TestDatabas
         for (var i = 0; i < 8; i++) total += await ChainCheck.AssertStreamAsync(store, $"shared-{i}");
         total.Should().Be(6 * 5 * 100);
     }
+
+    [Fact]
+    public async Task Bulk_writers_racing_to_create_the_same_streams_all_land_and_burn_no_position()
+    {
+        await using var store = await TestStores.OpenAsync(db.ConnectionString);
+        var before = await db.ScalarAsync<long>("select coalesce(max(seq), 0) from dcassets.events");
+        const int writers = 6, rounds = 8, perSave = 100;
+        for (var round = 0; round < rounds; round++)
+        {
+            // Every writer creates the same fresh streams at the same moment.
+            using var start = new Barrier(writers);
+            await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+            {
+                await using var s = store.OpenSession(TestStores.Engineer);
+                for (var i = 0; i < perSave; i++) s.Events.Append($"race-{round}-{i % 5}", new Counted(w, i));
+                start.SignalAndWait();
+                await s.SaveChangesAsync();
+            })));
+        }
+        var total = 0;
+        for (var round = 0; round < rounds; round++)
+            for (var k = 0; k < 5; k++) total += await ChainCheck.AssertStreamAsync(store, $"race-{round}-{k}");
+        total.Should().Be(writers * rounds * perSave);
+        (await db.ScalarAsync<long>("select max(seq) from dcassets.events")).Should().Be(before + total, "a lost creation race is retried before any position is taken");
+    }
 }

@@ -81,6 +81,16 @@ internal sealed class AppendWrite
 
     public async Task<SaveResult> ExecuteAsync(CancellationToken ct)
     {
+        // A lost race to create a stream is found before any position is taken; the retry sees the stream.
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return await ExecuteOnceAsync(ct); }
+            catch (StreamCreatedConcurrentlyException) when (attempt < 3) { }
+        }
+    }
+
+    private async Task<SaveResult> ExecuteOnceAsync(CancellationToken ct)
+    {
         var inline = _store.Options.InlineProjections
             .Where(p => _streams.Any(s => s.Events.Any(e => p.Handles(e.Event.GetType())))).ToList();
         var bulk = _streams.Sum(s => s.Events.Count) >= BulkThreshold;
@@ -137,6 +147,16 @@ internal sealed class AppendWrite
 
     private async Task<List<AppendedEvent>> AppendAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, CancellationToken ct)
     {
+        // The commonest save, one event to a stream that exists, is a plain update and insert. When it
+        // matches no row nothing was written, so the general statement below can still run on its own.
+        if (tx is null && _streams is [{ Events.Count: 1 } only] && only.Pending.Expected != 0)
+        {
+            await using var cmd = new NpgsqlCommand(Sql.AppendToExisting(_store.Schema), conn);
+            AddAppendOneParameters(cmd.Parameters, only);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (await r.ReadAsync(ct)) return [new AppendedEvent(only.Pending.StreamId, r.GetInt64(1), r.GetInt64(0))];
+        }
+
         await using var batch = new NpgsqlBatch(conn, tx);
         foreach (var s in _streams) batch.BatchCommands.Add(s.Events.Count == 1 ? AppendOne(s) : AppendMany(s));
 
@@ -174,17 +194,22 @@ internal sealed class AppendWrite
 
     private NpgsqlBatchCommand AppendOne(StreamWrite s)
     {
-        var e = s.Events[0];
         var cmd = new NpgsqlBatchCommand(Sql.AppendOne(_store.Schema));
-        cmd.Parameters.Add(new NpgsqlParameter { Value = s.Pending.StreamId, NpgsqlDbType = NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)s.Pending.StreamType ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)s.Pending.Expected ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = e.Type, NpgsqlDbType = NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = e.Json, NpgsqlDbType = NpgsqlDbType.Json });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = _metadataText, NpgsqlDbType = NpgsqlDbType.Json });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = e.Digest, NpgsqlDbType = NpgsqlDbType.Bytea });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = _recordedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        AddAppendOneParameters(cmd.Parameters, s);
         return cmd;
+    }
+
+    private void AddAppendOneParameters(NpgsqlParameterCollection parameters, StreamWrite s)
+    {
+        var e = s.Events[0];
+        parameters.Add(new NpgsqlParameter { Value = s.Pending.StreamId, NpgsqlDbType = NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter { Value = (object?)s.Pending.StreamType ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter { Value = (object?)s.Pending.Expected ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        parameters.Add(new NpgsqlParameter { Value = e.Type, NpgsqlDbType = NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter { Value = e.Json, NpgsqlDbType = NpgsqlDbType.Json });
+        parameters.Add(new NpgsqlParameter { Value = _metadataText, NpgsqlDbType = NpgsqlDbType.Json });
+        parameters.Add(new NpgsqlParameter { Value = e.Digest, NpgsqlDbType = NpgsqlDbType.Bytea });
+        parameters.Add(new NpgsqlParameter { Value = _recordedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
     }
 
     private NpgsqlBatchCommand AppendMany(StreamWrite s)

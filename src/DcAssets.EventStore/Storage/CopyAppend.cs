@@ -5,9 +5,10 @@ using NpgsqlTypes;
 namespace DcAssets.EventStore.Storage;
 
 /// <summary>
-/// The bulk path for large saves (imports, poll cycles): lock the stream rows, check every expected
-/// version in memory, extend the hash chains here, take positions only once all checks passed,
-/// then binary COPY the events. Must run inside an explicit transaction.
+/// The bulk path for large saves (imports, poll cycles): lock the existing stream rows, check every
+/// expected version in memory, extend the hash chains here, write each stream row once (new ones are
+/// inserted already at their final version), take positions only once all checks passed, then binary
+/// COPY the events. Must run inside an explicit transaction.
 /// </summary>
 internal static class CopyAppend
 {
@@ -16,51 +17,70 @@ internal static class CopyAppend
     public static async Task<List<AppendedEvent>> ExecuteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string schema,
         IReadOnlyList<Stream> streams, string metadata, DateTimeOffset recordedAt, CancellationToken ct)
     {
-        // Creates missing stream rows, then locks them all, both in id order: every writer takes its
-        // locks in the same global order (no deadlocks), and a concurrent creator of a stream simply
-        // waits for the first. Plain locks write no new row versions; the final update writes once.
+        // Locks in id order, the order every writer uses, so two bulk saves never deadlock.
         var current = new Dictionary<string, (long Version, byte[]? Hash, bool Archived)>(StringComparer.Ordinal);
-        await using (var lockRows = new NpgsqlBatch(conn, tx))
+        await using (var select = new NpgsqlCommand(
+            $"select id, version, last_hash, archived from {schema}.streams where id = any($1) order by id for update", conn, tx))
         {
-            var create = new NpgsqlBatchCommand(
-                $"insert into {schema}.streams (id, type, version) select u.id, u.type, 0 from unnest($1::text[], $2::text[]) as u(id, type) order by u.id on conflict (id) do nothing");
-            create.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.Id).ToArray() });
-            create.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.Type).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            var select = new NpgsqlBatchCommand($"select id, version, last_hash, archived from {schema}.streams where id = any($1) order by id for update");
             select.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.Id).ToArray() });
-            lockRows.BatchCommands.Add(create);
-            lockRows.BatchCommands.Add(select);
-            await using var r = await lockRows.ExecuteReaderAsync(ct);
+            await using var r = await select.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
                 current[r.GetString(0)] = (r.GetInt64(1), r.IsDBNull(2) ? null : (byte[])r[2], r.GetBoolean(3));
         }
 
         var rows = new List<(Stream Stream, int Index, long Version, byte[] Hash)>();
-        var heads = new List<(string Id, long Version, byte[] Hash)>();
+        var created = new List<(Stream Stream, long Version, byte[] Hash)>();
+        var advanced = new List<(Stream Stream, long Version, byte[] Hash)>();
         foreach (var s in streams)
         {
-            var (version, hash, archived) = current.GetValueOrDefault(s.Id);
-            if (archived) throw new StreamArchivedException(s.Id);
-            if (s.Expected is { } expected && expected != version) throw new ConcurrencyException(s.Id, expected, version);
-            var previous = hash ?? [];
+            var exists = current.TryGetValue(s.Id, out var head);
+            if (head.Archived) throw new StreamArchivedException(s.Id);
+            if (s.Expected is { } expected && expected != head.Version) throw new ConcurrencyException(s.Id, expected, head.Version);
+            var (version, previous) = (head.Version, head.Hash ?? []);
             for (var i = 0; i < s.Events.Count; i++)
             {
                 previous = EventDigest.Chain(previous, ++version, s.Events[i].Digest);
                 rows.Add((s, i, version, previous));
             }
-            heads.Add((s.Id, version, previous));
+            (exists ? advanced : created).Add((s, version, previous));
         }
 
-        await using (var advance = new NpgsqlCommand(
-            $"""
-            update {schema}.streams as st set version = u.version, last_hash = u.hash, updated_at = now()
-              from unnest($1::text[], $2::bigint[], $3::bytea[]) as u(id, version, hash) where st.id = u.id
-            """, conn, tx))
+        await using (var heads = new NpgsqlBatch(conn, tx))
         {
-            advance.Parameters.Add(new NpgsqlParameter { Value = heads.Select(h => h.Id).ToArray() });
-            advance.Parameters.Add(new NpgsqlParameter { Value = heads.Select(h => h.Version).ToArray() });
-            advance.Parameters.Add(new NpgsqlParameter { Value = heads.Select(h => h.Hash).ToArray() });
-            await advance.ExecuteNonQueryAsync(ct);
+            if (created.Count > 0)
+            {
+                var insert = new NpgsqlBatchCommand(
+                    $"""
+                    insert into {schema}.streams (id, type, version, last_hash)
+                    select * from unnest($1::text[], $2::text[], $3::bigint[], $4::bytea[]) order by 1
+                    on conflict (id) do nothing returning id
+                    """);
+                insert.Parameters.Add(new NpgsqlParameter { Value = created.Select(h => h.Stream.Id).ToArray() });
+                insert.Parameters.Add(new NpgsqlParameter { Value = created.Select(h => h.Stream.Type).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                insert.Parameters.Add(new NpgsqlParameter { Value = created.Select(h => h.Version).ToArray() });
+                insert.Parameters.Add(new NpgsqlParameter { Value = created.Select(h => h.Hash).ToArray() });
+                heads.BatchCommands.Add(insert);
+            }
+            if (advanced.Count > 0)
+            {
+                // "st.id = any($1)" makes the planner probe the primary key instead of scanning the table.
+                var update = new NpgsqlBatchCommand(
+                    $"""
+                    update {schema}.streams as st set version = u.version, last_hash = u.hash, updated_at = now()
+                      from unnest($1::text[], $2::bigint[], $3::bytea[]) as u(id, version, hash)
+                     where st.id = u.id and st.id = any($1)
+                    """);
+                update.Parameters.Add(new NpgsqlParameter { Value = advanced.Select(h => h.Stream.Id).ToArray() });
+                update.Parameters.Add(new NpgsqlParameter { Value = advanced.Select(h => h.Version).ToArray() });
+                update.Parameters.Add(new NpgsqlParameter { Value = advanced.Select(h => h.Hash).ToArray() });
+                heads.BatchCommands.Add(update);
+            }
+            await using var r = await heads.ExecuteReaderAsync(ct);
+            var inserted = 0;
+            while (await r.ReadAsync(ct)) inserted++;
+            // Another writer created one of "our" new streams after the lock query: no position is
+            // taken yet, so the caller rolls back and starts over, finding the stream this time.
+            if (inserted < created.Count) throw new StreamCreatedConcurrentlyException();
         }
 
         var positions = new long[rows.Count];
@@ -95,3 +115,6 @@ internal static class CopyAppend
         return rows.Select((row, i) => new AppendedEvent(row.Stream.Id, row.Version, positions[i])).ToList();
     }
 }
+
+/// <summary>A stream this save meant to create appeared meanwhile; the whole save is retried.</summary>
+internal sealed class StreamCreatedConcurrentlyException() : Exception("a stream was created concurrently");

@@ -60,6 +60,26 @@ internal static class Sql
         select null, {s}.append_refused($1, $3) where not exists (select 1 from st)
         """;
 
+    /// <summary>
+    /// The cheaper form of <see cref="AppendOne"/> for a stream that already exists: a plain update of
+    /// its row (version check in the WHERE) and the event insert, which alone takes a sequence value.
+    /// No row back means the stream is new, archived or at another version; the caller then runs
+    /// <see cref="AppendOne"/>, which creates it or raises the typed refusal. Same parameters.
+    /// </summary>
+    public static string AppendToExisting(string s) => $"""
+        with st as (
+            update {s}.streams as st
+               set version = st.version + 1, updated_at = now(),
+                   last_hash = sha256(coalesce(st.last_hash, ''::bytea) || int8send(st.version + 1) || $7),
+                   type = coalesce(st.type, $2)
+             where st.id = $1 and not st.archived and ($3::bigint is null or st.version = $3)
+            returning st.version, st.last_hash
+        )
+        insert into {s}.events (stream_id, version, type, data, metadata, recorded_at, hash)
+        select $1, st.version, $4, $5, $6, $8, st.last_hash from st
+        returning seq, version
+        """;
+
     public static string Core(string s) => $$"""
         create schema if not exists {{s}};
 
