@@ -20,8 +20,8 @@ public sealed class AppendBenchmarks : IBenchmark
 {
     public string Group => "append";
 
-    private const int BatchEvents = 1000, BatchStreams = 100, Batches = 60, WarmupBatches = 5;
-    private const int Writers = 16, SinglePerWriter = 400;
+    private const int BatchEvents = 1000, BatchStreams = 100, Batches = 150, WarmupBatches = 5;
+    private const int Writers = 16, SinglePerWriter = 200, SingleRounds = 6;
 
     public async Task RunAsync(BenchContext context, CancellationToken ct)
     {
@@ -32,43 +32,58 @@ public sealed class AppendBenchmarks : IBenchmark
         await db.ExecAsync("create table baseline (like dcassets.events including all)");
         var actor = new Actor("bench", "bench", "system", EventSources.Poller);
 
-        // Alternate ours and the baseline so both see the same cache and checkpoint weather.
-        double oursBatch = 0, baseBatch = 0;
-        for (var round = 0; round < 2; round++)
+        // Ours and the baseline take turns batch by batch (and round by round for single appends), so
+        // both see the same cache, checkpoint and disk weather; warm-up rounds are not counted.
+        for (var w = 1; w <= WarmupBatches; w++)
         {
-            oursBatch += await Rate(Batches, WarmupBatches, b => OursBatch(store, actor, round, b, ct));
-            baseBatch += await Rate(Batches, WarmupBatches, b => CopyBatch(db, options, round, b, ct));
+            await OursBatch(store, actor, -w, ct);
+            await CopyBatch(db, options, -w, ct);
         }
-        context.Report("append.batch", oursBatch / 2, baseBatch / 2, "events/s");
+        TimeSpan oursBatch = default, baseBatch = default;
+        for (var b = 0; b < Batches; b++)
+        {
+            oursBatch += await Timed(() => OursBatch(store, actor, b, ct));
+            baseBatch += await Timed(() => CopyBatch(db, options, b, ct));
+        }
+        context.Report("append.batch", Batches * BatchEvents / oursBatch.TotalSeconds, Batches * BatchEvents / baseBatch.TotalSeconds, "events/s");
 
-        var oursSingle = await Concurrent(w => OursSingle(store, actor, w, ct));
-        var baseSingle = await Concurrent(w => InsertSingle(db, options, w, ct));
-        context.Report("append.single", oursSingle, baseSingle, "events/s");
+        // The baseline gets a pool of its own, like the store's, built once.
+        await using var baselineSource = new NpgsqlDataSourceBuilder(db.ConnectionString).Build();
+        TimeSpan oursSingle = default, baseSingle = default;
+        for (var round = 0; round <= SingleRounds; round++)
+        {
+            var ours = await Timed(() => Concurrent(w => OursSingle(store, actor, round, w, ct)));
+            var baseline = await Timed(() => Concurrent(w => InsertSingle(baselineSource, options, round, w, ct)));
+            if (round == 0) continue;   // warm-up
+            oursSingle += ours;
+            baseSingle += baseline;
+        }
+        const double singles = SingleRounds * Writers * SinglePerWriter;
+        context.Report("append.single", singles / oursSingle.TotalSeconds, singles / baseSingle.TotalSeconds, "events/s");
     }
 
     private static SampleReading Reading(int stream, int i) => new($"ups-{stream:D4}", 42.5 + i % 7, 98.1, 73 - i % 5, 229.6,
         230.1, 24.5, "normal", DateTimeOffset.UnixEpoch.AddMinutes(i));
 
-    private static async Task<double> Rate(int batches, int warmup, Func<int, Task> run)
+    private static async Task<TimeSpan> Timed(Func<Task> run)
     {
-        for (var b = 0; b < warmup; b++) await run(-b - 1);
         var sw = Stopwatch.StartNew();
-        for (var b = 0; b < batches; b++) await run(b);
-        return batches * (double)BatchEvents / sw.Elapsed.TotalSeconds;
+        await run();
+        return sw.Elapsed;
     }
 
-    private static async Task OursBatch(EventStore.EventStore store, Actor actor, int round, int batch, CancellationToken ct)
+    private static async Task OursBatch(EventStore.EventStore store, Actor actor, int batch, CancellationToken ct)
     {
         await using var s = store.OpenSession(actor);
         for (var i = 0; i < BatchEvents; i++)
         {
             var stream = i % BatchStreams;
-            s.Events.Append($"reading-{round}-{batch}-{stream}", Reading(stream, i));
+            s.Events.Append($"reading-{batch}-{stream}", Reading(stream, i));
         }
         await s.SaveChangesAsync(ct);
     }
 
-    private static async Task CopyBatch(BenchDatabase db, EventStoreOptions options, int round, int batch, CancellationToken ct)
+    private static async Task CopyBatch(BenchDatabase db, EventStoreOptions options, int batch, CancellationToken ct)
     {
         await using var conn = new NpgsqlConnection(db.ConnectionString);
         await conn.OpenAsync(ct);
@@ -82,7 +97,7 @@ public sealed class AppendBenchmarks : IBenchmark
             {
                 var stream = i % BatchStreams;
                 await copy.StartRowAsync(ct);
-                await copy.WriteAsync($"reading-{round}-{batch}-{stream}", NpgsqlDbType.Text, ct);
+                await copy.WriteAsync($"reading-{batch}-{stream}", NpgsqlDbType.Text, ct);
                 await copy.WriteAsync((long)(i / BatchStreams + 1), NpgsqlDbType.Bigint, ct);
                 await copy.WriteAsync("sample_reading", NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(JsonSerializer.Serialize(Reading(stream, i), options.Json), NpgsqlDbType.Json, ct);
@@ -95,17 +110,10 @@ public sealed class AppendBenchmarks : IBenchmark
         await tx.CommitAsync(ct);
     }
 
-    private static async Task<double> Concurrent(Func<int, Task> writer)
-    {
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var sw = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(() => writer(w))));
-        var elapsed = sw.Elapsed.TotalSeconds;
-        BenchContext.Note($"   client cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00}s of {elapsed:0.00}s wall");
-        return Writers * SinglePerWriter / elapsed;
-    }
+    private static Task Concurrent(Func<int, Task> writer) =>
+        Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(() => writer(w))));
 
-    private static async Task OursSingle(EventStore.EventStore store, Actor actor, int writer, CancellationToken ct)
+    private static async Task OursSingle(EventStore.EventStore store, Actor actor, int round, int writer, CancellationToken ct)
     {
         for (var i = 0; i < SinglePerWriter; i++)
         {
@@ -115,17 +123,15 @@ public sealed class AppendBenchmarks : IBenchmark
         }
     }
 
-    private static async Task InsertSingle(BenchDatabase db, EventStoreOptions options, int writer, CancellationToken ct)
+    private static async Task InsertSingle(NpgsqlDataSource source, EventStoreOptions options, int round, int writer, CancellationToken ct)
     {
         var meta = Meta(options);
-        var source = new NpgsqlDataSourceBuilder(db.ConnectionString).Build();
-        await using var _ = source;
         for (var i = 0; i < SinglePerWriter; i++)
         {
             await using var cmd = source.CreateCommand(
                 "insert into baseline (stream_id, version, type, data, metadata, recorded_at, hash) values ($1, $2, $3, $4, $5, $6, $7)");
             cmd.Parameters.Add(new NpgsqlParameter { Value = $"single-{writer}" });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = (long)i + 1 });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (long)round * SinglePerWriter + i + 1 });
             cmd.Parameters.Add(new NpgsqlParameter { Value = "sample_reading" });
             cmd.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(Reading(writer, i), options.Json), NpgsqlDbType = NpgsqlDbType.Json });
             cmd.Parameters.Add(new NpgsqlParameter { Value = meta, NpgsqlDbType = NpgsqlDbType.Json });
