@@ -43,7 +43,9 @@ public sealed class EventFeed(NpgsqlDataSource db, string schema)
             xmax = ulong.Parse(r.GetString(1), CultureInfo.InvariantCulture);
         }
 
-        var rows = new List<FeedEvent>(Math.Min(max, 4096));
+        // Sized once: a growing list would copy itself into ever larger arrays, and past 85 kB those
+        // land on the large-object heap, whose budget triggers full collections during a catch-up.
+        var rows = new List<FeedEvent>(Math.Min(max, 10_000));
         await using (var read = new NpgsqlCommand(
             $"select seq, stream_id, version, type, data::text, metadata::text, recorded_at, hash from {schema}.events where seq > $1 order by seq limit $2", conn, tx))
         {
@@ -59,10 +61,11 @@ public sealed class EventFeed(NpgsqlDataSource db, string schema)
         }
         await tx.CommitAsync(ct);
 
-        var safe = new List<FeedEvent>(rows.Count);
         var position = after;
-        foreach (var row in rows)
+        var safe = 0;
+        for (; safe < rows.Count; safe++)
         {
+            var row = rows[safe];
             if (row.Position != position + 1)
             {
                 var gap = position + 1;
@@ -70,10 +73,10 @@ public sealed class EventFeed(NpgsqlDataSource db, string schema)
                 if (xmin < seenUnder) break;   // a transaction that may own the gap is still running
                 _gaps.Remove(gap);             // proven burnt: skip it
             }
-            safe.Add(row);
             position = row.Position;
         }
-        foreach (var stale in _gaps.Keys.Where(g => g <= position).ToList()) _gaps.Remove(stale);
-        return new FeedPage(safe, position);
+        rows.RemoveRange(safe, rows.Count - safe);
+        if (_gaps.Count > 0) foreach (var stale in _gaps.Keys.Where(g => g <= position).ToList()) _gaps.Remove(stale);
+        return new FeedPage(rows, position);
     }
 }
