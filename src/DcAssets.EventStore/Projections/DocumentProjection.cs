@@ -30,6 +30,13 @@ public abstract class DocumentProjection<TDoc> : IProjection where TDoc : class
     protected void Index(string name, string expression, bool unique = false, string method = "btree") =>
         _indexes.Add(new DocumentIndex(name, expression, unique, method));
 
+    /// <summary>
+    /// One btree over several expressions, for a filter that is asked together and a sort that follows it:
+    /// the table's DDL wraps the expression in double parentheses, so the list becomes "((a), (b), (c))".
+    /// </summary>
+    protected void CompositeIndex(string name, params string[] expressions) =>
+        _indexes.Add(new DocumentIndex(name, string.Join("), (", expressions)));
+
     /// <summary>Ids of the documents this event changes; by default its stream's.</summary>
     protected virtual IEnumerable<string> DocumentIds(StoredEvent e) => [e.StreamId];
 

@@ -46,25 +46,32 @@ public sealed class DocumentQuery<T> where T : class
         return list;
     }
 
+    /// <summary>One page and the number of all matching documents.</summary>
+    public async Task<(IReadOnlyList<T> Items, long Total)> ToPageAsync(CancellationToken ct = default) =>
+        await PageAsync(text => JsonSerializer.Deserialize<T>(text, _json)!, ct);
+
     /// <summary>
-    /// One page and the number of all matching documents in one statement (<c>count(*) over ()</c>), so a
-    /// paged list reads the matching rows once instead of once to count and once to page.
+    /// One page as the stored JSON texts, for answers that pass documents through unchanged: nothing is
+    /// parsed and serialized again on the way out. (jsonb keeps its own key order.)
     /// </summary>
-    public async Task<(IReadOnlyList<T> Items, long Total)> ToPageAsync(CancellationToken ct = default)
+    public async Task<(IReadOnlyList<string> Items, long Total)> ToJsonPageAsync(CancellationToken ct = default) =>
+        await PageAsync(text => text, ct);
+
+    // The page and the count travel in one batch. Counting in the page query (count(*) over ()) would
+    // make Postgres render every match's document, not just the page's.
+    private async Task<(IReadOnlyList<TItem> Items, long Total)> PageAsync<TItem>(Func<string, TItem> map, CancellationToken ct)
     {
-        var sql = $"select data, count(*) over () from {_table}{WhereSql()} order by {_orderBy}" + (_limit is { } l ? $" limit {l}" : "") + (_offset > 0 ? $" offset {_offset}" : "");
-        var list = new List<T>();
-        long total = 0;
-        await using (var cmd = Command(sql))
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct))
-            {
-                list.Add(JsonSerializer.Deserialize<T>(r.GetString(0), _json)!);
-                total = r.GetInt64(1);
-            }
-        // A page past the end has no row to carry the count.
-        if (list.Count == 0 && _offset > 0) total = await CountAsync(ct);
-        return (list, total);
+        var where = WhereSql();
+        await using var batch = _db.CreateBatch();
+        batch.BatchCommands.Add(BatchCommand(
+            $"select data::text from {_table}{where} order by {_orderBy}" + (_limit is { } l ? $" limit {l}" : "") + (_offset > 0 ? $" offset {_offset}" : "")));
+        batch.BatchCommands.Add(BatchCommand($"select count(*) from {_table}{where}"));
+        var list = new List<TItem>();
+        await using var r = await batch.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) list.Add(map(r.GetString(0)));
+        await r.NextResultAsync(ct);
+        await r.ReadAsync(ct);
+        return (list, r.GetInt64(0));
     }
 
     public async Task<long> CountAsync(CancellationToken ct = default)
@@ -74,6 +81,13 @@ public sealed class DocumentQuery<T> where T : class
     }
 
     private string WhereSql() => _where.Count == 0 ? "" : " where " + string.Join(" and ", _where);
+
+    private NpgsqlBatchCommand BatchCommand(string sql)
+    {
+        var cmd = new NpgsqlBatchCommand(sql);
+        foreach (var p in _params) cmd.Parameters.Add(p.Clone());
+        return cmd;
+    }
 
     private NpgsqlCommand Command(string sql)
     {

@@ -13,7 +13,8 @@ public static class InventoryEndpoints
     {
         var g = api.MapGroup("/inventory").WithTags("Inventory");
         g.MapGet("/", async ([AsParameters] InventoryFilter f, EventStore.EventStore store, CancellationToken ct) =>
-            await InventoryQueries.FindAsync(store.QuerySession(), f, ct)).RequireAuthorization(Policies.Read);
+                Results.Text(await InventoryQueries.FindJsonAsync(store.QuerySession(), f, ct), "application/json"))
+            .Produces<InventoryPage>().RequireAuthorization(Policies.Read);
 
         g.MapGet("/export.csv", async ([AsParameters] InventoryFilter f, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
         {

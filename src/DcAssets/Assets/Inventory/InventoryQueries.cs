@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using DcAssets.EventStore;
 using DcAssets.EventStore.Projections;
 
@@ -51,10 +53,25 @@ public static class InventoryQueries
     {
         f.Check();
         if (f.AsOf is { } asOf) return await FindAsOfAsync(s, f, asOf, ct);
-        var q = Filtered(s, f, DateOnly.FromDateTime(DateTime.UtcNow));
-        var (items, total) = await q.OrderBy("upper(data->>'tag')").Skip((f.PageNumber - 1) * f.Size).Take(f.Size).ToPageAsync(ct);
+        var (items, total) = await Paged(s, f).ToPageAsync(ct);
         return new InventoryPage(items, total, f.PageNumber, f.Size, null);
     }
+
+    /// <summary>
+    /// The current page as the read model's own JSON, shaped like <see cref="InventoryPage"/>: what the
+    /// API answers, without parsing and serializing every asset again. As-of pages are folded, so typed.
+    /// </summary>
+    public static async Task<string> FindJsonAsync(QuerySession s, InventoryFilter f, CancellationToken ct)
+    {
+        f.Check();
+        if (f.AsOf is not null) return JsonSerializer.Serialize(await FindAsync(s, f, ct), s.Store.Options.Json);
+        var (items, total) = await Paged(s, f).ToJsonPageAsync(ct);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{{\"items\":[{string.Join(',', items)}],\"total\":{total},\"page\":{f.PageNumber},\"pageSize\":{f.Size}}}");
+    }
+
+    private static DocumentQuery<Asset> Paged(QuerySession s, InventoryFilter f) =>
+        Filtered(s, f, DateOnly.FromDateTime(DateTime.UtcNow)).OrderBy("upper(data->>'tag')").Skip((f.PageNumber - 1) * f.Size).Take(f.Size);
 
     /// <summary>Every matching asset, for exports; streamed page by page so a large register stays cheap.</summary>
     public static async IAsyncEnumerable<Asset> AllAsync(QuerySession s, InventoryFilter f, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
