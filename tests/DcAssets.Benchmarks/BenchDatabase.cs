@@ -36,7 +36,7 @@ public sealed class BenchDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await AdminAsync(_server, $"drop database if exists {Name} with (force)");
+        if (Environment.GetEnvironmentVariable("KEEPDB") is null) await AdminAsync(_server, $"drop database if exists {Name} with (force)");
     }
 
     private static async Task AdminAsync(string server, string sql)
