@@ -23,10 +23,10 @@ internal sealed class AppendWrite
     private readonly string? _idempotencyKey;
     private readonly DateTimeOffset _recordedAt;
     private readonly EventMetadata _metadata;
-    private readonly string _metadataText;
+    private readonly byte[] _metadataJson;
 
     private AppendWrite(EventStore store, List<StreamWrite> streams, IReadOnlyCollection<string> archives, string? key,
-        DateTimeOffset recordedAt, EventMetadata metadata, string metadataText)
+        DateTimeOffset recordedAt, EventMetadata metadata, byte[] metadataJson)
     {
         _store = store;
         _streams = streams;
@@ -34,7 +34,7 @@ internal sealed class AppendWrite
         _idempotencyKey = key;
         _recordedAt = recordedAt;
         _metadata = metadata;
-        _metadataText = metadataText;
+        _metadataJson = metadataJson;
     }
 
     public static AppendWrite Prepare(EventStore store, IEnumerable<PendingStream> pending, IReadOnlyCollection<string> archives,
@@ -44,7 +44,6 @@ internal sealed class AppendWrite
         var now = DateTimeOffset.UtcNow;
         var recordedAt = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero);
         var metaBytes = JsonSerializer.SerializeToUtf8Bytes(metadata, store.Options.Json);
-        var metaText = Encoding.UTF8.GetString(metaBytes);
         var streams = new List<StreamWrite>();
         // A fixed lock order across writers means two multi-stream saves never deadlock.
         var ordered = pending.OrderBy(p => p.StreamId, StringComparer.Ordinal).ToList();
@@ -66,7 +65,7 @@ internal sealed class AppendWrite
             streams.Add(new StreamWrite(p, prepared.AsSpan(next, p.Events.Count).ToArray().ToList()));
             next += p.Events.Count;
         }
-        return new AppendWrite(store, streams, archives, idempotencyKey, recordedAt, metadata, metaText);
+        return new AppendWrite(store, streams, archives, idempotencyKey, recordedAt, metadata, metaBytes);
     }
 
     private static EventWrite PrepareEvent(EventStore store, PendingStream p, object e, byte[] metaBytes, DateTimeOffset recordedAt)
@@ -75,8 +74,8 @@ internal sealed class AppendWrite
         var bytes = JsonSerializer.SerializeToUtf8Bytes(e, e.GetType(), store.Options.Json);
         if (bytes.Length > store.Options.MaxEventBytes)
             throw new EventTooLargeException(p.StreamId, type, bytes.Length, store.Options.MaxEventBytes);
-        // The json columns keep these bytes exactly, so the digest is over what is stored.
-        return new EventWrite(e, type, Encoding.UTF8.GetString(bytes), EventDigest.Compute(p.StreamId, type, bytes, metaBytes, recordedAt));
+        // The json columns keep these bytes exactly (they are sent as they are), so the digest is over what is stored.
+        return new EventWrite(e, type, bytes, EventDigest.Compute(p.StreamId, type, bytes, metaBytes, recordedAt));
     }
 
     public async Task<SaveResult> ExecuteAsync(CancellationToken ct)
@@ -105,7 +104,7 @@ internal sealed class AppendWrite
         var appended = _streams.Count == 0 ? []
             : bulk ? await CopyAppend.ExecuteAsync(conn, tx!, _store.Schema,
                     _streams.Select(s => new CopyAppend.Stream(s.Pending.StreamId, s.Pending.StreamType, s.Pending.Expected,
-                        s.Events.Select(e => (e.Type, e.Json, e.Digest)).ToList())).ToList(), _metadataText, _recordedAt, ct)
+                        s.Events.Select(e => (e.Type, e.Json, e.Digest)).ToList())).ToList(), _metadataJson, _recordedAt, ct)
             : await AppendAsync(conn, tx, ct);
         if (_archives.Count > 0)
         {
@@ -207,7 +206,7 @@ internal sealed class AppendWrite
         parameters.Add(new NpgsqlParameter { Value = (object?)s.Pending.Expected ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
         parameters.Add(new NpgsqlParameter { Value = e.Type, NpgsqlDbType = NpgsqlDbType.Text });
         parameters.Add(new NpgsqlParameter { Value = e.Json, NpgsqlDbType = NpgsqlDbType.Json });
-        parameters.Add(new NpgsqlParameter { Value = _metadataText, NpgsqlDbType = NpgsqlDbType.Json });
+        parameters.Add(new NpgsqlParameter { Value = _metadataJson, NpgsqlDbType = NpgsqlDbType.Json });
         parameters.Add(new NpgsqlParameter { Value = e.Digest, NpgsqlDbType = NpgsqlDbType.Bytea });
         parameters.Add(new NpgsqlParameter { Value = _recordedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
     }
@@ -220,7 +219,7 @@ internal sealed class AppendWrite
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)s.Pending.Expected ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
         cmd.Parameters.Add(new NpgsqlParameter { Value = s.Events.Select(e => e.Type).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         cmd.Parameters.Add(new NpgsqlParameter { Value = s.Events.Select(e => e.Json).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = Enumerable.Repeat(_metadataText, s.Events.Count).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = Enumerable.Repeat(_metadataJson, s.Events.Count).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json });
         cmd.Parameters.Add(new NpgsqlParameter { Value = s.Events.Select(e => e.Digest).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         cmd.Parameters.Add(new NpgsqlParameter { Value = _recordedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         return cmd;
@@ -239,7 +238,7 @@ internal sealed class AppendWrite
         return list;
     }
 
-    private sealed record EventWrite(object Event, string Type, string Json, byte[] Digest);
+    private sealed record EventWrite(object Event, string Type, byte[] Json, byte[] Digest);
 
     private sealed record StreamWrite(PendingStream Pending, List<EventWrite> Events);
 }

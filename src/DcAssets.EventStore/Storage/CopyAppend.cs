@@ -12,10 +12,10 @@ namespace DcAssets.EventStore.Storage;
 /// </summary>
 internal static class CopyAppend
 {
-    public sealed record Stream(string Id, string? Type, long? Expected, IReadOnlyList<(string Type, string Json, byte[] Digest)> Events);
+    public sealed record Stream(string Id, string? Type, long? Expected, IReadOnlyList<(string Type, byte[] Json, byte[] Digest)> Events);
 
     public static async Task<List<AppendedEvent>> ExecuteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string schema,
-        IReadOnlyList<Stream> streams, string metadata, DateTimeOffset recordedAt, CancellationToken ct)
+        IReadOnlyList<Stream> streams, byte[] metadata, DateTimeOffset recordedAt, CancellationToken ct)
     {
         // Locks in id order, the order every writer uses, so two bulk saves never deadlock.
         var current = new Dictionary<string, (long Version, byte[]? Hash, bool Archived)>(StringComparer.Ordinal);
