@@ -1,5 +1,5 @@
 #!/usr/bin/perl
-# pass_persist handler for the SNMP simulator: serves one profile (ups | ac | table) under the OID
+# pass_persist handler for the SNMP simulator: serves one profile (ups | ac | table | types) under the OID
 # snmpd registered, with values that drift with the clock and alarm states read from DIR/control.
 # Usage (from snmpd.conf): pass_persist ROOT /usr/bin/perl sim.pl PROFILE DIR
 use strict;
@@ -13,8 +13,9 @@ $| = 1;
 my $UPS = '1.3.6.1.2.1.33';
 my $LGP = '1.3.6.1.4.1.476.1.42';
 my $TBL = '1.3.6.1.4.1.8072.9999.10';
+my $TYP = '1.3.6.1.4.1.8072.9999.20';
 my $TABLE_ROWS = 10000;
-my %root = (ups => $UPS, ac => $LGP, table => $TBL);
+my %root = (ups => $UPS, ac => $LGP, table => $TBL, types => $TYP);
 my $ROOT = $root{$profile} or die "unknown profile $profile\n";
 my @ROOTK = split /\./, $ROOT;
 my $started = time;
@@ -138,6 +139,32 @@ sub ac_rows {
     return \@r;
 }
 
+# Values that test how managers print and decode edge cases: octet strings on either side of
+# net-snmp's printable rule, opaque-wrapped float and double (net-snmp's 9f78/9f79), plain opaque.
+# "octet" and "opaque" values are hex octets.
+sub types_rows {
+    my $t = $TYP;
+    return [
+        ["$t.1.1.0", 'octet', '00 41 42'],
+        ["$t.1.2.0", 'octet', '41 42 0b 0c 09 0a 0d 43'],
+        ["$t.1.3.0", 'octet', '41 42 43 00'],
+        ["$t.1.4.0", 'octet', 'e6 9c ba e6 88 bf'],
+        ["$t.1.5.0", 'octet', join(' ', map { sprintf '%02x', $_ } 0 .. 39)],
+        ["$t.1.6.0", 'string', 'say "hi" \\ bye'],
+        ["$t.1.7.0", 'octet', '7f 41'],
+        ["$t.1.8.0", 'octet', ''],
+        ["$t.2.1.0", 'opaque', '9f 78 04 42 f6 e9 79'],
+        ["$t.2.2.0", 'opaque', '9f 79 08 c0 5e dd 2f 1a 9f be 77'],
+        ["$t.2.3.0", 'opaque', '01 02 03'],
+        ["$t.2.4.0", 'opaque', '9f 78 04 00 00 00 00'],
+        ["$t.2.5.0", 'opaque', '9f 79 08 41 2e 84 80 00 00 00 00'],
+        ["$t.3.1.0", 'counter64', '18446744073709551615'],
+        ["$t.3.2.0", 'ipaddress', '10.1.2.3'],
+        ["$t.3.3.0", 'gauge', '4294967295'],
+        ["$t.3.4.0", 'integer', '-2147483648'],
+    ];
+}
+
 sub cmp_oid {
     my ($a, $b) = @_;
     my $n = @$a < @$b ? @$a : @$b;
@@ -171,7 +198,7 @@ sub lookup {
     my ($cmd, $oidtext) = @_;
     my $req = parse($oidtext);
     return table_lookup($cmd, $req) if $profile eq 'table';
-    my $rows = $profile eq 'ups' ? ups_rows() : ac_rows();
+    my $rows = $profile eq 'ups' ? ups_rows() : $profile eq 'types' ? types_rows() : ac_rows();
     my @sorted = sort { cmp_oid($a->[3], $b->[3]) } map { [@$_, parse($_->[0])] } @$rows;
     for my $r (@sorted) {
         next unless under_root($r->[3]);
