@@ -124,11 +124,14 @@ public static class SnmpCodec
     private static List<VarBind> DecodeVarBinds(ref BerReader p)
     {
         var list = p.ReadConstructed(0x30);
-        var result = new List<VarBind>();
+        // Count first (headers only, nothing allocated) so the list is allocated once at its final size.
+        var count = 0;
+        for (var probe = list; probe.HasMore; count++) probe.ReadHeader(out _, out _);
+        var result = new List<VarBind>(count);
         while (list.HasMore)
         {
             var vb = list.ReadConstructed(0x30);
-            var oid = vb.ReadOid();
+            var oid = vb.ReadOid(lenient: true);
             var value = DecodeValue(ref vb);
             result.Add(new VarBind(oid, value));
         }
@@ -141,18 +144,21 @@ public static class SnmpCodec
         var content = vb.ReadHeader(out var tag, out var len);
         switch (tag)
         {
-            case 0x02: return SnmpValue.Integer32(vb.DecodeInt32(content, len));
+            // Values are read as leniently as net-snmp does (wide integers truncated to their type,
+            // sign-extended unsigned values, 0x80-padded OID arcs): one odd value from a real agent
+            // must not cost the whole response. Lengths and structure stay strict.
+            case 0x02: return SnmpValue.Integer32(vb.DecodeInt32Lenient(content, len));
             case 0x04: return SnmpValue.OctetString(vb.Slice(content, len).ToArray());
             case 0x05: return SnmpValue.Null;
-            case 0x06: return SnmpValue.ObjectIdentifier(vb.DecodeOid(content, len));
+            case 0x06: return SnmpValue.ObjectIdentifier(vb.DecodeOid(content, len, lenient: true));
             case 0x40:
                 if (len != 4) throw BerReader.Error(at, "IpAddress must be 4 octets");
                 return SnmpValue.IpAddressRaw(vb.Slice(content, 4).ToArray());
-            case 0x41: return SnmpValue.Counter32((uint)vb.DecodeUnsigned(content, len, 4));
-            case 0x42 or 0x47: return SnmpValue.Gauge32((uint)vb.DecodeUnsigned(content, len, 4)); // 0x47 UInteger32 (RFC 1442) reads as Gauge32
-            case 0x43: return SnmpValue.TimeTicks((uint)vb.DecodeUnsigned(content, len, 4));
+            case 0x41: return SnmpValue.Counter32((uint)vb.DecodeUnsignedLenient(content, len, 4));
+            case 0x42 or 0x47: return SnmpValue.Gauge32((uint)vb.DecodeUnsignedLenient(content, len, 4)); // 0x47 UInteger32 (RFC 1442) reads as Gauge32
+            case 0x43: return SnmpValue.TimeTicks((uint)vb.DecodeUnsignedLenient(content, len, 4));
             case 0x44: return SnmpValue.Opaque(vb.Slice(content, len).ToArray());
-            case 0x46: return SnmpValue.Counter64(vb.DecodeUnsigned(content, len, 8));
+            case 0x46: return SnmpValue.Counter64(vb.DecodeUnsignedLenient(content, len, 8));
             case 0x80: return SnmpValue.NoSuchObject;
             case 0x81: return SnmpValue.NoSuchInstance;
             case 0x82: return SnmpValue.EndOfMibView;

@@ -28,6 +28,17 @@ public sealed class SnmpErrorException(SnmpErrorStatus status, int index, SnmpPd
     public SnmpPdu Response { get; } = response;
 }
 
+/// <summary>
+/// A walk got an OID inside the subtree that does not follow the one before it (equal to the root,
+/// repeated, or going backwards): a looping agent that would otherwise be walked forever.
+/// </summary>
+public sealed class SnmpWalkLoopException(Oid previous, Oid returned)
+    : SnmpException($"OID not increasing: .{returned} after .{previous}")
+{
+    public Oid Previous { get; } = previous;
+    public Oid Returned { get; } = returned;
+}
+
 /// <summary>USM and MPD failures (RFC 3414 §5 usmStats, RFC 3412 counters).</summary>
 public enum SnmpSecurityError
 {

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 
@@ -21,7 +22,7 @@ public static class SnmpFormatter
             SnmpType.Counter32 => "Counter32: " + v.AsUInt64().ToString(ic),
             SnmpType.Gauge32 => "Gauge32: " + v.AsUInt64().ToString(ic),
             SnmpType.TimeTicks => $"Timeticks: ({v.AsUInt64().ToString(ic)}) {TimeTicks((uint)v.AsUInt64())}",
-            SnmpType.Opaque => "OPAQUE: " + Hex(v.AsBytes()).TrimEnd(),
+            SnmpType.Opaque => Opaque(v.AsBytes()),
             SnmpType.Counter64 => "Counter64: " + v.AsUInt64().ToString(ic),
             SnmpType.NoSuchObject => "No Such Object available on this agent at this OID",
             SnmpType.NoSuchInstance => "No Such Instance currently exists at this OID",
@@ -40,11 +41,34 @@ public static class SnmpFormatter
         return days > 0 ? string.Format(ic, "{0} day{1}, {2}", days, days > 1 ? "s" : "", clock) : clock;
     }
 
+    /// <summary>
+    /// net-snmp wraps float and double in Opaque (RFC draft "opaque special types": 9f 78 04 IEEE-single,
+    /// 9f 79 08 IEEE-double) and prints both with C's %f after "Opaque: Float: "; anything else is hex.
+    /// </summary>
+    private static string Opaque(ReadOnlySpan<byte> b)
+    {
+        if (b.Length == 7 && b[0] == 0x9F && b[1] == 0x78 && b[2] == 4)
+            return "Opaque: Float: " + CFixed(BinaryPrimitives.ReadSingleBigEndian(b[3..]));
+        if (b.Length == 11 && b[0] == 0x9F && b[1] == 0x79 && b[2] == 8)
+            return "Opaque: Float: " + CFixed(BinaryPrimitives.ReadDoubleBigEndian(b[3..]));
+        return "OPAQUE: " + Hex(b);
+    }
+
+    /// <summary>printf("%f"): six decimals, every integer digit, C's spelling of the non-finite values.</summary>
+    private static string CFixed(double d) =>
+        double.IsNaN(d) ? (double.IsNegative(d) ? "-nan" : "nan")
+        : double.IsInfinity(d) ? (d < 0 ? "-inf" : "inf")
+        : d.ToString("F6", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// net-snmp prints STRING when every octet is isprint() or isspace() in the C locale (0x20-0x7E and
+    /// 0x09-0x0D), else Hex-STRING; so UTF-8 text and a trailing NUL print as hex, as there.
+    /// </summary>
     private static string OctetString(ReadOnlySpan<byte> b)
     {
         if (b.Length == 0) return "\"\"";
         foreach (var c in b)
-            if (!(c is >= 0x20 and < 0x7F || c is (byte)'\n' or (byte)'\r' or (byte)'\t')) return "Hex-STRING: " + Hex(b);
+            if (!(c is >= 0x20 and < 0x7F or >= 0x09 and <= 0x0D)) return "Hex-STRING: " + Hex(b);
         var sb = new StringBuilder("STRING: \"", b.Length + 12);
         foreach (var c in b)
         {

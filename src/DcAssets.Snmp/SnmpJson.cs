@@ -6,7 +6,7 @@ namespace DcAssets.Snmp;
 
 /// <summary>
 /// One JSON object per message, for tooling and diagnostics: header fields, USM parameters, whether
-/// the MAC verified, and the PDU (decrypted when privacy credentials are given). Integers are exact
+/// the MAC verified ("ok", "failed", "unverified" without credentials, "none" when not authenticated), and the PDU (decrypted when privacy credentials are given). Integers are exact
 /// JSON numbers, OIDs and IpAddress dotted strings, octets lowercase hex (plus value_text when printable).
 /// </summary>
 public static class SnmpJson
@@ -43,9 +43,11 @@ public static class SnmpJson
         w.WriteString("priv_params", Convert.ToHexStringLower(msg.Usm.PrivParameters));
         w.WriteEndObject();
 
+        // "none": the message claims no authentication; "unverified": it does, but no auth credentials
+        // were given to check its MAC; "ok" / "failed": the MAC was checked.
         var authFlag = (msg.Flags & V3Flags.Auth) != 0;
         var user = credentials?.Invoke(msg.Usm.UserName);
-        string auth = "none";
+        string auth = authFlag ? "unverified" : "none";
         string? privError = null;
         if (authFlag && user is { Auth: not AuthProtocol.None })
         {

@@ -42,15 +42,23 @@ public sealed class SnmpCommands : ICliModule
         var agent = new Argument<string>("TARGET") { Description = "agent: host, host:port or udp:host:port" };
         var root = new Argument<string>("OID") { Description = "subtree (default 1.3.6.1.2.1)", DefaultValueFactory = _ => "1.3.6.1.2.1" };
         var reps = new Option<int>("--max-repetitions", "-Cr") { Description = "GetBulk max-repetitions", DefaultValueFactory = _ => 10 };
+        // net-snmp writes it attached, -Cr50: that token unbundles to -C with "r50".
+        var appOpts = new Option<string[]>("-C") { Description = "net-snmp style application option: -Cr<N> is --max-repetitions N" };
         var cmd = new Command(name, description) { agent, root };
         foreach (var opt in o.Agent) cmd.Options.Add(opt);
-        if (bulk) cmd.Options.Add(reps);
+        if (bulk) { cmd.Options.Add(reps); cmd.Options.Add(appOpts); }
         cmd.SetAction(async (ParseResult pr, CancellationToken ct) => await RunAsync(async () =>
         {
             var target = o.TargetFrom(pr, pr.GetValue(agent)!);
             if (bulk && target.Version == SnmpVersion.V1) throw new ArgumentException("bulkwalk needs -v 2c or -v 3");
+            var maxRepetitions = pr.GetValue(reps);
+            foreach (var c in bulk ? pr.GetValue(appOpts) ?? [] : [])
+            {
+                if (c.Length < 2 || c[0] != 'r' || !int.TryParse(c.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out maxRepetitions))
+                    throw new ArgumentException($"-C{c}: unsupported application option (bulkwalk knows -Cr<N>)");
+            }
             await using var client = new SnmpClient();
-            await foreach (var vb in client.WalkAsync(target, Oid.Parse(pr.GetValue(root)!), bulk ? Math.Max(1, pr.GetValue(reps)) : 0, ct))
+            await foreach (var vb in client.WalkAsync(target, Oid.Parse(pr.GetValue(root)!), bulk ? Math.Max(1, maxRepetitions) : 0, ct))
                 Console.WriteLine(SnmpFormatter.NetSnmpLine(vb));
         }));
         return cmd;

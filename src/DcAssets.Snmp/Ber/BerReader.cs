@@ -100,10 +100,10 @@ internal ref struct BerReader
         return _buf.Slice(content, length).ToArray();
     }
 
-    public Oid ReadOid()
+    public Oid ReadOid(bool lenient = false)
     {
         var content = ReadExpected(0x06, out var length);
-        return DecodeOid(content, length);
+        return DecodeOid(content, length, lenient);
     }
 
     public int DecodeInt32(int content, int length)
@@ -125,6 +125,34 @@ internal ref struct BerReader
         return v;
     }
 
+    /// <summary>
+    /// A varbind's INTEGER as net-snmp reads it: any width, kept to the low 32 bits (two's complement),
+    /// so an agent that sends a 64-bit value gets its message through instead of rejected. Header
+    /// fields use the strict <see cref="DecodeInt32"/>.
+    /// </summary>
+    public int DecodeInt32Lenient(int content, int length)
+    {
+        if (length == 0) throw Error(content, "empty INTEGER");
+        var s = _buf.Slice(content, length);
+        int v = (sbyte)s[0] < 0 ? -1 : 0;
+        foreach (var b in s.Length > 4 ? s[^4..] : s) v = (v << 8) | b;
+        return v;
+    }
+
+    /// <summary>
+    /// A varbind's Counter32/Gauge32/TimeTicks/Counter64 as net-snmp reads it: a leading octet with the
+    /// high bit set sign-extends (agents that encode 4294967295 as FF, or as FF FF FF FF FF), and the
+    /// value is kept to its low <paramref name="bytes"/> octets (4 or 8) whatever the width on the wire.
+    /// </summary>
+    public ulong DecodeUnsignedLenient(int content, int length, int bytes)
+    {
+        if (length == 0) throw Error(content, "empty unsigned integer");
+        var s = _buf.Slice(content, length);
+        ulong v = (sbyte)s[0] < 0 ? ulong.MaxValue : 0;
+        foreach (var b in s.Length > bytes ? s[^bytes..] : s) v = (v << 8) | b;
+        return bytes == 8 ? v : v & 0xFFFF_FFFF;
+    }
+
     /// <summary>Unsigned application types: no sign extension, up to <paramref name="maxBytes"/> significant octets.</summary>
     public ulong DecodeUnsigned(int content, int length, int maxBytes)
     {
@@ -137,7 +165,11 @@ internal ref struct BerReader
         return v;
     }
 
-    public Oid DecodeOid(int content, int length)
+    /// <summary>
+    /// An OBJECT IDENTIFIER. <paramref name="lenient"/> (varbinds) accepts a sub-identifier padded with
+    /// leading 0x80 octets, which net-snmp reads as the same arc; header OIDs stay strict.
+    /// </summary>
+    public Oid DecodeOid(int content, int length, bool lenient = false)
     {
         if (length == 0) return new Oid([]);
         var s = _buf.Slice(content, length);
@@ -150,7 +182,7 @@ internal ref struct BerReader
         ulong acc = 0;
         for (var i = 0; i < s.Length; i++)
         {
-            if (acc == 0 && s[i] == 0x80) throw Error(content + i, "OID sub-identifier has a leading 0x80");
+            if (acc == 0 && s[i] == 0x80 && !lenient) throw Error(content + i, "OID sub-identifier has a leading 0x80");
             acc = (acc << 7) | (uint)(s[i] & 0x7F);
             if (acc > uint.MaxValue) throw Error(content + i, "OID arc exceeds 2^32-1");
             if ((s[i] & 0x80) != 0) continue;

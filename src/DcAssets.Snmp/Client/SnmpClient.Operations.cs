@@ -33,7 +33,8 @@ public sealed partial class SnmpClient
 
     /// <summary>
     /// Every instance under <paramref name="root"/> in order: GetBulk for v2c/v3, GetNext for v1. Stops at
-    /// the end of the subtree or endOfMibView; a non-increasing OID (an agent loop) is an error. Like
+    /// the end of the subtree or endOfMibView; a non-increasing OID (an agent loop) throws
+    /// <see cref="SnmpWalkLoopException"/> after the good part of the batch was yielded. Like
     /// net-snmp's snmpwalk, an empty walk ends with a Get of the root itself. A <paramref name="maxRepetitions"/>
     /// of 0 forces GetNext (what snmpwalk does) for any version. The next request is sent before the
     /// current batch is handed out, so the agent works while the caller consumes.
@@ -63,8 +64,10 @@ public sealed partial class SnmpClient
                 var last = current;
                 foreach (var vb in batch)
                 {
-                    if (vb.Value.Type == SnmpType.EndOfMibView || !vb.Oid.StartsWith(root) || vb.Oid == root) { done = true; break; }
-                    if (vb.Oid.CompareTo(last) <= 0) { loop = new SnmpException($"agent returned non-increasing OID {vb.Oid} after {last}"); break; }
+                    // As snmpwalk: leaving the subtree ends the walk; inside it, anything not after the
+                    // previous OID (the root itself included, as `last` starts there) is a loop.
+                    if (vb.Value.Type == SnmpType.EndOfMibView || !vb.Oid.StartsWith(root)) { done = true; break; }
+                    if (vb.Oid.CompareTo(last) <= 0) { loop = new SnmpWalkLoopException(last, vb.Oid); break; }
                     last = vb.Oid;
                     take++;
                 }

@@ -38,7 +38,19 @@ public sealed partial class SnmpClient
                 Usm = new UsmParameters { EngineId = engine.EngineId, EngineBoots = boots, EngineTime = time, UserName = user.Name },
                 ContextEngineId = engine.EngineId, ContextName = System.Text.Encoding.UTF8.GetBytes(t.ContextName), Pdu = request,
             };
-            var (resp, raw) = await ExchangeAsync(t, id, UsmProcessor.Encode(msg, keys), ct).ConfigureAwait(false);
+            SnmpMessage resp; byte[] raw;
+            try { (resp, raw) = await ExchangeAsync(t, id, UsmProcessor.Encode(msg, keys), ct).ConfigureAwait(false); }
+            catch (SnmpTimeoutException) when (user.Level == SecurityLevel.AuthPriv)
+            {
+                // net-snmp's agent drops a message it cannot decrypt instead of sending the decryptionError
+                // Report of RFC 3414, so a wrong privacy password looks like a dead agent. One authNoPriv
+                // probe (no varbinds, nothing to hide) tells them apart: an authentic answer to it means the
+                // agent and the auth key are fine, so it was the privacy key.
+                if (await AnswersAuthenticatedAsync(t, user, engine, keys, ct).ConfigureAwait(false))
+                    throw new SnmpSecurityException(SnmpSecurityError.DecryptionError,
+                        $"{t.EndPoint} answers {user.Name} at authNoPriv but not at authPriv: wrong privacy password or protocol");
+                throw;
+            }
 
             var authentic = (resp.Flags & V3Flags.Auth) != 0;
             if (authentic) UsmProcessor.Verify(raw, resp, keys);
@@ -72,6 +84,28 @@ public sealed partial class SnmpClient
             }
             return answer;
         }
+    }
+
+    private async Task<bool> AnswersAuthenticatedAsync(SnmpTarget t, UsmUser user, EngineState engine, LocalizedKeys keys, CancellationToken ct)
+    {
+        var authOnly = keys with { Priv = PrivProtocol.None, PrivKey = [] };
+        var id = NextId();
+        var (boots, time) = engine.Estimate();
+        var probe = new SnmpMessage
+        {
+            Version = SnmpVersion.V3, MessageId = id, Flags = V3Flags.Auth | V3Flags.Reportable,
+            Usm = new UsmParameters { EngineId = engine.EngineId, EngineBoots = boots, EngineTime = time, UserName = user.Name },
+            ContextEngineId = engine.EngineId, ContextName = System.Text.Encoding.UTF8.GetBytes(t.ContextName),
+            Pdu = new SnmpPdu { Type = PduType.GetRequest, RequestId = id },
+        };
+        try
+        {
+            var (resp, raw) = await ExchangeAsync(t with { Retries = 0 }, id, UsmProcessor.Encode(probe, authOnly), ct).ConfigureAwait(false);
+            if ((resp.Flags & V3Flags.Auth) == 0) return false;
+            UsmProcessor.Verify(raw, resp, authOnly);
+            return true;
+        }
+        catch (SnmpException) { return false; }
     }
 
     /// <summary>Replaces what we know of an agent's engine (tests use it to simulate a stale clock).</summary>

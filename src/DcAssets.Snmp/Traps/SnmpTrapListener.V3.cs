@@ -19,7 +19,13 @@ public sealed partial class SnmpTrapListener
             return;
         }
         var user = _options.Users.FirstOrDefault(u => u.Name == msg.Usm.UserName);
-        if (user is null) throw new SnmpSecurityException(SnmpSecurityError.UnknownUserName, msg.Usm.UserName);
+        if (user is null)
+        {
+            // RFC 3414 §3.2 step 4: a reportable message (an inform; traps never are) learns why it failed.
+            if ((msg.Flags & V3Flags.Reportable) != 0 && msg.Pdu?.Type != PduType.SnmpV2Trap)
+                await SendReportAsync(msg, from, UsmProcessor.UsmStatsUnknownUserNames, LocalizedKeys.None, V3Flags.None);
+            throw new SnmpSecurityException(SnmpSecurityError.UnknownUserName, msg.Usm.UserName);
+        }
         var keys = _keys.Get(user, msg.Usm.EngineId);
         var level = (msg.Flags & (V3Flags.Auth | V3Flags.Priv)) switch
         {
@@ -50,8 +56,25 @@ public sealed partial class SnmpTrapListener
             await _socket.SendToAsync(UsmProcessor.Encode(ack, keys), SocketFlags.None, from);
         }
         else if (pdu.Type != PduType.SnmpV2Trap) throw new SnmpSecurityException(SnmpSecurityError.UnknownReport, $"unexpected {pdu.Type}");
+        else if (level != SecurityLevel.NoAuthNoPriv) CheckSenderClock(msg, from);
         Publish(SnmpNotification.FromV2(pdu, from, SnmpVersion.V3, null, user.Name, msg.Usm.EngineId));
     }
+
+    /// <summary>
+    /// RFC 3414 §3.2 step 7b: for a trap the sender is authoritative, so we keep our own view of each
+    /// sender engine's clock (learnt from its first authentic trap) and refuse replays: boots that went
+    /// back, boots at the maximum, or a time more than 150 s behind our estimate.
+    /// </summary>
+    private void CheckSenderClock(SnmpMessage msg, IPEndPoint from)
+    {
+        var usm = msg.Usm;
+        var state = _senders.GetOrAdd(Convert.ToHexString(usm.EngineId), _ => new EngineState(usm.EngineId, usm.EngineBoots, usm.EngineTime));
+        if (state.IsOutsideWindow(usm.EngineBoots, usm.EngineTime))
+            throw new SnmpSecurityException(SnmpSecurityError.NotInTimeWindow, $"trap from {from} (boots {usm.EngineBoots}, time {usm.EngineTime}) is older than its engine's clock");
+        state.Update(usm.EngineBoots, usm.EngineTime);
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, EngineState> _senders = new();
 
     private async Task SendReportAsync(SnmpMessage msg, IPEndPoint from, Oid counter, LocalizedKeys keys, V3Flags flags)
     {
