@@ -53,6 +53,38 @@ public sealed class ClientV2cTests(SnmpSimFixture sim)
         Stable(ours).Should().Equal(Stable(theirs));
     }
 
+    // sysUpTime moves between two reads; everything else is frozen.
+    private static IEnumerable<string> Stable(IEnumerable<string> lines) => lines.Where(l => !l.StartsWith(".1.3.6.1.2.1.1.3.0 ", StringComparison.Ordinal));
+
+    [Theory]
+    [InlineData("1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.5.0", "1.3.6.1.2.1.1.7.0")]
+    [InlineData("1.3.6.1.2.1.33.1.1.1.0", "1.3.6.1.2.1.33.1.2.1.0", "1.3.6.1.2.1.33.1.2.5.0", "1.3.6.1.2.1.33.1.4.1.0")]
+    [InlineData("1.3.6.1.2.1.1.5.1", "1.3.6.1.2.1.33.1.2.99.0", "1.3.6.1.9.9")]
+    [InlineData("1.3.6.1.4.1.8072.9999.20.1.2.0", "1.3.6.1.4.1.8072.9999.20.2.1.0", "1.3.6.1.4.1.8072.9999.20.2.2.0", "1.3.6.1.4.1.8072.9999.20.3.1.0")]
+    public async Task Get_prints_what_snmpget_prints(params string[] oids)
+    {
+        await using var client = new SnmpClient();
+        var ours = (await client.GetAsync(sim.V2c(), oids.Select(Oid.Parse))).Select(SnmpFormatter.NetSnmpLine);
+        var theirs = await Tools.NetSnmpAsync("snmpget", ["-v2c", "-c", "public", "-On", sim.Agent, .. oids]);
+        string.Join('\n', ours).Should().Be(string.Join('\n', theirs));
+    }
+
+    [Theory]
+    [InlineData("1.3.6.1.2.1.1")]
+    [InlineData(Ups)]
+    [InlineData("1.3.6.1.4.1.8072.9999.20")]
+    public async Task GetNext_walk_prints_what_snmpwalk_prints(string root)
+    {
+        await using var client = new SnmpClient();
+        var ours = new List<string>();
+        // maxRepetitions 0: GetNext even on v2c, request for request what snmpwalk sends.
+        await foreach (var vb in client.WalkAsync(sim.V2c(), Oid.Parse(root), maxRepetitions: 0)) ours.Add(SnmpFormatter.NetSnmpLine(vb));
+        var theirs = await Tools.NetSnmpAsync("snmpwalk", "-v2c", "-c", "public", "-On", sim.Agent, root);
+        ours.Should().HaveCountGreaterThan(5);
+        // Compared as whole text: some values print over several lines (Hex-STRING, strings with newlines).
+        string.Join('\n', Stable(ours)).Should().Be(string.Join('\n', Stable(theirs)));
+    }
+
     [Fact]
     public async Task Bulk_walk_stops_at_endOfMibView_of_a_restricted_view()
     {

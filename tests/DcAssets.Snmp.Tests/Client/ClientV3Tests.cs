@@ -13,6 +13,8 @@ public sealed class ClientV3Tests(SnmpSimFixture sim)
         { "authPrivUser", AuthProtocol.Sha1, PrivProtocol.Aes128 },
         { "sha256User", AuthProtocol.Sha256, PrivProtocol.Aes128 },
         { "sha512User", AuthProtocol.Sha512, PrivProtocol.Aes128 },
+        { "sha224User", AuthProtocol.Sha224, PrivProtocol.Aes128 },
+        { "sha384User", AuthProtocol.Sha384, PrivProtocol.Aes128 },
         { "md5User", AuthProtocol.Md5, PrivProtocol.None },
         { "desUser", AuthProtocol.Md5, PrivProtocol.Des },
         { "authOnlyUser", AuthProtocol.Sha1, PrivProtocol.None },
@@ -50,6 +52,33 @@ public sealed class ClientV3Tests(SnmpSimFixture sim)
         await using var client = new SnmpClient();
         var act = () => client.GetAsync(sim.V3(new UsmUser("authPrivUser", AuthProtocol.Sha1, "wrongpass99", PrivProtocol.Aes128, "privpass123")), [SysName]);
         (await act.Should().ThrowAsync<SnmpSecurityException>()).Which.Error.Should().Be(SnmpSecurityError.WrongDigest);
+    }
+
+    [Theory]
+    [InlineData("authPrivUser", AuthProtocol.Sha1, PrivProtocol.Aes128)]
+    [InlineData("desUser", AuthProtocol.Md5, PrivProtocol.Des)]
+    public async Task A_wrong_privacy_password_is_a_decryption_error_not_a_timeout(string name, AuthProtocol a, PrivProtocol p)
+    {
+        // snmpd logs "error parsing ScopedPDU" and stays silent; the client's authNoPriv probe gets an
+        // authentic answer, which pins the failure on the privacy key.
+        await using var client = new SnmpClient();
+        var target = sim.V3(new UsmUser(name, a, "authpass123", p, "wrongpriv99")) with { Timeout = TimeSpan.FromMilliseconds(500), Retries = 1 };
+        var act = () => client.GetAsync(target, [SysName]);
+        var e = (await act.Should().ThrowAsync<SnmpSecurityException>()).Which;
+        e.Error.Should().Be(SnmpSecurityError.DecryptionError);
+        e.Message.Should().Contain("privacy");
+    }
+
+    [Fact]
+    public async Task A_dead_agent_still_times_out_with_authPriv()
+    {
+        await using var client = new SnmpClient();
+        var target = sim.V3(User("authPrivUser", AuthProtocol.Sha1, PrivProtocol.Aes128));
+        var engine = await client.DiscoverAsync(target);
+        var dead = target with { EndPoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, Tools.FreeUdpPort()), Timeout = TimeSpan.FromMilliseconds(200), Retries = 0 };
+        client.SetEngine(dead.EndPoint, engine);
+        var act = () => client.GetAsync(dead, [SysName]);
+        await act.Should().ThrowAsync<SnmpTimeoutException>();
     }
 
     [Fact]

@@ -240,4 +240,21 @@ public sealed class BerCodecTests
         SnmpFormatter.NetSnmpValue(SnmpValue.OctetString("a\"b")).Should().Be("STRING: \"a\\\"b\"");
         SnmpFormatter.NetSnmpValue(SnmpValue.ObjectIdentifier(Oid.Parse("1.3.6"))).Should().Be("OID: .1.3.6");
     }
+
+    [Theory]
+    [InlineData("9f780442f6e979", "Opaque: Float: 123.456001")]
+    [InlineData("9f7908c05edd2f1a9fbe77", "Opaque: Float: -123.456000")]
+    [InlineData("9f78047f800000", "Opaque: Float: inf")]
+    [InlineData("9f7808412e848000000000", "OPAQUE: 9F 78 08 41 2E 84 80 00 00 00 00 ")]
+    [InlineData("010203", "OPAQUE: 01 02 03 ")]
+    public void Opaque_float_and_double_print_as_net_snmp_prints_them(string hex, string expected) =>
+        SnmpFormatter.NetSnmpValue(SnmpValue.Opaque(Convert.FromHexString(hex))).Should().Be(expected);
+
+    [Theory]
+    [InlineData("41420b0c090a0d43", "STRING: \"AB\v\f\t\n\rC\"")]
+    [InlineData("41424300", "Hex-STRING: 41 42 43 00 ")]
+    [InlineData("7f41", "Hex-STRING: 7F 41 ")]
+    [InlineData("e69cba", "Hex-STRING: E6 9C BA ")]
+    public void Octet_strings_follow_net_snmps_printable_rule(string hex, string expected) =>
+        SnmpFormatter.NetSnmpValue(SnmpValue.OctetString(Convert.FromHexString(hex))).Should().Be(expected);
 }

@@ -81,12 +81,29 @@ public sealed class SnmpJsonTests
         ok.GetProperty("auth").GetString().Should().Be("ok");
         ok.GetProperty("varbinds")[0].GetProperty("value_text").GetString().Should().Be("sim-agent");
 
-        var none = Json(RealPacketTests.V3AuthPrivResponse);
-        none.GetProperty("auth").GetString().Should().Be("none");
-        none.TryGetProperty("varbinds", out _).Should().BeFalse();
+        // Authenticated on the wire but nothing to check the MAC with: not "none", which would read as
+        // "this message carries no authentication".
+        var unverified = Json(RealPacketTests.V3AuthPrivResponse);
+        unverified.GetProperty("auth").GetString().Should().Be("unverified");
+        unverified.TryGetProperty("varbinds", out _).Should().BeFalse();
 
         var failed = Json(RealPacketTests.V3AuthPrivResponse, _ => right with { AuthPassword = "wrongpass1" });
         failed.GetProperty("auth").GetString().Should().Be("failed");
+    }
+
+    [Fact]
+    public void Auth_is_none_only_when_the_message_is_not_authenticated()
+    {
+        var engine = Convert.FromHexString("80001f880473696d3136313631");
+        var report = UsmProcessor.Encode(new SnmpMessage
+        {
+            Version = SnmpVersion.V3, MessageId = 5, Flags = V3Flags.Reportable,
+            Usm = new UsmParameters { EngineId = engine, EngineBoots = 1, EngineTime = 2 },
+            Pdu = new SnmpPdu { Type = PduType.Report, RequestId = 5 },
+        }, LocalizedKeys.None);
+        var withCredentials = new UsmUser("x", AuthProtocol.Sha1, "authpass123");
+        Json(Convert.ToHexString(report)).GetProperty("auth").GetString().Should().Be("none");
+        Json(Convert.ToHexString(report), _ => withCredentials).GetProperty("auth").GetString().Should().Be("none");
     }
 
     [Fact]

@@ -108,6 +108,40 @@ public sealed class TrapListenerTests : IAsyncLifetime
         n.Objects.Select(v => v.Value.AsInt32()).Should().Equal(12, 300, 5);
     }
 
+    private Task<List<string>> SendV3TrapAsync(string bootsAndTime, string trapOid) =>
+        Tools.NetSnmpAsync("snmptrap", "-v3", "-e", SenderEngine, "-Z", bootsAndTime, "-l", "authPriv", "-u", "trapUser", "-a", "SHA", "-A", "trapauth123",
+            "-x", "AES", "-X", "trappriv123", Address, "1", trapOid);
+
+    [Fact]
+    public async Task Authenticated_v3_traps_are_refused_when_older_than_the_sender_engines_clock()
+    {
+        // RFC 3414 §3.2 7b per sender engine: the first authentic trap sets our view of its clock
+        // (boots 5, time 1000); later ones may not go back in boots nor lag more than 150 s.
+        await SendV3TrapAsync("5,1000", "1.3.6.1.2.1.33.2.1");
+        (await NextAsync()).TrapOid.ToString().Should().Be("1.3.6.1.2.1.33.2.1");
+        var rejected = _listener.RejectedPackets;
+        await SendV3TrapAsync("5,700", "1.3.6.1.2.1.33.2.2");   // 300 s behind: a replay
+        await SendV3TrapAsync("4,5000", "1.3.6.1.2.1.33.2.3");  // an earlier boot
+        (await Tools.EventuallyAsync(() => Task.FromResult(_listener.RejectedPackets == rejected + 2), TimeSpan.FromSeconds(10))).Should().BeTrue();
+        await SendV3TrapAsync("5,900", "1.3.6.1.2.1.33.2.4");   // within the 150 s window
+        await SendV3TrapAsync("6,3", "1.3.6.1.2.1.33.2.5");     // the sender rebooted
+        await SendV3TrapAsync("5,2000", "1.3.6.1.2.1.33.2.6");  // the old boot is now over
+        (await NextAsync()).TrapOid.ToString().Should().Be("1.3.6.1.2.1.33.2.4");
+        (await NextAsync()).TrapOid.ToString().Should().Be("1.3.6.1.2.1.33.2.5");
+        (await Tools.EventuallyAsync(() => Task.FromResult(_listener.RejectedPackets == rejected + 3), TimeSpan.FromSeconds(10))).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task An_inform_from_an_unknown_user_gets_the_unknownUserNames_report()
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var r = await Tools.RunAsync("snmpinform", ["-v3", "-l", "authPriv", "-u", "strangerUser", "-a", "SHA", "-A", "trapauth123",
+            "-x", "AES", "-X", "trappriv123", "-r", "0", "-t", "10", Address, "", OnBattery]);
+        r.ExitCode.Should().NotBe(0);
+        r.StdErr.Should().Contain("Unknown user name");
+        sw.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(9), "the Report answers at once; silence would wait out the 10 s timeout");
+    }
+
     [Fact]
     public async Task Wrong_community_and_wrong_password_are_dropped_and_counted()
     {
