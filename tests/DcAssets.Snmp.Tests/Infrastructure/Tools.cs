@@ -26,8 +26,16 @@ public static class Tools
         };
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["MIBS"] = "";
-        // net-snmp's tools persist engine boots; keep that out of the user's home on CI machines.
-        psi.Environment["SNMP_PERSISTENT_DIR"] = Path.Combine(Path.GetTempPath(), "dcassets-netsnmp-tools");
+        // net-snmp's tools persist engine boots and IDs; one directory per run keeps that out of the
+        // user's home and stops tools running in parallel from reading each other's half-written file.
+        var persist = Directory.CreateTempSubdirectory("dcassets-netsnmp-");
+        psi.Environment["SNMP_PERSISTENT_DIR"] = persist.FullName;
+        try { return await RunProcessAsync(file, args, psi, timeout); }
+        finally { try { persist.Delete(true); } catch (IOException) { } }
+    }
+
+    private static async Task<Result> RunProcessAsync(string file, IEnumerable<string> args, ProcessStartInfo psi, TimeSpan? timeout)
+    {
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

@@ -26,15 +26,15 @@ public static class SnmpCliProcess
 
     public static Task<Result> DcAssetsWithInputAsync(string stdin, params string[] args) => Run("dotnet", [Dll.Value, .. args], stdin);
 
-    /// <summary>A net-snmp tool; its persistent state (engine boots) stays out of the user's home.</summary>
+    /// <summary>A net-snmp tool; its persistent state (engine boots) stays in a directory of its own.</summary>
     public static Task<Result> NetSnmpAsync(string tool, params string[] args) => Run(tool, args);
 
-    public static ProcessStartInfo Info(string file, IEnumerable<string> args)
+    public static ProcessStartInfo Info(string file, IEnumerable<string> args, string? persistentDir = null)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["MIBS"] = "";
-        psi.Environment["SNMP_PERSISTENT_DIR"] = Path.Combine(Path.GetTempPath(), "dcassets-netsnmp-tools");
+        if (persistentDir is not null) psi.Environment["SNMP_PERSISTENT_DIR"] = persistentDir;
         psi.Environment["DCASSETS_DB"] = "";
         return psi;
     }
@@ -44,7 +44,16 @@ public static class SnmpCliProcess
 
     private static async Task<Result> Run(string file, IEnumerable<string> args, string? stdin = null)
     {
-        using var p = Process.Start(Info(file, args))!;
+        // net-snmp's tools persist engine boots and IDs: one directory per run, so tools running in
+        // parallel never read each other's half-written file.
+        var persist = Directory.CreateTempSubdirectory("dcassets-netsnmp-");
+        try { return await RunIn(persist.FullName, file, args, stdin); }
+        finally { try { persist.Delete(true); } catch (IOException) { } }
+    }
+
+    private static async Task<Result> RunIn(string persistentDir, string file, IEnumerable<string> args, string? stdin)
+    {
+        using var p = Process.Start(Info(file, args, persistentDir))!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         if (stdin is not null) await p.StandardInput.WriteAsync(stdin);
