@@ -13,7 +13,7 @@ public sealed class AlarmDecisionTests
     private static Dictionary<string, double> R(string name, double v) => new() { [name] = v };
 
     [Fact]
-    public void A_state_rule_raises_on_the_first_breach_and_clears_on_the_first_normal_reading()
+    public void A_state_rule_raises_on_the_first_breach_and_clears_after_two_normal_polls()
     {
         var rule = DefaultRules.OnBattery("output_source", 5);
         var (s1, c1) = AlarmDecisions.Evaluate(rule, RuleState.Idle, R("output_source", 5), T0);
@@ -23,8 +23,54 @@ public sealed class AlarmDecisionTests
         var (s2, c2) = AlarmDecisions.Evaluate(rule, s1, R("output_source", 5), T0.AddSeconds(60));
         c2.Should().BeNull();
         var (s3, c3) = AlarmDecisions.Evaluate(rule, s2, R("output_source", 3), T0.AddSeconds(120));
-        c3!.Kind.Should().Be(AlarmChangeKind.Clear);
-        s3.Should().Be(RuleState.Idle);
+        c3.Should().BeNull("one normal poll is not yet recovery");
+        s3.Active.Should().BeTrue();
+        var (s4, c4) = AlarmDecisions.Evaluate(rule, s3, R("output_source", 3), T0.AddSeconds(180));
+        c4!.Kind.Should().Be(AlarmChangeKind.Clear);
+        s4.Should().Be(RuleState.Idle);
+    }
+
+    [Fact]
+    public void A_unit_toggling_on_and_off_battery_raises_once_and_clears_once()
+    {
+        var rule = DefaultRules.OnBattery("output_source", 5);
+        var state = RuleState.Idle;
+        var changes = new List<AlarmChange>();
+        long[] sources = [3, 5, 3, 5, 3, 5, 5, 3, 5, 3, 3, 3, 3];
+        for (var i = 0; i < sources.Length; i++)
+        {
+            var (s, c) = AlarmDecisions.Evaluate(rule, state, R("output_source", sources[i]), T0.AddSeconds(10 * i));
+            state = s;
+            if (c is not null) changes.Add(c);
+        }
+        changes.Select(c => c.Kind).Should().Equal(AlarmChangeKind.Raise, AlarmChangeKind.Clear);
+        state.Should().Be(RuleState.Idle);
+    }
+
+    [Fact]
+    public void A_poll_without_the_rules_reading_leaves_the_rule_where_it_was()
+    {
+        var rule = DefaultRules.OnBattery("output_source", 5);
+        var (active, _) = AlarmDecisions.Evaluate(rule, RuleState.Idle, R("output_source", 5), T0);
+        var (kept, change) = AlarmDecisions.Evaluate(rule, active, R("battery_charge", 90), T0.AddSeconds(10));
+        change.Should().BeNull();
+        kept.Should().Be(active);
+
+        // Pending raises keep their clock too: a gap in the readings does not restart the minute.
+        var (pending, _) = AlarmDecisions.Evaluate(Overload, RuleState.Idle, R("output_load.1", 85), T0);
+        AlarmDecisions.Evaluate(Overload, pending, R("battery_charge", 90), T0.AddSeconds(30)).State.Should().Be(pending);
+    }
+
+    [Fact]
+    public void A_rule_can_ask_for_several_polls_in_a_row_before_it_raises()
+    {
+        var rule = DefaultRules.OnBattery("output_source", 5) with { RaiseAfterPolls = 3 };
+        var (s1, c1) = AlarmDecisions.Evaluate(rule, RuleState.Idle, R("output_source", 5), T0);
+        var (s2, c2) = AlarmDecisions.Evaluate(rule, s1, R("output_source", 5), T0.AddSeconds(10));
+        var (_, c3) = AlarmDecisions.Evaluate(rule, s2, R("output_source", 5), T0.AddSeconds(20));
+        c1.Should().BeNull();
+        c2.Should().BeNull();
+        c3!.Kind.Should().Be(AlarmChangeKind.Raise);
     }
 
     [Fact]
@@ -85,14 +131,24 @@ public sealed class AlarmDecisionTests
     }
 
     [Theory]
-    [InlineData(206, true)]
-    [InlineData(254, true)]
-    [InlineData(230, false)]
-    [InlineData(208, false)]
-    public void Input_voltage_outside_ten_percent_of_nominal_breaches(double volts, bool breached)
+    [InlineData(220, 197, true)]
+    [InlineData(220, 243, true)]
+    [InlineData(220, 230, false)]
+    [InlineData(220, 199, false)]
+    [InlineData(230, 243, false)]
+    [InlineData(230, 254, true)]
+    public void Input_voltage_outside_ten_percent_of_the_nominal_breaches(double nominal, double volts, bool breached)
     {
-        var rule = DefaultRules.Ups(DefaultRules.OnBattery("output_source", 5), 230).Single(r => r.Id == "input_voltage_out_of_range");
-        rule.Conditions.Single().Breached(volts).Should().Be(breached);
+        var rule = DefaultRules.Ups(DefaultRules.OnBattery("output_source", 5)).Single(r => r.Id == "input_voltage_out_of_range");
+        var condition = rule.Conditions.Single().Resolve(new Dictionary<string, double> { [DefaultRules.NominalInputVoltage] = nominal })!;
+        condition.Breached(volts).Should().Be(breached);
+    }
+
+    [Fact]
+    public void Without_a_nominal_the_input_voltage_rule_cannot_judge_and_stays_put()
+    {
+        var rule = DefaultRules.Ups(DefaultRules.OnBattery("output_source", 5)).Single(r => r.Id == "input_voltage_out_of_range");
+        AlarmDecisions.Evaluate(rule, RuleState.Idle, R("input_voltage.1", 100), T0).Should().Be((RuleState.Idle, (AlarmChange?)null));
     }
 
     [Fact]
@@ -108,16 +164,24 @@ public sealed class AlarmDecisionTests
     }
 
     [Fact]
-    public void Unreachable_is_raised_at_the_third_failed_poll_and_cleared_by_an_answer()
+    public void Unreachable_is_raised_at_the_third_failed_poll_and_cleared_by_two_answers_in_a_row()
     {
+        var rule = DefaultRules.UnreachableRule(DcAssets.Telemetry.Profiles.DeviceKind.Ups);
         var s = RuleState.Idle;
         for (var failures = 1; failures <= 2; failures++)
-            AlarmDecisions.Unreachable(s, failures, FaultLevel.Major).Change.Should().BeNull();
-        var (raised, c) = AlarmDecisions.Unreachable(s, 3, FaultLevel.Major);
+            AlarmDecisions.Unreachable(rule, s, false, failures).Change.Should().BeNull();
+        var (raised, c) = AlarmDecisions.Unreachable(rule, s, false, 3);
         c!.Kind.Should().Be(AlarmChangeKind.Raise);
         c.Severity.Should().Be(FaultLevel.Major);
-        AlarmDecisions.Unreachable(raised, 4, FaultLevel.Major).Change.Should().BeNull();
-        AlarmDecisions.Unreachable(raised, 0, FaultLevel.Major).Change!.Kind.Should().Be(AlarmChangeKind.Clear);
+        AlarmDecisions.Unreachable(rule, raised, false, 4).Change.Should().BeNull();
+        var (once, c1) = AlarmDecisions.Unreachable(rule, raised, true, 0);
+        c1.Should().BeNull("one answer amid timeouts is not recovery");
+        var (again, _) = AlarmDecisions.Unreachable(rule, once, false, 1);
+        again.Polls.Should().Be(0, "a failure restarts the count of answers");
+        var (cleared, c2) = AlarmDecisions.Unreachable(rule, AlarmDecisions.Unreachable(rule, again, true, 0).State, true, 0);
+        c2!.Kind.Should().Be(AlarmChangeKind.Clear);
+        cleared.Should().Be(RuleState.Idle);
+        DefaultRules.UnreachableRule(DcAssets.Telemetry.Profiles.DeviceKind.Ac).Severity.Should().Be(FaultLevel.General);
     }
 
     [Fact]

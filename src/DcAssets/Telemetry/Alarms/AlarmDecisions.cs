@@ -11,6 +11,9 @@ public sealed record RuleState
 
     /// <summary>When the breach (inactive) or the recovery (active) was first seen; the minimum duration runs from here.</summary>
     public DateTimeOffset? Since { get; init; }
+
+    /// <summary>Polls in a row that showed the breach (inactive) or the recovery (active).</summary>
+    public int Polls { get; init; }
 }
 
 public enum AlarmChangeKind { Raise, Clear }
@@ -21,37 +24,55 @@ public sealed record AlarmChange(AlarmChangeKind Kind, string Rule, FaultLevel S
 /// <summary>The alarm decisions, as pure functions of state, rule, readings and time.</summary>
 public static class AlarmDecisions
 {
-    /// <summary>Applies one rule to one poll's readings.</summary>
+    /// <summary>
+    /// Applies one rule to one poll's readings. A poll that has none of the rule's readings (an agent that
+    /// skipped an object this time) says nothing about it: the rule stays where it was.
+    /// </summary>
     public static (RuleState State, AlarmChange? Change) Evaluate(AlarmRule rule, RuleState state, IReadOnlyDictionary<string, double> readings, DateTimeOffset now)
     {
-        var hits = readings.SelectMany(r => rule.Conditions.Where(c => c.Matches(r.Key)).Select(c => (Condition: c, r.Key, r.Value))).ToList();
+        var hits = new List<(AlarmCondition Condition, string Key, double Value)>();
+        foreach (var c in rule.Conditions)
+            if (c.Resolve(readings) is { } resolved)
+                foreach (var r in readings)
+                    if (resolved.Matches(r.Key)) hits.Add((resolved, r.Key, r.Value));
+        if (hits.Count == 0) return (state, null);
+
         if (!state.Active)
         {
             var breach = hits.FirstOrDefault(h => h.Condition.Breached(h.Value));
             if (breach.Condition is null) return (RuleState.Idle, null);
             var since = state.Since ?? now;
-            if (now - since < rule.RaiseAfter) return (state with { Since = since }, null);
+            var polls = state.Polls + 1;
+            if (now - since < rule.RaiseAfter || polls < rule.RaiseAfterPolls) return (state with { Since = since, Polls = polls }, null);
             var message = $"{rule.Description ?? rule.Id}: {breach.Key} = {breach.Value:0.##} ({breach.Condition})";
             return (new RuleState { AlarmId = NewAlarmId() },
                 new AlarmChange(AlarmChangeKind.Raise, rule.Id, rule.Severity, message, breach.Key, breach.Value));
         }
-        if (hits.Any(h => h.Condition.StillBreached(h.Value))) return (state with { Since = null }, null);
+        if (hits.Any(h => h.Condition.StillBreached(h.Value))) return (state with { Since = null, Polls = 0 }, null);
         var recovered = state.Since ?? now;
-        if (now - recovered < rule.ClearAfter) return (state with { Since = recovered }, null);
-        var last = hits.FirstOrDefault();
+        var normal = state.Polls + 1;
+        if (now - recovered < rule.ClearAfter || normal < rule.ClearAfterPolls) return (state with { Since = recovered, Polls = normal }, null);
+        var last = hits[0];
         return (RuleState.Idle, new AlarmChange(AlarmChangeKind.Clear, rule.Id, rule.Severity,
-            $"{rule.Description ?? rule.Id}: back to normal", last.Key, last.Condition is null ? null : last.Value));
+            $"{rule.Description ?? rule.Id}: back to normal", last.Key, last.Value));
     }
 
-    /// <summary>Raised after <see cref="DefaultRules.UnreachableAfterPolls"/> failed polls in a row; cleared by the first answer.</summary>
-    public static (RuleState State, AlarmChange? Change) Unreachable(RuleState state, int consecutiveFailures, FaultLevel severity)
+    /// <summary>
+    /// device_unreachable: raised after <see cref="AlarmRule.RaiseAfterPolls"/> failed polls in a row, cleared
+    /// after <see cref="AlarmRule.ClearAfterPolls"/> answers in a row (one answer amid timeouts is not recovery).
+    /// </summary>
+    public static (RuleState State, AlarmChange? Change) Unreachable(AlarmRule rule, RuleState state, bool answered, int consecutiveFailures)
     {
-        if (!state.Active && consecutiveFailures >= DefaultRules.UnreachableAfterPolls)
-            return (new RuleState { AlarmId = NewAlarmId() },
-                new AlarmChange(AlarmChangeKind.Raise, DefaultRules.Unreachable, severity, $"device did not answer {consecutiveFailures} polls in a row"));
-        if (state.Active && consecutiveFailures == 0)
-            return (RuleState.Idle, new AlarmChange(AlarmChangeKind.Clear, DefaultRules.Unreachable, severity, "device answers again"));
-        return (state, null);
+        if (!state.Active)
+            return !answered && consecutiveFailures >= rule.RaiseAfterPolls
+                ? (new RuleState { AlarmId = NewAlarmId() },
+                    new AlarmChange(AlarmChangeKind.Raise, rule.Id, rule.Severity, $"device did not answer {consecutiveFailures} polls in a row"))
+                : (state, null);
+        if (!answered) return (state with { Polls = 0 }, null);
+        var answers = state.Polls + 1;
+        return answers < rule.ClearAfterPolls
+            ? (state with { Polls = answers }, null)
+            : (RuleState.Idle, new AlarmChange(AlarmChangeKind.Clear, rule.Id, rule.Severity, "device answers again"));
     }
 
     public static string NewAlarmId() => Guid.NewGuid().ToString("N");

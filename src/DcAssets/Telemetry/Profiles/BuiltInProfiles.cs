@@ -42,6 +42,7 @@ public static class BuiltInProfiles
             .. PerLine("output_power", $"{u}.4.4.1.4", "W"),
             .. PerLine("output_load", $"{u}.4.4.1.5", "%"),
             new("alarms_present", $"{u}.6.1.0", "count"),
+            new(DefaultRules.NominalInputVoltage, $"{u}.9.1.0", "V"), // upsConfigInputVoltage: what input_voltage_out_of_range is relative to
         ];
         return new DeviceProfile(UpsMib, DeviceKind.Ups, r, DefaultRules.Ups(DefaultRules.OnBattery("output_source", 5)))
         {

@@ -113,6 +113,12 @@ public static class ProfileYaml
             return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : throw Error(Node(m, key), $"'{key}' must be a number, not '{t}'");
         }
 
+        public int Polls(YamlMappingNode m, string key)
+        {
+            var n = OptionalNumber(m, key) ?? 1;
+            return n is >= 1 and <= 1000 && n == Math.Floor(n) ? (int)n : throw Error(Node(m, key), $"'{key}' must be a whole number from 1 to 1000");
+        }
+
         public IEnumerable<YamlNode> Sequence(YamlMappingNode m, string key) =>
             Node(m, key) as YamlSequenceNode ?? throw Error(Node(m, key), $"'{key}' must be a list");
 
@@ -134,12 +140,16 @@ public static class ProfileYaml
                 var value = OptionalNumber(c, "value") ?? throw Error(c, "'value' is missing");
                 var high = OptionalNumber(c, "high");
                 if (op == Comparison.Outside && high is null) throw Error(c, "'outside' needs both value and high");
-                conditions.Add(new AlarmCondition(reading, op, value, high, OptionalNumber(c, "hysteresis") ?? 0));
+                var relativeTo = OptionalText(c, "relative_to");
+                if (relativeTo is not null && relativeTo != DefaultRules.NominalInputVoltage && readings.All(r => r.Name != relativeTo))
+                    throw Error(Node(c, "relative_to"), $"rule '{id}' is relative to '{relativeTo}', which the profile does not define");
+                conditions.Add(new AlarmCondition(reading, op, value, high, OptionalNumber(c, "hysteresis") ?? 0) { RelativeTo = relativeTo });
             }
             return new AlarmRule(id, severity, conditions)
             {
                 RaiseAfter = TimeSpan.FromSeconds(OptionalNumber(m, "raise_after_seconds") ?? 0),
                 ClearAfter = TimeSpan.FromSeconds(OptionalNumber(m, "clear_after_seconds") ?? 0),
+                RaiseAfterPolls = Polls(m, "raise_after_polls"), ClearAfterPolls = Polls(m, "clear_after_polls"),
                 Description = OptionalText(m, "description"),
             };
         }
