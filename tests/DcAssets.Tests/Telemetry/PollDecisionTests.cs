@@ -35,29 +35,65 @@ public sealed class PollDecisionTests
         raised.Severity.Should().Be(FaultLevel.Major);
         raised.RaisedAt.Should().Be(T0);
 
-        var (after, recovered) = PollDecision.Decide(Target, state, Ok(3), T0.AddMinutes(7), PollTriggers.Schedule);
-        recovered.Reading.Should().BeOfType<UpsReadingRecorded>().Which.ScheduledAt.Should().Be(T0.AddMinutes(7));
+        var (once, first) = PollDecision.Decide(Target, state, Ok(3), T0.AddMinutes(7), PollTriggers.Schedule);
+        first.Reading.Should().BeOfType<UpsReadingRecorded>().Which.ScheduledAt.Should().Be(T0.AddMinutes(7));
+        first.DeviceEvents.Should().BeEmpty("one answer is not yet recovery");
+        var (after, recovered) = PollDecision.Decide(Target, once, Ok(3), T0.AddMinutes(8), PollTriggers.Schedule);
         recovered.DeviceEvents.Should().ContainSingle().Which.Should().BeOfType<AlarmCleared>().Which.AlarmId.Should().Be(raised.AlarmId);
         after.ConsecutiveFailures.Should().Be(0);
         after.LastFailure.Should().BeNull();
     }
 
     [Fact]
-    public void A_reading_on_battery_raises_and_the_next_on_mains_clears_with_the_same_alarm_id()
+    public void A_reading_on_battery_raises_and_two_on_mains_clear_with_the_same_alarm_id()
     {
         var (s1, e1) = PollDecision.Decide(Target, DeviceState.Initial, Ok(5), T0, PollTriggers.Schedule);
         var raised = e1.DeviceEvents.OfType<AlarmRaised>().Should().ContainSingle().Which;
         raised.Rule.Should().Be("on_battery");
-        var (_, e2) = PollDecision.Decide(Target, s1, Ok(3), T0.AddMinutes(1), PollTriggers.Schedule);
-        e2.DeviceEvents.OfType<AlarmCleared>().Should().ContainSingle().Which.AlarmId.Should().Be(raised.AlarmId);
+        var (s2, e2) = PollDecision.Decide(Target, s1, Ok(3), T0.AddMinutes(1), PollTriggers.Schedule);
+        e2.DeviceEvents.Should().BeEmpty();
+        var (_, e3) = PollDecision.Decide(Target, s2, Ok(3), T0.AddMinutes(2), PollTriggers.Schedule);
+        e3.DeviceEvents.OfType<AlarmCleared>().Should().ContainSingle().Which.AlarmId.Should().Be(raised.AlarmId);
     }
 
     [Fact]
-    public void A_poll_that_may_not_decide_alarms_only_records_the_reading()
+    public void Every_event_of_a_decided_poll_names_its_slot_so_a_repeat_is_refused()
     {
-        var (_, e) = PollDecision.Decide(Target, DeviceState.Initial, Ok(5), T0, PollTriggers.Trap, decideAlarms: false);
-        e.Reading.Should().BeOfType<UpsReadingRecorded>().Which.Trigger.Should().Be("trap");
-        e.DeviceEvents.Should().BeEmpty();
+        var (s1, e1) = PollDecision.Decide(Target, DeviceState.Initial, Ok(5), T0, PollTriggers.Trap);
+        var (_, e2) = PollDecision.Decide(Target, s1, Failed(PollFailure.Timeout), T0.AddMinutes(1), PollTriggers.Schedule);
+        PollSlotGuard.SlotOf(e1.Reading!).Should().Be(new PollSlot("ups-1", T0, PollTriggers.Trap));
+        PollSlotGuard.SlotOf(e1.DeviceEvents.OfType<AlarmRaised>().Single()).Should().Be(new PollSlot("ups-1", T0, PollTriggers.Trap));
+        PollSlotGuard.SlotOf(e2.DeviceEvents.OfType<PollFailed>().Single()).Should().Be(new PollSlot("ups-1", T0.AddMinutes(1), PollTriggers.Schedule));
+    }
+
+    [Fact]
+    public void The_input_voltage_rule_uses_the_agents_nominal_else_the_configured_one()
+    {
+        static PollOutcome Volts(double? nominal) => new(T0, 4, [new Reading("input_voltage.1", 245, 1, "V"), .. nominal is { } n ? [new Reading("nominal_input_voltage", (long)n, 1, "V")] : Array.Empty<Reading>()], []);
+        IReadOnlyList<object> Alarms(PollTarget t, double? nominal)
+        {
+            // The rule needs a minute of persistence: two polls a minute apart.
+            var (s, _) = PollDecision.Decide(t, DeviceState.Initial, Volts(nominal), T0, PollTriggers.Schedule);
+            return PollDecision.Decide(t, s, Volts(nominal) with { PolledAt = T0.AddMinutes(1) }, T0.AddMinutes(1), PollTriggers.Schedule).Events.DeviceEvents;
+        }
+        Alarms(Target, null).OfType<AlarmRaised>().Should().ContainSingle("245 V is more than 10 % above the default 220 V").Which.Rule.Should().Be("input_voltage_out_of_range");
+        Alarms(Target with { NominalInputVoltage = 230 }, null).Should().BeEmpty("245 V is within 10 % of a configured 230 V");
+        Alarms(Target, 230).Should().BeEmpty("the agent's upsConfigInputVoltage wins");
+    }
+
+    [Fact]
+    public void An_asset_can_have_the_unreachable_alarm_raised_at_the_first_failed_poll()
+    {
+        var config = new PollingConfigured("ups-1", "127.0.0.1", 161, DcAssets.Snmp.SnmpVersion.V2c, "ups-mib", 60, "public",
+            RuleOverrides: [new RuleOverride(DefaultRules.Unreachable) { RaiseAfterPolls = 1, Severity = FaultLevel.Urgent }]);
+        var target = PollTarget.From(config, new ProfileCatalog(), null);
+        var (_, e) = PollDecision.Decide(target, DeviceState.Initial, Failed(PollFailure.Timeout), T0, PollTriggers.Schedule);
+        e.DeviceEvents.Select(x => x.GetType().Name).Should().Equal(nameof(PollFailed), nameof(AlarmRaised));
+        e.DeviceEvents.OfType<AlarmRaised>().Single().Severity.Should().Be(FaultLevel.Urgent);
+
+        var off = PollTarget.From(config with { RuleOverrides = [new RuleOverride(DefaultRules.Unreachable) { Enabled = false }] }, new ProfileCatalog(), null);
+        off.Unreachable.Should().BeNull();
+        off.Rules.Should().NotContain(r => r.Id == DefaultRules.Unreachable);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class ReadingBatcherTests : IAsyncLifetime
         var single = new PollRecorder(_h.Store, _h.Client, actor);
         // node-a recorded ups-2's poll of this slot before node-b took the device over.
         await new PollRecorder(_h.Store, _h.Client, new PollerOptions { NodeId = "node-a" }.Actor)
-            .RecordAsync(Target("ups-2"), DeviceState.Initial, Outcome(90), Slot, PollTriggers.Schedule, true, default);
+            .RecordAsync(Target("ups-2"), DeviceState.Initial, Outcome(90), Slot, PollTriggers.Schedule, default);
 
         await using (var batcher = new ReadingBatcher(_h.Store, single, actor))
             await Task.WhenAll(Enumerable.Range(1, 5).Select(i => batcher.RecordAsync(Target($"ups-{i}"), DeviceState.Initial, Outcome(80 + i), Slot)));
@@ -38,6 +38,31 @@ public sealed class ReadingBatcherTests : IAsyncLifetime
         var readings = await _h.EventsAsync<UpsReadingRecorded>();
         readings.Select(r => r.AssetId).Should().BeEquivalentTo(["ups-1", "ups-2", "ups-3", "ups-4", "ups-5"]);
         readings.Single(r => r.AssetId == "ups-2").Readings.Single(r => r.Name == "battery_charge").Raw.Should().Be(90, "the first recording stands");
+    }
+
+    [Fact]
+    public async Task A_failed_poll_decided_on_two_nodes_appends_its_poll_failed_and_unreachable_alarm_once()
+    {
+        // Both nodes decide this slot (a hand-over), both see the device time out a third time: each would
+        // raise the unreachable alarm (no reading, so nothing else in the save names the slot).
+        var failing = new DeviceState { ConsecutiveFailures = 2, LastFailure = PollFailure.Timeout };
+        var timeout = new PollOutcome(Slot.AddSeconds(2), 2000, null, null, PollFailure.Timeout, "no answer");
+        var a = new PollerOptions { NodeId = "node-a" }.Actor;
+        var b = new PollerOptions { NodeId = "node-b" }.Actor;
+        await using (var batcherA = new ReadingBatcher(_h.Store, new PollRecorder(_h.Store, _h.Client, a), a))
+            await batcherA.RecordAsync(Target("ups-9"), failing, timeout, Slot);
+        await using (var batcherB = new ReadingBatcher(_h.Store, new PollRecorder(_h.Store, _h.Client, b), b))
+            await Task.WhenAll(batcherB.RecordAsync(Target("ups-9"), failing, timeout, Slot), batcherB.RecordAsync(Target("ups-8"), DeviceState.Initial, timeout, Slot));
+
+        (await _h.EventsAsync<DcAssets.Telemetry.Alarms.AlarmRaised>("ups-9")).Should().ContainSingle().Which.Rule.Should().Be("device_unreachable");
+        (await _h.EventsAsync<PollFailed>("ups-8")).Should().ContainSingle("the other device of node-b's batch is still recorded");
+
+        // A first failure, likewise: one poll_failed however many nodes decide the slot.
+        var next = Slot.AddMinutes(1);
+        await new PollRecorder(_h.Store, _h.Client, a).RecordAsync(Target("ups-7"), DeviceState.Initial, timeout, next, PollTriggers.Schedule, default);
+        await using (var batcherB = new ReadingBatcher(_h.Store, new PollRecorder(_h.Store, _h.Client, b), b))
+            await batcherB.RecordAsync(Target("ups-7"), DeviceState.Initial, timeout, next);
+        (await _h.EventsAsync<PollFailed>("ups-7")).Should().ContainSingle();
     }
 
     [Fact]

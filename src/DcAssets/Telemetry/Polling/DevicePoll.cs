@@ -26,7 +26,11 @@ public static class DevicePoll
             {
                 // Absent lines (a single-phase unit asked for line 3) come back as noSuchInstance: skipped, not failed.
                 var v = vbs[i].Value;
-                if (v.IsInteger) readings.Add(new Reading(defs[i].Name, v.AsInt64(), defs[i].Scale, defs[i].Unit));
+                if (!v.IsInteger) continue;
+                // A Counter64 past 2^63 cannot be stored raw; a failed poll says so where a clamped value would lie.
+                if (v.Type == SnmpType.Counter64 && v.AsUInt64() > long.MaxValue)
+                    return Failed(started, PollFailure.Error, $"{defs[i].Name} ({defs[i].Oid}) = {v.AsUInt64()} is beyond a signed 64-bit raw value");
+                readings.Add(new Reading(defs[i].Name, v.AsInt64(), defs[i].Scale, defs[i].Unit));
             }
             if (readings.Count == 0)
                 return Failed(started, PollFailure.NoSuchObject, $"the agent has none of the {target.Profile.Name} objects");

@@ -20,49 +20,55 @@ public sealed record DeviceState
 /// <summary>The events one poll produces.</summary>
 public sealed record PollEvents(object? Reading, IReadOnlyList<object> DeviceEvents);
 
-/// <summary>Turns a poll outcome into events: the reading, a poll_failed on a change of failure, alarms raised and cleared. Pure.</summary>
+/// <summary>
+/// Turns a poll outcome into events: the reading, a poll_failed on a change of failure, alarms raised and
+/// cleared. Pure. Only the node holding the device's lease decides, so alarm state has one writer.
+/// </summary>
 public static class PollDecision
 {
-    public static (DeviceState State, PollEvents Events) Decide(PollTarget t, DeviceState s, PollOutcome o, DateTimeOffset scheduledAt, string trigger, bool decideAlarms = true)
+    public static (DeviceState State, PollEvents Events) Decide(PollTarget t, DeviceState s, PollOutcome o, DateTimeOffset scheduledAt, string trigger)
     {
         var events = new List<object>();
         var state = s;
         object? reading = null;
+        var poll = new PollRef(t.AssetId, scheduledAt, trigger, o.PolledAt);
         if (o.Succeeded)
         {
             reading = t.Profile.Kind == DeviceKind.Ups
                 ? new UpsReadingRecorded(t.AssetId, t.Profile.Name, scheduledAt, o.PolledAt, o.LatencyMs, trigger, o.Readings!, o.AgentAlarms)
                 : new AcReadingRecorded(t.AssetId, t.Profile.Name, scheduledAt, o.PolledAt, o.LatencyMs, trigger, o.Readings!, o.AgentAlarms);
             state = state with { ConsecutiveFailures = 0, LastFailure = null };
-            if (decideAlarms)
+            var values = o.Readings!.ToDictionary(r => r.Name, r => r.Value);
+            // The agent's own nominal wins (upsConfigInputVoltage); an agent without one gets the configured nominal.
+            if (!(values.TryGetValue(DefaultRules.NominalInputVoltage, out var nominal) && nominal > 0))
+                values[DefaultRules.NominalInputVoltage] = t.NominalInputVoltage;
+            foreach (var rule in t.Rules)
             {
-                var values = o.Readings!.ToDictionary(r => r.Name, r => r.Value);
-                foreach (var rule in t.Rules)
-                {
-                    var (rs, change) = AlarmDecisions.Evaluate(rule, state.Rule(rule.Id), values, o.PolledAt);
-                    state = Record(state, t.AssetId, rule.Id, rs, change, o.PolledAt, events);
-                }
+                var (rs, change) = AlarmDecisions.Evaluate(rule, state.Rule(rule.Id), values, o.PolledAt);
+                state = Record(state, poll, rule.Id, rs, change, events);
             }
         }
         else
         {
-            if (state.LastFailure != o.Failure) events.Add(new PollFailed(t.AssetId, scheduledAt, o.Failure!.Value, o.Detail ?? ""));
+            if (state.LastFailure != o.Failure) events.Add(new PollFailed(t.AssetId, scheduledAt, o.Failure!.Value, o.Detail ?? "", trigger));
             state = state with { ConsecutiveFailures = state.ConsecutiveFailures + 1, LastFailure = o.Failure };
         }
-        if (decideAlarms)
+        if (t.Unreachable is { } unreachable)
         {
-            var (us, uc) = AlarmDecisions.Unreachable(state.Rule(DefaultRules.Unreachable), state.ConsecutiveFailures, DefaultRules.UnreachableSeverity(t.Profile.Kind));
-            state = Record(state, t.AssetId, DefaultRules.Unreachable, us, uc, o.PolledAt, events);
+            var (us, uc) = AlarmDecisions.Unreachable(unreachable, state.Rule(unreachable.Id), o.Succeeded, state.ConsecutiveFailures);
+            state = Record(state, poll, unreachable.Id, us, uc, events);
         }
         return (state, new PollEvents(reading, events));
     }
 
-    private static DeviceState Record(DeviceState state, string assetId, string rule, RuleState next, AlarmChange? change, DateTimeOffset at, List<object> events)
+    private sealed record PollRef(string AssetId, DateTimeOffset ScheduledAt, string Trigger, DateTimeOffset At);
+
+    private static DeviceState Record(DeviceState state, PollRef poll, string rule, RuleState next, AlarmChange? change, List<object> events)
     {
         if (change is { Kind: AlarmChangeKind.Raise })
-            events.Add(new AlarmRaised(next.AlarmId!, assetId, rule, change.Severity, change.Message, at, change.Reading, change.Value));
+            events.Add(new AlarmRaised(next.AlarmId!, poll.AssetId, rule, change.Severity, change.Message, poll.At, change.Reading, change.Value, poll.ScheduledAt, poll.Trigger));
         else if (change is { Kind: AlarmChangeKind.Clear } && state.Rule(rule).AlarmId is { } id)
-            events.Add(new AlarmCleared(id, assetId, rule, at, change.Message, change.Reading, change.Value));
+            events.Add(new AlarmCleared(id, poll.AssetId, rule, poll.At, change.Message, change.Reading, change.Value, poll.ScheduledAt, poll.Trigger));
         return state with { Rules = next == RuleState.Idle ? state.Rules.Remove(rule) : state.Rules.SetItem(rule, next) };
     }
 }

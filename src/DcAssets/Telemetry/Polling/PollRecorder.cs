@@ -15,18 +15,18 @@ public sealed class PollRecorder(EventStore.EventStore store, SnmpClient client,
         $"{trigger}:{assetId}:{scheduledAt.UtcDateTime:yyyyMMddTHHmmss.fff}";
 
     /// <summary>The state after the poll; when another node had already recorded this poll, the state as the read models have it.</summary>
-    public async Task<DeviceState> PollAsync(PollTarget target, DeviceState state, DateTimeOffset scheduledAt, string trigger, bool decideAlarms, CancellationToken ct)
+    public async Task<DeviceState> PollAsync(PollTarget target, DeviceState state, DateTimeOffset scheduledAt, string trigger, CancellationToken ct)
     {
         var outcome = await DevicePoll.RunAsync(client, target, ct).ConfigureAwait(false);
-        return await RecordAsync(target, state, outcome, scheduledAt, trigger, decideAlarms, ct).ConfigureAwait(false);
+        return await RecordAsync(target, state, outcome, scheduledAt, trigger, ct).ConfigureAwait(false);
     }
 
     public Task<PollOutcome> QueryAsync(PollTarget target, CancellationToken ct) => DevicePoll.RunAsync(client, target, ct);
 
     /// <summary>Decides and appends what one poll's outcome means.</summary>
-    public async Task<DeviceState> RecordAsync(PollTarget target, DeviceState state, PollOutcome outcome, DateTimeOffset scheduledAt, string trigger, bool decideAlarms, CancellationToken ct)
+    public async Task<DeviceState> RecordAsync(PollTarget target, DeviceState state, PollOutcome outcome, DateTimeOffset scheduledAt, string trigger, CancellationToken ct)
     {
-        var (next, events) = PollDecision.Decide(target, state, outcome, scheduledAt, trigger, decideAlarms);
+        var (next, events) = PollDecision.Decide(target, state, outcome, scheduledAt, trigger);
         if (events.Reading is null && events.DeviceEvents.Count == 0) return next;
         await using var s = store.OpenSession(actor);
         s.IdempotencyKey = IdempotencyKey(target.AssetId, scheduledAt, trigger);
@@ -51,11 +51,12 @@ public sealed class PollRecorder(EventStore.EventStore store, SnmpClient client,
         var status = await q.LoadAsync<DeviceStatus>(assetId, ct).ConfigureAwait(false);
         var alarms = await q.Query<ActiveAlarm>().Where("data->>'assetId' = @a", ("a", assetId)).ToListAsync(ct).ConfigureAwait(false);
         var rules = alarms.ToDictionary(a => a.Rule, a => new RuleState { AlarmId = a.AlarmId });
-        var unreachable = rules.ContainsKey(DefaultRules.Unreachable);
         return new DeviceState
         {
             LastFailure = status?.LastFailure,
-            ConsecutiveFailures = status is { Reachable: false } ? (unreachable ? DefaultRules.UnreachableAfterPolls : 1) : 0,
+            // How many failures in a row is not in the read models; one is the cautious guess (an active
+            // unreachable alarm needs no count, and an inactive one is raised a little late rather than early).
+            ConsecutiveFailures = status is { Reachable: false } ? 1 : 0,
             Rules = System.Collections.Immutable.ImmutableDictionary.CreateRange(rules),
         };
     }

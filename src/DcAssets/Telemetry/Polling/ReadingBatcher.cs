@@ -6,8 +6,9 @@ namespace DcAssets.Telemetry.Polling;
 /// <summary>
 /// Records scheduled polls in batches: whatever polls finished while the previous save ran go into the
 /// next save together (one transaction, bulk append), so appending keeps up with thousands of devices a
-/// second. If any poll in a batch was already recorded (a hand-over), the batch is rolled back by the
-/// <see cref="PollSlotGuard"/> and its polls are saved one by one with their idempotency keys.
+/// second. Batched saves carry no idempotency key; if any poll in a batch was already recorded (a
+/// hand-over), the <see cref="PollSlotGuard"/> rolls the batch back and its polls are saved one by one
+/// with their idempotency keys.
 /// </summary>
 public sealed class ReadingBatcher : IAsyncDisposable
 {
@@ -84,7 +85,7 @@ public sealed class ReadingBatcher : IAsyncDisposable
             // Someone recorded one of these polls already, or one event is bad: each poll on its own, keyed.
             await Task.WhenAll(batch.Select(async p =>
             {
-                try { p.Done.TrySetResult(await _single.RecordAsync(p.Target, p.State, p.Outcome, p.Slot, Readings.PollTriggers.Schedule, decideAlarms: true, default)); }
+                try { p.Done.TrySetResult(await _single.RecordAsync(p.Target, p.State, p.Outcome, p.Slot, Readings.PollTriggers.Schedule, default)); }
                 catch (Exception inner) { p.Done.TrySetException(inner); }
             }));
         }

@@ -36,5 +36,5 @@ public sealed record AcReadingRecorded(string AssetId, string Profile, DateTimeO
 
 public enum PollFailure { Timeout, AuthFailure, NoSuchObject, Error }
 
-/// <summary>A poll failed in a new way (appended on the change, not on every failed poll).</summary>
-public sealed record PollFailed(string AssetId, DateTimeOffset ScheduledAt, PollFailure Reason, string Detail);
+/// <summary>A poll failed in a new way (appended on the change, not on every failed poll). Trigger is absent (schedule) in early events.</summary>
+public sealed record PollFailed(string AssetId, DateTimeOffset ScheduledAt, PollFailure Reason, string Detail, string? Trigger = null);
