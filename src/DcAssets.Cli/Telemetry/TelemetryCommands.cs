@@ -8,16 +8,17 @@ using DcAssets.Telemetry.Profiles;
 
 namespace DcAssets.Cli.Telemetry;
 
-/// <summary><c>dcassets telemetry check-profile|configure|alarms|ack</c>: device profiles, polling configuration and alarms from the shell.</summary>
+/// <summary><c>dcassets telemetry check-profile|configure|remove|alarms|ack</c>: device profiles, polling configuration and alarms from the shell.</summary>
 public sealed class TelemetryCommands : ICliModule
 {
     private static readonly Actor CliActor = new($"cli:{Environment.UserName}", Environment.UserName, "admin", EventSources.Cli);
 
     public Command Build()
     {
-        var t = new Command("telemetry", "SNMP telemetry: check YAML device profiles, configure polling, list and acknowledge alarms");
+        var t = new Command("telemetry", "SNMP telemetry: check YAML device profiles, configure or remove polling, list and acknowledge alarms");
         t.Subcommands.Add(CheckProfile());
         t.Subcommands.Add(Configure());
+        t.Subcommands.Add(Remove());
         t.Subcommands.Add(Alarms());
         t.Subcommands.Add(Ack());
         return t;
@@ -46,12 +47,12 @@ public sealed class TelemetryCommands : ICliModule
 
     private static Command Configure()
     {
-        var asset = new Argument<string>("ASSET") { Description = "asset id" };
+        var asset = new Argument<string>("ASSET") { Description = "asset tag (a UPS or precision AC in the register)" };
         var address = new Option<string>("--address") { Required = true, Description = "agent IP or host name" };
         var port = new Option<int>("--port") { DefaultValueFactory = _ => 161 };
         var profile = new Option<string>("--profile") { Required = true, Description = "ups-mib, apc-powernet, liebert-ac or a YAML profile name" };
-        var profiles = new Option<string?>("--profiles-dir") { Description = "directory of YAML profiles (templates/snmp-profiles)" };
-        var interval = new Option<int>("--interval") { DefaultValueFactory = _ => 60, Description = "seconds" };
+        var profiles = new Option<string?>("--profiles-dir") { Description = "directory of YAML profiles (default: templates/snmp-profiles of the checkout)" };
+        var interval = new Option<int>("--interval") { DefaultValueFactory = _ => 60, Description = $"seconds ({ConfigurePollingHandler.MinIntervalSeconds} to 86400)" };
         var version = new Option<string>("--version", "-v") { DefaultValueFactory = _ => "2c", Description = "1, 2c or 3" };
         var community = new Option<string>("--community", "-c") { DefaultValueFactory = _ => "public" };
         var user = new Option<string?>("--user", "-u");
@@ -59,8 +60,15 @@ public sealed class TelemetryCommands : ICliModule
         var authPass = new Option<string?>("--auth-password", "-A") { Description = "or DCASSETS_SNMP_AUTH_PASSWORD" };
         var priv = new Option<string>("--priv-protocol", "-x") { DefaultValueFactory = _ => "none" };
         var privPass = new Option<string?>("--priv-password", "-X") { Description = "or DCASSETS_SNMP_PRIV_PASSWORD" };
+        var overrides = new Option<string?>("--rule-overrides")
+        {
+            Description = """per-asset rule changes as the API's JSON, e.g. '[{"rule":"output_overload","conditions":[{"reading":"output_load.*","op":"above","value":70}]}]' ('[]' clears; left out keeps)""",
+        };
+        var nominal = new Option<double?>("--nominal-input-voltage") { Description = "V, when the agent does not state it (default 220)" };
+        var trapCommunity = new Option<string?>("--trap-community") { Description = "community this unit's traps carry (tells apart units behind one address; '' clears)" };
+        var trapEngine = new Option<string?>("--trap-engine-id") { Description = "this unit's SNMP engine id in hex, for its v3 traps ('' clears)" };
         var cmd = new Command("configure", "poll an asset (v3 passwords are sealed with DCASSETS_CREDENTIAL_KEY[_FILE])")
-            { asset, address, port, profile, profiles, interval, version, community, user, auth, authPass, priv, privPass };
+            { asset, address, port, profile, profiles, interval, version, community, user, auth, authPass, priv, privPass, overrides, nominal, trapCommunity, trapEngine };
         cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             var v = pr.GetValue(version) switch { "1" => SnmpVersion.V1, "2c" => SnmpVersion.V2c, "3" => SnmpVersion.V3, var x => throw new ArgumentException($"unknown SNMP version '{x}'") };
@@ -69,10 +77,39 @@ public sealed class TelemetryCommands : ICliModule
                 UsmUser.ParseAuth(pr.GetValue(auth)!), pr.GetValue(authPass) ?? Environment.GetEnvironmentVariable("DCASSETS_SNMP_AUTH_PASSWORD"),
                 UsmUser.ParsePriv(pr.GetValue(priv)!), pr.GetValue(privPass) ?? Environment.GetEnvironmentVariable("DCASSETS_SNMP_PRIV_PASSWORD"));
             var c = new ConfigurePolling(pr.GetValue(asset)!, pr.GetValue(address)!, pr.GetValue(profile)!, pr.GetValue(port), v,
-                v == SnmpVersion.V3 ? null : pr.GetValue(community), v3, pr.GetValue(interval));
+                v == SnmpVersion.V3 ? null : pr.GetValue(community), v3, pr.GetValue(interval), RuleOverrides(pr.GetValue(overrides)),
+                pr.GetValue(nominal), pr.GetValue(trapCommunity), pr.GetValue(trapEngine));
+            // The same profiles the web node loads, so a configuration the CLI accepts is one the poller can use.
+            var catalog = ProfileCatalog.Load(pr.GetValue(profiles) ?? ProfileCatalog.FindDirectory());
             await using var store = await CliStore.OpenAsync(ct);
-            await ConfigurePollingHandler.HandleAsync(store, CliActor, c, ProfileCatalog.Load(pr.GetValue(profiles)), CredentialSealer.FromEnvironment(), ct);
-            Console.WriteLine($"{c.AssetId}: polled every {c.IntervalSeconds} s with {c.Profile} at {c.Address}:{c.Port}");
+            var e = await ConfigurePollingHandler.HandleAsync(store, CliActor, c, catalog, CredentialSealer.FromEnvironment(), ct);
+            Console.WriteLine($"{e.AssetId}: polled every {e.IntervalSeconds} s with {e.Profile} at {e.Address}:{e.Port}" +
+                (e.RuleOverrides is { Count: > 0 } o ? $" ({o.Count} rule override{(o.Count == 1 ? "" : "s")})" : ""));
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static IReadOnlyList<RuleOverrideInput>? RuleOverrides(string? json)
+    {
+        if (json is null) return null;
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<List<RuleOverrideInput>>(json, System.Text.Json.JsonSerializerOptions.Web)
+                ?? throw new ArgumentException("--rule-overrides: a JSON array is needed");
+        }
+        catch (System.Text.Json.JsonException e) { throw new ArgumentException($"--rule-overrides: not a JSON array of overrides ({e.Message})"); }
+    }
+
+    private static Command Remove()
+    {
+        var asset = new Argument<string>("ASSET") { Description = "asset tag" };
+        var cmd = new Command("remove", "stop polling an asset (its history stays)") { asset };
+        cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
+        {
+            await using var store = await CliStore.OpenAsync(ct);
+            var e = await RemovePollingHandler.HandleAsync(store, CliActor, new RemovePolling(pr.GetValue(asset)!), ct);
+            Console.WriteLine($"{e.AssetId}: no longer polled");
             return 0;
         });
         return cmd;

@@ -8,7 +8,7 @@ namespace DcAssets.Web.Telemetry;
 
 public sealed record AcknowledgeBody(string? Comment = null);
 
-/// <summary>/api/v1/telemetry: latest values, history ranges (raw or rolled up, JSON or CSV), active alarms and polling configuration.</summary>
+/// <summary>/api/v1/telemetry: latest values, history ranges (raw or rolled up, JSON or CSV), active alarms and their history, polling configuration.</summary>
 public static class TelemetryEndpoints
 {
     public static RouteGroupBuilder MapTelemetryEndpoints(this RouteGroupBuilder g)
@@ -38,8 +38,17 @@ public static class TelemetryEndpoints
 
         g.MapPut("/devices/{assetId}/polling", ConfigureAsync).RequireAuthorization(Policies.EditAssets);
 
-        g.MapGet("/alarms", async (EventStore.EventStore store, CancellationToken ct) =>
-            Results.Ok(await store.QuerySession().Query<ActiveAlarm>().OrderBy("data->>'raisedAt'").ToListAsync(ct))).RequireAuthorization(Policies.Read);
+        g.MapDelete("/devices/{assetId}/polling", async (string assetId, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
+        {
+            await RemovePollingHandler.HandleAsync(store, http.Actor(), new RemovePolling(assetId), ct);
+            return Results.NoContent();
+        }).RequireAuthorization(Policies.EditAssets);
+
+        // Without state: the active alarms (the dashboard's list). With state: the alarm history of a range.
+        g.MapGet("/alarms", async (string? state, DateTimeOffset? from, DateTimeOffset? to, EventStore.EventStore store, CancellationToken ct) =>
+            state is null
+                ? Results.Ok(await store.QuerySession().Query<ActiveAlarm>().OrderBy("data->>'raisedAt'").ToListAsync(ct))
+                : Results.Ok(await AlarmHistory.ReadAsync(store.QuerySession(), state, from, to, ct))).RequireAuthorization(Policies.Read);
 
         g.MapPost("/alarms/{assetId}/{rule}/acknowledge", async (string assetId, string rule, AcknowledgeBody? body, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
             Results.Ok(await AcknowledgeAsync(store, http.Actor(), assetId, rule, body?.Comment, ct))).RequireAuthorization(Policies.EditAssets);
@@ -57,15 +66,7 @@ public static class TelemetryEndpoints
 
     private static async Task<IResult> ConfigureAsync(string assetId, PollingBody body, HttpContext http, EventStore.EventStore store, ProfileCatalog profiles, CancellationToken ct)
     {
-        var asset = await DeviceBoard.AssetAsync(store.QuerySession(), assetId, ct)
-            ?? throw CommandRejected.Field("assetId", $"no asset '{assetId}' in the register", RejectionKind.NotFound);
-        var command = PollingInput.ToCommand(asset, body, profiles);
-        PollingConfigured decided;
-        try { decided = ConfigurePollingHandler.Decide(command, profiles, CredentialSealer.FromEnvironment()); }
-        catch (InvalidOperationException e) { throw CommandRejected.Field("v3User", e.Message); } // no credential key on this node
-        await using var s = store.OpenSession(http.Actor());
-        s.Events.Append(DcAssets.Telemetry.TelemetryStreams.Device(asset.Tag), decided);
-        await s.SaveChangesAsync(ct);
+        var decided = await ConfigurePollingHandler.HandleAsync(store, http.Actor(), PollingInput.ToCommand(assetId, body), profiles, CredentialSealer.FromEnvironment(), ct);
         return Results.Ok(PollingView.Of(decided));
     }
 

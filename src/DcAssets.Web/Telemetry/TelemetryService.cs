@@ -10,26 +10,15 @@ namespace DcAssets.Web.Telemetry;
 /// <summary>
 /// This node's poller, trap listener and raw-reading retention for the life of the host. Configuration:
 /// Telemetry:Enabled (DCASSETS_TELEMETRY=off turns it off), Telemetry:NodeId, Telemetry:TrapPort
-/// (10162; 0 disables traps), Telemetry:ProfileDirectory (templates/snmp-profiles), Telemetry:LeaseTtlSeconds,
+/// (10162; 0 disables traps), Telemetry:ProfileDirectory (templates/snmp-profiles), Telemetry:LeaseTtlSeconds (the longest lease, 20;
+/// shorter intervals get shorter ones),
 /// Telemetry:RawRetentionDays (90).
 /// </summary>
 internal sealed class TelemetryService(EventStore.EventStore store, IConfiguration config, ILogger<TelemetryService> log) : BackgroundService
 {
-    /// <summary>templates/snmp-profiles of the checkout or install the host runs from (working directory first).</summary>
-    private static string? FindProfiles()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "templates", "snmp-profiles");
-                if (Directory.Exists(candidate)) return candidate;
-            }
-        return null;
-    }
-
     /// <summary>Built-ins plus Telemetry:ProfileDirectory (or the checkout's templates/snmp-profiles); a bad YAML file is logged and left out.</summary>
     internal static ProfileCatalog LoadProfiles(IConfiguration config, ILogger log) =>
-        ProfileCatalog.Load(config["Telemetry:ProfileDirectory"] ?? FindProfiles(), e => log.LogError("device profile not loaded: {Error}", e.Message));
+        ProfileCatalog.Load(config["Telemetry:ProfileDirectory"] ?? ProfileCatalog.FindDirectory(), e => log.LogError("device profile not loaded: {Error}", e.Message));
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {

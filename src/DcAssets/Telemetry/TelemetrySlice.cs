@@ -27,5 +27,6 @@ public static class TelemetrySlice
         options.InlineProjections.Add(new ActiveAlarmProjection());
         options.AsyncProjections.Add(new HourlyRollupProjection());
         options.AsyncProjections.Add(new DailyRollupProjection());
+        options.AsyncProjections.Add(new AlarmHistoryProjection());
     }
 }

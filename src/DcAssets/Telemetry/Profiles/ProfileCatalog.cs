@@ -27,6 +27,18 @@ public sealed class ProfileCatalog
         return new ProfileCatalog(loaded);
     }
 
+    /// <summary>templates/snmp-profiles of the checkout or install a process runs from (working directory first), or null.</summary>
+    public static string? FindDirectory()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "templates", "snmp-profiles");
+                if (Directory.Exists(candidate)) return candidate;
+            }
+        return null;
+    }
+
     public IReadOnlyCollection<DeviceProfile> All => _byName.Values;
 
     public DeviceProfile Get(string name) =>

@@ -9,7 +9,10 @@ using DcAssets.Telemetry.Readings;
 
 namespace DcAssets.Tests.Telemetry.Infrastructure;
 
-/// <summary>A fresh database with the telemetry slice, one SnmpClient, and helpers to configure devices, run pollers and read what they appended.</summary>
+/// <summary>
+/// A fresh database with the asset register and the telemetry slice, one SnmpClient, and helpers to
+/// register and configure devices, run pollers (with the product's default options) and read what they appended.
+/// </summary>
 public sealed class TelemetryHarness : IAsyncLifetime
 {
     public static readonly Actor Engineer = new("user-7", "Li Wei", "engineer", EventSources.Ui);
@@ -19,14 +22,13 @@ public sealed class TelemetryHarness : IAsyncLifetime
     public EventStore.EventStore Store { get; private set; } = null!;
     public SnmpClient Client { get; } = new();
     public CredentialSealer Sealer { get; } = new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-    public ProfileCatalog Profiles { get; } = new();
+    /// <summary>The built-in profiles and the shipped YAML ones (templates/snmp-profiles).</summary>
+    public ProfileCatalog Profiles { get; } = ProfileCatalog.Load(Path.Combine(TestDatabase.RepoRoot(), "templates", "snmp-profiles"));
 
     public async Task InitializeAsync()
     {
         await _db.InitializeAsync();
-        var options = new EventStoreOptions { ConnectionString = _db.ConnectionString };
-        TelemetrySlice.Register(options);
-        Store = await EventStore.EventStore.CreateAsync(options);
+        Store = await OpenStoreAsync();
     }
 
     public async Task DisposeAsync()
@@ -37,22 +39,33 @@ public sealed class TelemetryHarness : IAsyncLifetime
         await _db.DisposeAsync();
     }
 
-    public Task ConfigureAsync(ConfigurePolling c) => ConfigurePollingHandler.HandleAsync(Store, Engineer, c, Profiles, Sealer);
+    /// <summary>Registers the asset (a UPS or precision AC by the profile's kind) unless it is, then configures its polling.</summary>
+    public async Task<PollingConfigured> ConfigureAsync(ConfigurePolling c)
+    {
+        await RegisterAsync(c.AssetId, Profiles.Contains(c.Profile) && Profiles.Get(c.Profile).Kind == DeviceKind.Ac ? "precision_ac" : "ups");
+        return await ConfigurePollingHandler.HandleAsync(Store, Engineer, c, Profiles, Sealer);
+    }
+
+    public async Task RegisterAsync(string tag, string category)
+    {
+        await using var q = Store.QuerySession();
+        if (await q.LoadAsync<DcAssets.Assets.Asset>(DcAssets.Assets.AssetVocabulary.StreamId(tag)) is not null) return;
+        await DcAssets.Assets.AssetStream.RegisterAsync(Store, Engineer, new DcAssets.Assets.AssetInput { Tag = tag, Category = category }, default);
+    }
 
     /// <summary>Another store on the same database: a node that can lose its database without taking the test's store with it.</summary>
     public async Task<EventStore.EventStore> OpenStoreAsync()
     {
         var options = new EventStoreOptions { ConnectionString = _db.ConnectionString };
+        DcAssets.Assets.AssetsSlice.Register(options);
         TelemetrySlice.Register(options);
         return await EventStore.EventStore.CreateAsync(options);
     }
 
-    public async Task<Poller> StartPollerAsync(string node, TimeSpan? leaseTtl = null, EventStore.EventStore? store = null)
+    /// <summary>A poller node with the product's default options (tick, lease derived from the intervals).</summary>
+    public async Task<Poller> StartPollerAsync(string node, EventStore.EventStore? store = null)
     {
-        var p = new Poller(store ?? Store, Client, Profiles, Sealer, new PollerOptions
-        {
-            NodeId = node, Tick = TimeSpan.FromMilliseconds(100), LeaseTtl = leaseTtl ?? TimeSpan.FromSeconds(1.2),
-        });
+        var p = new Poller(store ?? Store, Client, Profiles, Sealer, new PollerOptions { NodeId = node });
         _pollers.Add(p);
         await p.StartAsync();
         return p;
