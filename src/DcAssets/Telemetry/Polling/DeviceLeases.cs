@@ -7,9 +7,10 @@ namespace DcAssets.Telemetry.Polling;
 /// nodes each device prefers one by rendezvous hashing (so devices spread and move little when a node
 /// joins or leaves), and a node polls only the devices whose lease row it holds. A lease is taken only
 /// when free, expired or already ours, so two nodes never hold one device; a stopped node's leases
-/// expire after the TTL and its devices then prefer the survivors.
+/// expire after the TTL and its devices then prefer the survivors. The TTL is given on each refresh:
+/// the poller derives it from the shortest interval it polls (<see cref="PollerOptions.TtlFor"/>).
 /// </summary>
-public sealed class DeviceLeases(EventStore.EventStore store, string nodeId, TimeSpan ttl)
+public sealed class DeviceLeases(EventStore.EventStore store, string nodeId)
 {
     private string Nodes => $"{store.Schema}.telemetry_nodes";
     private string Leases => $"{store.Schema}.telemetry_leases";
@@ -32,7 +33,7 @@ public sealed class DeviceLeases(EventStore.EventStore store, string nodeId, Tim
     }
 
     /// <summary>Heartbeats, gives up devices another live node prefers, renews or takes the rest; returns the devices held.</summary>
-    public async Task<IReadOnlySet<string>> RefreshAsync(IReadOnlyCollection<string> devices, CancellationToken ct)
+    public async Task<IReadOnlySet<string>> RefreshAsync(IReadOnlyCollection<string> devices, TimeSpan ttl, CancellationToken ct)
     {
         await using var conn = await store.DataSource.OpenConnectionAsync(ct);
         var ttlSeconds = ttl.TotalSeconds;

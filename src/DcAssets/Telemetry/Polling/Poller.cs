@@ -9,7 +9,8 @@ namespace DcAssets.Telemetry.Polling;
 /// <summary>
 /// One node's poller: keeps its device leases fresh and polls each held device on its interval's grid
 /// (scheduled time = the grid point, the same on every node, hence the same idempotency key). Many polls
-/// are in flight at once over the one SnmpClient; a device never has two.
+/// are in flight at once over the one SnmpClient; a device never has two. Immediate polls (traps) for a
+/// device held elsewhere are handed to its holder through <see cref="PollRequests"/>.
 /// </summary>
 public sealed class Poller : IAsyncDisposable
 {
@@ -18,6 +19,9 @@ public sealed class Poller : IAsyncDisposable
     private readonly CredentialSealer? _sealer;
     private readonly PollerOptions _options;
     private readonly DeviceLeases _leases;
+    private readonly PollRequests _requests;
+    private int _requestsWaiting;
+    private Task _listening = Task.CompletedTask;
     private readonly PollRecorder _recorder;
     private readonly ReadingBatcher _batcher;
     private readonly ConcurrentDictionary<string, Device> _devices = new(StringComparer.Ordinal);
@@ -43,7 +47,8 @@ public sealed class Poller : IAsyncDisposable
         _profiles = profiles;
         _sealer = sealer;
         _options = options ?? new PollerOptions();
-        _leases = new DeviceLeases(store, _options.NodeId, _options.LeaseTtl);
+        _leases = new DeviceLeases(store, _options.NodeId);
+        _requests = new PollRequests(store);
         _recorder = new PollRecorder(store, client, _options.Actor);
         _batcher = new ReadingBatcher(store, _recorder, _options.Actor);
         _inFlight = new SemaphoreSlim(Math.Max(1, _options.MaxInFlight));
@@ -57,11 +62,18 @@ public sealed class Poller : IAsyncDisposable
     /// <summary>Every configured device's target (traps are matched against these addresses).</summary>
     public IReadOnlyCollection<PollTarget> Configured => _devices.Values.Select(d => d.Target).ToList();
 
+    /// <summary>The lease this node takes and renews now (derived from the shortest configured interval).</summary>
+    public TimeSpan LeaseTtl { get; private set; }
+
     public async Task StartAsync(CancellationToken ct = default)
     {
         await _leases.EnsureSchemaAsync(ct);
+        await _requests.EnsureSchemaAsync(ct);
+        LeaseTtl = _options.LeaseTtl;
         _cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        _loop = Task.Run(() => LoopAsync(_cts.Token));
+        var token = _cts.Token;
+        _listening = Task.Run(() => _requests.ListenAsync(() => Interlocked.Exchange(ref _requestsWaiting, 1), Log, token));
+        _loop = Task.Run(() => LoopAsync(token));
     }
 
     public async Task StopAsync()
@@ -69,6 +81,7 @@ public sealed class Poller : IAsyncDisposable
         if (_cts is null) return;
         await _cts.CancelAsync();
         try { if (_loop is not null) await _loop; } catch (OperationCanceledException) { }
+        await _listening;
         // Let polls already started finish and record, then hand the devices over at once.
         // Bounded: a poll stuck on a dead database must not keep the node from stopping (its leases expire anyway).
         foreach (var d in _devices.Values)
@@ -76,7 +89,7 @@ public sealed class Poller : IAsyncDisposable
             else Log($"{d.Target.AssetId}: a poll did not finish while stopping");
         await _batcher.DisposeAsync();
         try { await _leases.ReleaseAllAsync(CancellationToken.None); }
-        catch (Exception e) { Log($"could not release leases (they expire after {_options.LeaseTtl.TotalSeconds} s): {e.Message}"); }
+        catch (Exception e) { Log($"could not release leases (they expire after {LeaseTtl.TotalSeconds} s): {e.Message}"); }
         _held = new HashSet<string>();
         _cts.Dispose();
         _cts = null;
@@ -86,7 +99,6 @@ public sealed class Poller : IAsyncDisposable
 
     private async Task LoopAsync(CancellationToken ct)
     {
-        var refreshEvery = _options.LeaseTtl / 3;
         var nextRefresh = DateTimeOffset.MinValue;
         while (!ct.IsCancellationRequested)
         {
@@ -96,7 +108,8 @@ public sealed class Poller : IAsyncDisposable
                 try
                 {
                     await RefreshAsync(ct);
-                    nextRefresh = now + refreshEvery;
+                    nextRefresh = now + LeaseTtl / 3;
+                    Interlocked.Exchange(ref _requestsWaiting, 1); // the fallback for a missed notification
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
@@ -116,7 +129,27 @@ public sealed class Poller : IAsyncDisposable
                 Interlocked.Exchange(ref d.InFlight, 1);
                 _ = Task.Run(() => ScheduledPollAsync(d, slot, ct), CancellationToken.None);
             }
+            if (Interlocked.Exchange(ref _requestsWaiting, 0) == 1 && _held.Count > 0) await ServeRequestsAsync(ct);
             try { await Task.Delay(_options.Tick, ct); } catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <summary>Immediate polls other nodes asked for, of devices this node holds.</summary>
+    private async Task ServeRequestsAsync(CancellationToken ct)
+    {
+        try
+        {
+            foreach (var (device, at) in await _requests.ClaimAsync(_held.ToList(), ct))
+                _ = Task.Run(async () =>
+                {
+                    try { await PollNowAsync(device, at, ct); }
+                    catch (Exception e) when (!ct.IsCancellationRequested) { Log($"{device}: requested poll at {at:O} failed: {e.Message}"); }
+                }, CancellationToken.None);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            Interlocked.Exchange(ref _requestsWaiting, 1);
+            Log($"poll requests not read: {e.Message}");
         }
     }
 
@@ -137,7 +170,8 @@ public sealed class Poller : IAsyncDisposable
             }
         }
         foreach (var gone in _devices.Keys.Where(k => !seen.Contains(k)).ToList()) _devices.TryRemove(gone, out _);
-        var held = await _leases.RefreshAsync(_devices.Keys.ToList(), ct);
+        LeaseTtl = _options.TtlFor(_devices.Values.Select(d => d.Target.Interval));
+        var held = await _leases.RefreshAsync(_devices.Keys.ToList(), LeaseTtl, ct);
         // A device just taken over starts from what the read models say, not from a stale memory.
         foreach (var lost in _held.Where(h => !held.Contains(h)))
             if (_devices.TryGetValue(lost, out var d)) d.State = null;
@@ -171,20 +205,29 @@ public sealed class Poller : IAsyncDisposable
     }
 
     /// <summary>
-    /// Polls a device now, out of schedule (a trap arrived). On the node that holds the device the poll
-    /// also decides alarms; elsewhere it only records the reading, so alarm state has one writer.
+    /// Polls a device now, out of schedule (a trap arrived): here when this node holds it, else by asking
+    /// the holder, so only the holder decides (its alarm state and failure memory are the current ones).
+    /// False when the device is not configured.
     /// </summary>
     public async Task<bool> PollNowAsync(string assetId, DateTimeOffset requestedAt, CancellationToken ct = default)
     {
         if (!_devices.TryGetValue(assetId, out var d)) return false;
+        if (!_held.Contains(assetId))
+        {
+            await _requests.RequestAsync(assetId, requestedAt, ct);
+            return true;
+        }
         await d.Gate.WaitAsync(ct);
         try
         {
-            var held = _held.Contains(assetId);
-            var state = held ? d.State ??= await _recorder.LoadStateAsync(assetId, ct) : DeviceState.Initial;
-            var next = await _recorder.PollAsync(d.Target, state, requestedAt, PollTriggers.Trap, decideAlarms: held, ct);
-            if (held) d.State = next;
+            d.State ??= await _recorder.LoadStateAsync(assetId, ct);
+            d.State = await _recorder.PollAsync(d.Target, d.State, requestedAt, PollTriggers.Trap, ct);
             return true;
+        }
+        catch
+        {
+            d.State = null; // perhaps ahead of the history now: rebuilt from the read models next time
+            throw;
         }
         finally { d.Gate.Release(); }
     }

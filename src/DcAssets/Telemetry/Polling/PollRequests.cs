@@ -1,0 +1,77 @@
+using Npgsql;
+
+namespace DcAssets.Telemetry.Polling;
+
+/// <summary>
+/// Immediate polls asked of whichever node holds a device (a trap arrived at a node that does not): a
+/// row in PostgreSQL plus a NOTIFY, so the holder polls at once and decides with its own alarm state;
+/// alarm state keeps one writer. A holder that misses the NOTIFY finds the row at its next lease
+/// refresh; requests nobody claims within a minute are stale and dropped.
+/// </summary>
+public sealed class PollRequests(EventStore.EventStore store)
+{
+    private static readonly TimeSpan Stale = TimeSpan.FromMinutes(1);
+    private string Table => $"{store.Schema}.telemetry_poll_requests";
+    public string Channel => $"{store.Schema}_telemetry_poll_requests";
+
+    public async Task EnsureSchemaAsync(CancellationToken ct)
+    {
+        await using var conn = await store.DataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        // Concurrent "create table if not exists" can still collide in the catalog; one node at a time.
+        await using var cmd = new NpgsqlCommand(
+            $"""
+            select pg_advisory_xact_lock(hashtext('{Table}'));
+            create table if not exists {Table} (device text not null, requested_at timestamptz not null, primary key (device, requested_at));
+            """, conn, tx);
+        await cmd.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task RequestAsync(string device, DateTimeOffset requestedAt, CancellationToken ct)
+    {
+        await using var cmd = store.DataSource.CreateCommand(
+            $"insert into {Table} (device, requested_at) values (@d, @at) on conflict do nothing; select pg_notify('{Channel}', @d)");
+        cmd.Parameters.AddWithValue("d", device);
+        cmd.Parameters.AddWithValue("at", requestedAt);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Takes the requests for the given devices (each goes to one node) and drops stale ones.</summary>
+    public async Task<IReadOnlyList<(string Device, DateTimeOffset RequestedAt)>> ClaimAsync(IReadOnlyCollection<string> devices, CancellationToken ct)
+    {
+        var claimed = new List<(string, DateTimeOffset)>();
+        await using var cmd = store.DataSource.CreateCommand(
+            $"""
+            delete from {Table} where requested_at < now() - make_interval(secs => @stale);
+            delete from {Table} where device = any(@devices) returning device, requested_at;
+            """);
+        cmd.Parameters.AddWithValue("stale", Stale.TotalSeconds);
+        cmd.Parameters.AddWithValue("devices", devices.ToArray());
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) claimed.Add((r.GetString(0), r.GetFieldValue<DateTimeOffset>(1)));
+        return claimed;
+    }
+
+    /// <summary>Calls <paramref name="wake"/> on every request notification (and once per connect), until cancelled.</summary>
+    public async Task ListenAsync(Action wake, Action<string> log, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await using var conn = await store.DataSource.OpenConnectionAsync(ct);
+                conn.Notification += (_, _) => wake();
+                await using (var listen = new NpgsqlCommand($"listen {Channel}", conn)) await listen.ExecuteNonQueryAsync(ct);
+                wake(); // requests made while not listening
+                while (true) await conn.WaitAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (Exception e)
+            {
+                log($"poll request listener: {e.Message}");
+                try { await Task.Delay(TimeSpan.FromSeconds(1), ct); } catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+}
