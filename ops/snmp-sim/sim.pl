@@ -1,5 +1,5 @@
 #!/usr/bin/perl
-# pass_persist handler for the SNMP simulator: serves one profile (ups | ac | table | types) under the OID
+# pass_persist handler for the SNMP simulator: serves one profile (ups | ac | table | types | apc | eaton) under the OID
 # snmpd registered, with values that drift with the clock and alarm states read from DIR/control.
 # Usage (from snmpd.conf): pass_persist ROOT /usr/bin/perl sim.pl PROFILE DIR
 use strict;
@@ -14,15 +14,17 @@ my $UPS = '1.3.6.1.2.1.33';
 my $LGP = '1.3.6.1.4.1.476.1.42';
 my $TBL = '1.3.6.1.4.1.8072.9999.10';
 my $TYP = '1.3.6.1.4.1.8072.9999.20';
+my $APC = '1.3.6.1.4.1.318';
+my $XUPS = '1.3.6.1.4.1.534';
 my $TABLE_ROWS = 10000;
-my %root = (ups => $UPS, ac => $LGP, table => $TBL, types => $TYP);
+my %root = (ups => $UPS, ac => $LGP, table => $TBL, types => $TYP, apc => $APC, eaton => $XUPS);
 my $ROOT = $root{$profile} or die "unknown profile $profile\n";
 my @ROOTK = split /\./, $ROOT;
 my $started = time;
 my $FREEZE = 0;
 
 sub control {
-    my %c = (freeze => 0, on_battery => 0, low_battery => 0, high_return_temp => 0, ac_off => 0);
+    my %c = (freeze => 0, on_battery => 0, low_battery => 0, high_return_temp => 0, ac_off => 0, counter64_overflow => 0);
     if (open my $fh, '<', "$dir/control") {
         while (<$fh>) { $c{$1} = $2 if /^\s*(\w+)\s*=\s*(\S+)/; }
         close $fh;
@@ -67,7 +69,7 @@ sub ups_rows {
         ["$u.2.5.0", 'integer', $onb ? 512 - int((100 - $charge) / 2) : drift(546, 2, 53)],
         ["$u.2.6.0", 'integer', $onb ? -180 : 0],
         ["$u.2.7.0", 'integer', drift(25, 1, 97)],
-        ["$u.3.1.0", 'counter', $onb ? 1 : 0],
+        $c->{counter64_overflow} ? ["$u.3.1.0", 'counter64', '18446744073709551615'] : ["$u.3.1.0", 'counter', $onb ? 1 : 0],
         ["$u.3.2.0", 'integer', 1],
         ["$u.3.3.1.1.1", 'integer', 1],
         ["$u.3.3.1.2.1", 'integer', $onb ? 0 : drift(500, 1, 13)],
@@ -165,6 +167,57 @@ sub types_rows {
     ];
 }
 
+# Battery and mains as the APC and Eaton units see them (the same switches as the UPS-MIB unit).
+sub power_state {
+    my $c = shift;
+    my $onb = $c->{on_battery};
+    my $secs = $onb ? time - ((stat("$dir/control"))[9] // time) : 0;
+    my $charge = $c->{low_battery} ? 15 : $onb ? (100 - int($secs / 6) > 25 ? 100 - int($secs / 6) : 25) : 100;
+    my $minutes = $c->{low_battery} ? 4 : int($charge * 0.45);
+    return ($onb, $secs, $charge, $minutes);
+}
+
+# APC PowerNet-MIB upsBasic/upsAdv (.1.3.6.1.4.1.318.1.1.1): capacity and load as gauges, run time in TimeTicks.
+sub apc_rows {
+    my $c = control();
+    my ($onb, $secs, $charge, $minutes) = power_state($c);
+    my $a = "$APC.1.1.1";
+    return [
+        ["$a.1.1.1.0", 'string', 'Smart-UPS SRT 3000'], ["$a.1.1.2.0", 'string', 'UPS-APC-SIM'],
+        ["$a.2.1.1.0", 'integer', $c->{low_battery} ? 3 : 2],
+        ["$a.2.1.2.0", 'timeticks', $secs * 100],
+        ["$a.2.2.1.0", 'gauge', $charge],
+        ["$a.2.2.2.0", 'gauge', drift(27, 1, 97)],
+        ["$a.2.2.3.0", 'timeticks', $minutes * 6000],
+        ["$a.2.2.8.0", 'integer', $onb ? 50 : drift(54, 1, 53)],
+        ["$a.3.2.1.0", 'gauge', $onb ? 0 : drift(228, 2, 31)],
+        ["$a.3.2.4.0", 'gauge', $onb ? 0 : 50],
+        ["$a.4.1.1.0", 'integer', $onb ? 3 : 2],
+        ["$a.4.2.1.0", 'gauge', drift(230, 1, 29)],
+        ["$a.4.2.2.0", 'gauge', 50],
+        ["$a.4.2.3.0", 'gauge', drift(31, 3, 47)],
+        ["$a.4.2.4.0", 'gauge', drift(12, 1, 47)],
+    ];
+}
+
+# Eaton XUPS-MIB (.1.3.6.1.4.1.534.1): the shipped templates/snmp-profiles/eaton-xups.yaml reads these.
+sub eaton_rows {
+    my $c = control();
+    my ($onb, $secs, $charge, $minutes) = power_state($c);
+    my $x = "$XUPS.1";
+    return [
+        ["$x.1.1.0", 'string', 'EATON'], ["$x.1.2.0", 'string', '9PX 3000'],
+        ["$x.2.1.0", 'integer', $minutes * 60],
+        ["$x.2.2.0", 'integer', $onb ? 204 : drift(216, 2, 53)],
+        ["$x.2.4.0", 'integer', $charge],
+        ["$x.3.1.0", 'integer', $onb ? 0 : drift(500, 1, 13)],
+        ["$x.3.4.1.2.1", 'integer', $onb ? 0 : drift(229, 2, 31)],
+        ["$x.4.1.0", 'integer', drift(27, 3, 47)],
+        ["$x.4.5.0", 'integer', $onb ? 5 : 3],
+        ["$x.10.2.0", 'integer', 230],
+    ];
+}
+
 sub cmp_oid {
     my ($a, $b) = @_;
     my $n = @$a < @$b ? @$a : @$b;
@@ -198,7 +251,8 @@ sub lookup {
     my ($cmd, $oidtext) = @_;
     my $req = parse($oidtext);
     return table_lookup($cmd, $req) if $profile eq 'table';
-    my $rows = $profile eq 'ups' ? ups_rows() : $profile eq 'types' ? types_rows() : ac_rows();
+    my %rows = (ups => \&ups_rows, ac => \&ac_rows, types => \&types_rows, apc => \&apc_rows, eaton => \&eaton_rows);
+    my $rows = $rows{$profile}->();
     my @sorted = sort { cmp_oid($a->[3], $b->[3]) } map { [@$_, parse($_->[0])] } @$rows;
     for my $r (@sorted) {
         next unless under_root($r->[3]);

@@ -28,7 +28,7 @@ public sealed class PollingTests : IAsyncLifetime
         await using var q = _h.Store.QuerySession();
         var device = await q.LoadAsync<PolledDevice>(assetId);
         var target = PollTarget.From(device!.Config, _h.Profiles, _h.Sealer);
-        await recorder.PollAsync(target, DeviceState.Initial, slot, PollTriggers.Schedule, true, default);
+        await recorder.PollAsync(target, DeviceState.Initial, slot, PollTriggers.Schedule, default);
         var events = await q.Events.FetchStreamAsync(TelemetryStreams.Readings(assetId, slot));
         return events.Select(e => e.Data).OfType<T>().Should().ContainSingle().Subject;
     }
@@ -51,6 +51,7 @@ public sealed class PollingTests : IAsyncLifetime
         r["output_load.1"].Should().Be(new Reading("output_load.1", 23, 1, "%"));
         r["output_source"].Raw.Should().Be(3);
         r["battery_temperature"].Unit.Should().Be("°C");
+        r["nominal_input_voltage"].Should().Be(new Reading("nominal_input_voltage", 230, 1, "V")); // upsConfigInputVoltage
         r.Should().NotContainKey("input_voltage.2"); // a single-phase unit: absent lines are skipped, not failed
 
         await using var q = _h.Store.QuerySession();
@@ -60,7 +61,7 @@ public sealed class PollingTests : IAsyncLifetime
 
         // The same scheduled poll again (a node taking over) appends nothing.
         await new PollRecorder(_h.Store, _h.Client, new PollerOptions().Actor).PollAsync(
-            PollTarget.From((await q.LoadAsync<PolledDevice>("ups-a1"))!.Config, _h.Profiles, _h.Sealer), DeviceState.Initial, slot, PollTriggers.Schedule, true, default);
+            PollTarget.From((await q.LoadAsync<PolledDevice>("ups-a1"))!.Config, _h.Profiles, _h.Sealer), DeviceState.Initial, slot, PollTriggers.Schedule, default);
         (await q.Events.FetchStreamAsync(TelemetryStreams.Readings("ups-a1", slot))).Should().ContainSingle();
     }
 
@@ -79,6 +80,56 @@ public sealed class PollingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_apc_powernet_poll_scales_timeticks_and_reads_gauges()
+    {
+        await _h.ConfigureAsync(new ConfigurePolling("ups-apc", "127.0.0.1", "apc-powernet", _sim.Port));
+        var e = await PollOnceAsync<UpsReadingRecorded>("ups-apc", Poller.Slot(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60)));
+        e.Profile.Should().Be("apc-powernet");
+        var r = e.Readings.ToDictionary(x => x.Name);
+        r["battery_minutes_remaining"].Raw.Should().Be(270000, "upsAdvBatteryRunTimeRemaining is TimeTicks");
+        r["battery_minutes_remaining"].Value.Should().BeApproximately(45, 1e-9);
+        r["battery_minutes_remaining"].Unit.Should().Be("min");
+        r["battery_charge"].Should().Be(new Reading("battery_charge", 100, 1, "%"));
+        r["battery_temperature"].Should().Be(new Reading("battery_temperature", 27, 1, "°C"));
+        r["battery_voltage"].Should().Be(new Reading("battery_voltage", 54, 1, "V"));
+        r["input_voltage.1"].Should().Be(new Reading("input_voltage.1", 228, 1, "V"));
+        r["input_frequency.1"].Should().Be(new Reading("input_frequency.1", 50, 1, "Hz"));
+        r["output_status"].Should().Be(new Reading("output_status", 2, 1, "enum"));
+        r["output_load.1"].Should().Be(new Reading("output_load.1", 31, 1, "%"));
+        r["output_current.1"].Should().Be(new Reading("output_current.1", 12, 1, "A"));
+        r["seconds_on_battery"].Value.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task The_shipped_eaton_yaml_profile_is_polled_with_its_scales_and_units()
+    {
+        await _h.ConfigureAsync(new ConfigurePolling("ups-eaton", "127.0.0.1", "eaton-xups", _sim.Port));
+        var e = await PollOnceAsync<UpsReadingRecorded>("ups-eaton", Poller.Slot(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60)));
+        e.Profile.Should().Be("eaton-xups");
+        var r = e.Readings.ToDictionary(x => x.Name);
+        r.Keys.Should().BeEquivalentTo(["battery_minutes_remaining", "battery_voltage", "battery_charge", "input_frequency.1", "input_voltage.1",
+            "output_load.1", "output_source", "nominal_input_voltage"]);
+        r["battery_minutes_remaining"].Raw.Should().Be(2700, "xupsBatTimeRemaining is in seconds");
+        r["battery_minutes_remaining"].Value.Should().BeApproximately(45, 1e-9);
+        r["battery_minutes_remaining"].Unit.Should().Be("min");
+        r["input_frequency.1"].Value.Should().BeApproximately(50, 1e-9);
+        r["input_frequency.1"].Unit.Should().Be("Hz");
+        r["input_voltage.1"].Should().Be(new Reading("input_voltage.1", 229, 1, "V"));
+        r["battery_charge"].Should().Be(new Reading("battery_charge", 100, 1, "%"));
+        r["output_source"].Raw.Should().Be(3);
+        r["nominal_input_voltage"].Value.Should().Be(230);
+    }
+
+    [Fact]
+    public async Task The_eaton_unit_on_battery_raises_its_yaml_rule()
+    {
+        await _h.ConfigureAsync(new ConfigurePolling("ups-eaton", "127.0.0.1", "eaton-xups", _sim.Port));
+        await _sim.ControlAsync("on_battery", 1);
+        await PollOnceAsync<UpsReadingRecorded>("ups-eaton", Poller.Slot(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60)));
+        (await _h.EventsAsync<AlarmRaised>("ups-eaton")).Should().ContainSingle().Which.Rule.Should().Be("on_battery");
+    }
+
+    [Fact]
     public async Task A_v3_auth_priv_device_is_polled_and_its_passwords_are_not_in_the_history()
     {
         await _h.ConfigureAsync(new ConfigurePolling("ups-v3", "127.0.0.1", "ups-mib", _sim.Port, SnmpVersion.V3, Community: null,
@@ -93,31 +144,59 @@ public sealed class PollingTests : IAsyncLifetime
     [Fact]
     public async Task Forcing_the_unit_on_battery_raises_within_an_interval_and_restoring_clears_it_without_flapping()
     {
-        await _h.ConfigureAsync(new ConfigurePolling("ups-b1", "127.0.0.1", "ups-mib", _sim.Port, IntervalSeconds: 1));
+        await _h.ConfigureAsync(new ConfigurePolling("ups-b1", "127.0.0.1", "ups-mib", _sim.Port, IntervalSeconds: 2));
         await _h.StartPollerAsync("node-1");
-        (await TelemetryHarness.EventuallyAsync(async () => (await _h.EventsAsync<UpsReadingRecorded>("ups-b1")).Count >= 2, TimeSpan.FromSeconds(10))).Should().BeTrue();
+        (await TelemetryHarness.EventuallyAsync(async () => (await _h.EventsAsync<UpsReadingRecorded>("ups-b1")).Count >= 2, TimeSpan.FromSeconds(15))).Should().BeTrue();
 
         await _sim.ControlAsync("on_battery", 1);
         var forced = DateTimeOffset.UtcNow;
-        (await TelemetryHarness.EventuallyAsync(async () => (await _h.EventsAsync<AlarmRaised>("ups-b1")).Any(a => a.Rule == "on_battery"), TimeSpan.FromSeconds(5))).Should().BeTrue();
+        (await TelemetryHarness.EventuallyAsync(async () => (await _h.EventsAsync<AlarmRaised>("ups-b1")).Any(a => a.Rule == "on_battery"), TimeSpan.FromSeconds(8))).Should().BeTrue();
         var raised = (await _h.EventsAsync<AlarmRaised>("ups-b1")).Single(a => a.Rule == "on_battery");
         raised.Severity.Should().Be(FaultLevel.Major);
-        (raised.RaisedAt - forced).Should().BeLessThan(TimeSpan.FromSeconds(2.5)); // one interval plus the scheduler tick
+        (raised.RaisedAt - forced).Should().BeLessThan(TimeSpan.FromSeconds(3)); // one interval plus the scheduler tick and the poll
 
         await AlarmsAreActiveAsync("on_battery");
         await AcknowledgeAlarmHandler.HandleAsync(_h.Store, TelemetryHarness.Engineer, new AcknowledgeAlarm("ups-b1", "on_battery", "generator starting"));
-        await Task.Delay(1500);
         await _sim.ControlAsync("on_battery", 0);
-        (await TelemetryHarness.EventuallyAsync(async () => (await _h.EventsAsync<AlarmCleared>("ups-b1")).Any(a => a.Rule == "on_battery"), TimeSpan.FromSeconds(5))).Should().BeTrue();
-        await Task.Delay(2500);
+        (await TelemetryHarness.EventuallyAsync(async () => (await _h.EventsAsync<AlarmCleared>("ups-b1")).Any(a => a.Rule == "on_battery"), TimeSpan.FromSeconds(10))).Should().BeTrue();
+        var cleared = (await _h.EventsAsync<AlarmCleared>("ups-b1")).Single(a => a.Rule == "on_battery");
+        var onMains = (await _h.EventsAsync<UpsReadingRecorded>("ups-b1"))
+            .Where(r => r.ScheduledAt > raised.ScheduledAt && r.Readings.Single(x => x.Name == "output_source").Raw == 3).OrderBy(r => r.ScheduledAt).ToList();
+        cleared.ScheduledAt.Should().Be(onMains[1].ScheduledAt, "it clears on the second normal poll, not the first");
+        // Two more polls: nothing raised or cleared again.
+        var polls = (await _h.EventsAsync<UpsReadingRecorded>("ups-b1")).Count;
+        (await TelemetryHarness.EventuallyAsync(async () => (await _h.EventsAsync<UpsReadingRecorded>("ups-b1")).Count >= polls + 2, TimeSpan.FromSeconds(10))).Should().BeTrue();
 
         (await _h.EventsAsync<AlarmRaised>("ups-b1")).Where(a => a.Rule == "on_battery").Should().ContainSingle();
-        var cleared = (await _h.EventsAsync<AlarmCleared>("ups-b1")).Should().ContainSingle(a => a.Rule == "on_battery").Subject;
-        cleared.AlarmId.Should().Be(raised.AlarmId);
+        (await _h.EventsAsync<AlarmCleared>("ups-b1")).Should().ContainSingle(a => a.Rule == "on_battery").Which.AlarmId.Should().Be(raised.AlarmId);
         var ack = (await _h.EventsAsync<AlarmAcknowledged>("ups-b1")).Should().ContainSingle().Subject;
         ack.ActorName.Should().Be("Li Wei");
         await using var q = _h.Store.QuerySession();
         (await q.LoadAsync<ActiveAlarm>(ActiveAlarm.Key("ups-b1", "on_battery"))).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_rule_override_changes_when_the_poller_raises_the_alarm()
+    {
+        // The simulator's load is 23 %: under the profile's 80 %, over this asset's 20 %.
+        await _h.ConfigureAsync(new ConfigurePolling("ups-o1", "127.0.0.1", "ups-mib", _sim.Port, IntervalSeconds: 2, RuleOverrides:
+            [new RuleOverrideInput("output_overload", Severity: "major", Conditions: [new ConditionInput("output_load.*", "above", 20)], RaiseAfterSeconds: 0)]));
+        await _h.ConfigureAsync(new ConfigurePolling("ups-o2", "127.0.0.1", "ups-mib", _sim.Port, IntervalSeconds: 2));
+        // A dead port with device_unreachable raised at the first failed poll instead of the third.
+        await _h.ConfigureAsync(new ConfigurePolling("ups-o3", "127.0.0.1", "ups-mib", SimulatedDevice.FreeUdpPort(), IntervalSeconds: 2, RuleOverrides:
+            [new RuleOverrideInput("device_unreachable", RaiseAfterPolls: 1)]));
+        await _h.StartPollerAsync("node-1");
+        (await TelemetryHarness.EventuallyAsync(async () => (await _h.EventsAsync<UpsReadingRecorded>("ups-o2")).Count >= 2
+            && (await _h.EventsAsync<AlarmRaised>("ups-o3")).Count > 0, TimeSpan.FromSeconds(15))).Should().BeTrue();
+
+        var overload = (await _h.EventsAsync<AlarmRaised>("ups-o1")).Should().ContainSingle().Subject;
+        overload.Rule.Should().Be("output_overload");
+        overload.Severity.Should().Be(FaultLevel.Major);
+        overload.Value.Should().Be(23);
+        overload.ScheduledAt.Should().Be((await _h.EventsAsync<UpsReadingRecorded>("ups-o1")).First().ScheduledAt, "raised by the first poll");
+        (await _h.EventsAsync<AlarmRaised>("ups-o2")).Should().BeEmpty();
+        var failed = (await _h.EventsAsync<PollFailed>("ups-o3")).Should().ContainSingle().Subject;
+        (await _h.EventsAsync<AlarmRaised>("ups-o3")).Should().ContainSingle().Which.ScheduledAt.Should().Be(failed.ScheduledAt);
     }
 
     private async Task AlarmsAreActiveAsync(string rule)
@@ -131,10 +210,10 @@ public sealed class PollingTests : IAsyncLifetime
     public async Task An_unreachable_device_gives_one_poll_failed_and_the_unreachable_alarm_after_three_polls()
     {
         var deadPort = SimulatedDevice.FreeUdpPort();
-        await _h.ConfigureAsync(new ConfigurePolling("ups-dead", "127.0.0.1", "ups-mib", deadPort, IntervalSeconds: 1));
+        await _h.ConfigureAsync(new ConfigurePolling("ups-dead", "127.0.0.1", "ups-mib", deadPort, IntervalSeconds: 2));
         await _h.StartPollerAsync("node-1");
-        (await TelemetryHarness.EventuallyAsync(async () => (await _h.EventsAsync<AlarmRaised>("ups-dead")).Count > 0, TimeSpan.FromSeconds(10))).Should().BeTrue();
-        await Task.Delay(2000);
+        (await TelemetryHarness.EventuallyAsync(async () => (await _h.EventsAsync<AlarmRaised>("ups-dead")).Count > 0, TimeSpan.FromSeconds(20))).Should().BeTrue();
+        await Task.Delay(TimeSpan.FromSeconds(4.5)); // two more failed polls, which must append nothing
 
         var failed = (await _h.EventsAsync<PollFailed>("ups-dead")).Should().ContainSingle().Subject;
         failed.Reason.Should().Be(PollFailure.Timeout);
@@ -142,9 +221,38 @@ public sealed class PollingTests : IAsyncLifetime
         alarm.Rule.Should().Be(DefaultRules.Unreachable);
         alarm.Severity.Should().Be(FaultLevel.Major);
         // Raised by the third failed poll: two intervals after the first failure.
-        (alarm.RaisedAt - failed.ScheduledAt).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(2));
+        (alarm.ScheduledAt - failed.ScheduledAt).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(4));
         await using var q = _h.Store.QuerySession();
         (await q.LoadAsync<DeviceStatus>("ups-dead"))!.Reachable.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_wrong_v3_password_fails_as_an_auth_failure()
+    {
+        await _h.ConfigureAsync(new ConfigurePolling("ups-badpw", "127.0.0.1", "ups-mib", _sim.Port, SnmpVersion.V3, Community: null,
+            V3User: new V3UserInput("authPrivUser", AuthProtocol.Sha1, "wrongpass123", PrivProtocol.Aes128, "privpass123")));
+        var recorder = new PollRecorder(_h.Store, _h.Client, new PollerOptions().Actor);
+        await using var q = _h.Store.QuerySession();
+        var target = PollTarget.From((await q.LoadAsync<PolledDevice>("ups-badpw"))!.Config, _h.Profiles, _h.Sealer);
+        await recorder.PollAsync(target, DeviceState.Initial, DateTimeOffset.UtcNow, PollTriggers.Schedule, default);
+        var failed = (await _h.EventsAsync<PollFailed>("ups-badpw")).Should().ContainSingle().Subject;
+        failed.Reason.Should().Be(PollFailure.AuthFailure);
+        failed.Detail.Should().NotContain("wrongpass123");
+        (await _h.EventsAsync<UpsReadingRecorded>("ups-badpw")).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_counter64_beyond_a_signed_raw_value_fails_the_poll_naming_the_reading()
+    {
+        await _h.ConfigureAsync(new ConfigurePolling("ups-c64", "127.0.0.1", "ups-mib", _sim.Port));
+        await _sim.ControlAsync("counter64_overflow", 1);
+        var recorder = new PollRecorder(_h.Store, _h.Client, new PollerOptions().Actor);
+        await using var q = _h.Store.QuerySession();
+        var target = PollTarget.From((await q.LoadAsync<PolledDevice>("ups-c64"))!.Config, _h.Profiles, _h.Sealer);
+        await recorder.PollAsync(target, DeviceState.Initial, DateTimeOffset.UtcNow, PollTriggers.Schedule, default);
+        var failed = (await _h.EventsAsync<PollFailed>("ups-c64")).Should().ContainSingle().Subject;
+        failed.Reason.Should().Be(PollFailure.Error);
+        failed.Detail.Should().Contain("input_line_bads").And.Contain("18446744073709551615");
     }
 
     [Fact]
@@ -154,7 +262,7 @@ public sealed class PollingTests : IAsyncLifetime
         var recorder = new PollRecorder(_h.Store, _h.Client, new PollerOptions().Actor);
         await using var q = _h.Store.QuerySession();
         var target = PollTarget.From((await q.LoadAsync<PolledDevice>("crac-x"))!.Config, _h.Profiles, _h.Sealer);
-        await recorder.PollAsync(target, DeviceState.Initial, DateTimeOffset.UtcNow, PollTriggers.Schedule, true, default);
+        await recorder.PollAsync(target, DeviceState.Initial, DateTimeOffset.UtcNow, PollTriggers.Schedule, default);
         (await _h.EventsAsync<PollFailed>("crac-x")).Should().ContainSingle().Which.Reason.Should().Be(PollFailure.NoSuchObject);
     }
 }

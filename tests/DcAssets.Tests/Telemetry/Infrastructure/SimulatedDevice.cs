@@ -7,7 +7,8 @@ namespace DcAssets.Tests.Telemetry.Infrastructure;
 
 /// <summary>
 /// A real net-snmp snmpd (ops/snmp-sim/start) in a private directory on a free port, values frozen,
-/// stopped on dispose. The alarm switches are flipped with ops/snmp-sim/ctl, as a user would.
+/// stopped on dispose, serving the UPS-MIB, Liebert, APC PowerNet and Eaton XUPS subtrees. The alarm
+/// switches are flipped with ops/snmp-sim/ctl, as a user would.
 /// </summary>
 public sealed class SimulatedDevice : IAsyncLifetime
 {
@@ -19,7 +20,7 @@ public sealed class SimulatedDevice : IAsyncLifetime
     {
         Directory.CreateDirectory(Dir);
         await File.WriteAllTextAsync(Path.Combine(Dir, "control"), "freeze=1\non_battery=0\nlow_battery=0\nhigh_return_temp=0\nac_off=0\n");
-        var r = await RunAsync(Path.Combine(Root, "ops/snmp-sim/start"), "--dir", Dir, "--profiles", "ups,ac");
+        var r = await RunAsync(Path.Combine(Root, "ops/snmp-sim/start"), "--dir", Dir, "--profiles", "ups,ac,apc,eaton");
         if (r.Code != 0) throw new InvalidOperationException($"ops/snmp-sim/start failed: {r.Out}{r.Err}");
         Port = int.Parse(r.Out.Trim().Split('\n')[^1]);
     }
