@@ -6,8 +6,9 @@ using DcAssets.Web.Tests.Infrastructure;
 namespace DcAssets.Web.Tests;
 
 /// <summary>
-/// The host with its own poller, two snmpd simulators, and three polled assets configured through the API:
-/// UPS-T1 (v2c) and PAC-T1 (SNMPv3 authPriv) on one simulator, UPS-T2 (v2c, forced on battery) on the other.
+/// The host with its own poller and the projection daemon (for the alarm history), two snmpd simulators,
+/// and three polled assets configured through the API: UPS-T1 (v2c) and PAC-T1 (SNMPv3 authPriv) on one
+/// simulator, UPS-T2 (v2c, forced on battery) on the other.
 /// </summary>
 public sealed class TelemetryRoom : IAsyncLifetime
 {
@@ -15,6 +16,7 @@ public sealed class TelemetryRoom : IAsyncLifetime
     public DcAssetsApp App { get; } = new(kestrel: false, loginsPerMinute: 1000, telemetry: true);
     public TelemetrySimulator Quiet { get; } = new();
     public TelemetrySimulator OnBattery { get; } = new();
+    private DcAssets.EventStore.Daemon.ProjectionDaemon? _daemon;
 
     public async Task InitializeAsync()
     {
@@ -23,19 +25,22 @@ public sealed class TelemetryRoom : IAsyncLifetime
             Environment.SetEnvironmentVariable("DCASSETS_CREDENTIAL_KEY", CredentialKey);
         await Task.WhenAll(App.InitializeAsync(), Quiet.InitializeAsync(), OnBattery.InitializeAsync());
         await MachineRoom.BuildAsync(App);
-        foreach (var (tag, category) in new[] { ("UPS-T1", "ups"), ("UPS-T2", "ups"), ("PAC-T1", "precision_ac"), ("SRV-T1", "server") })
+        foreach (var (tag, category) in new[] { ("UPS-T1", "ups"), ("UPS-T2", "ups"), ("UPS-T3", "ups"), ("PAC-T1", "precision_ac"), ("SRV-T1", "server") })
             await App.Scenario(x =>
             {
                 x.Post.Json(new { tag, category, make = "Vertiv", room = "R101", status = "in_service" }).ToUrl("/api/v1/assets");
                 x.StatusCodeShouldBe(201);
             });
-        await Configure("UPS-T1", new { address = "127.0.0.1", port = Quiet.Port, profile = "ups-mib", version = "2c", intervalSeconds = 1 });
-        await Configure("UPS-T2", new { address = "127.0.0.1", port = OnBattery.Port, profile = "ups-mib", intervalSeconds = 1 });
+        await Configure("UPS-T1", new { address = "127.0.0.1", port = Quiet.Port, profile = "ups-mib", version = "2c", intervalSeconds = 2 });
+        await Configure("UPS-T2", new { address = "127.0.0.1", port = OnBattery.Port, profile = "ups-mib", intervalSeconds = 2 });
         await Configure("PAC-T1", new
         {
-            address = "127.0.0.1", port = Quiet.Port, profile = "liebert-ac", version = "3", intervalSeconds = 1,
+            address = "127.0.0.1", port = Quiet.Port, profile = "liebert-ac", version = "3", intervalSeconds = 2,
             v3User = new { name = "authPrivUser", authProtocol = "sha", authPassword = "authpass123", privProtocol = "aes", privPassword = "privpass123" },
         });
+        _daemon = new DcAssets.EventStore.Daemon.ProjectionDaemon(App.Store, DcAssets.EventStore.Daemon.ProjectionDaemon.DefaultConsumers(App.Store),
+            new DcAssets.EventStore.Daemon.DaemonOptions { LeaseInterval = TimeSpan.FromMilliseconds(200) });
+        await _daemon.StartAsync();
     }
 
     private Task Configure(string tag, object body) =>
@@ -43,12 +48,13 @@ public sealed class TelemetryRoom : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_daemon is not null) await _daemon.DisposeAsync();
         await App.DisposeAsync();
         await Task.WhenAll(Quiet.DisposeAsync(), OnBattery.DisposeAsync());
     }
 
     /// <summary>GETs the URL until the answer satisfies the condition (the poller works on its own time).</summary>
-    public async Task<JsonNode> EventuallyAsync(string url, Func<JsonNode, bool> condition, int seconds = 15)
+    public async Task<JsonNode> EventuallyAsync(string url, Func<JsonNode, bool> condition, int seconds = 20)
     {
         var sw = Stopwatch.StartNew();
         JsonNode last = null!;
@@ -129,6 +135,23 @@ public sealed class TelemetryApiTests(TelemetryRoom room) : IClassFixture<Teleme
         await room.OnBattery.ControlAsync("on_battery", 0);
         await room.EventuallyAsync("/api/v1/telemetry/alarms", a => !a.AsArray().Any(x => (string?)x!["assetId"] == "UPS-T2" && (string?)x["rule"] == "on_battery"));
         await room.EventuallyAsync("/api/v1/telemetry/devices/UPS-T2", d => (string?)d["state"] == "normal");
+
+        // The history keeps it, with how long the UPS was on battery against the contracts' hour for a major fault.
+        var from = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"));
+        var history = (await room.EventuallyAsync($"/api/v1/telemetry/alarms?state=all&from={from}", h => h.AsArray()
+            .Any(x => (string?)x!["assetId"] == "UPS-T2" && (string?)x["rule"] == "on_battery" && (string?)x["state"] == "cleared"))).AsArray();
+        var record = history.Single(x => (string?)x!["assetId"] == "UPS-T2" && (string?)x["rule"] == "on_battery")!;
+        record["alarmId"]!.GetValue<string>().Should().Be(alarm["alarmId"]!.GetValue<string>());
+        record["state"]!.GetValue<string>().Should().Be("cleared");
+        record["acknowledgedBy"]!.GetValue<string>().Should().Be("engineer1");
+        record["durationSeconds"]!.GetValue<double>().Should().BePositive();
+        record["acknowledgedAfterSeconds"]!.GetValue<double>().Should().BeLessThan(record["durationSeconds"]!.GetValue<double>());
+        record["restoreTargetSeconds"]!.GetValue<double>().Should().Be(3600);
+        record["restoredInTime"]!.GetValue<bool>().Should().BeTrue();
+        (await App.Scenario(x => { x.As("manager").Get.Url($"/api/v1/telemetry/alarms?state=active&from={from}"); x.StatusCodeShouldBe(200); })).Json.AsArray()
+            .Should().NotContain(x => (string?)x!["alarmId"] == (string?)record["alarmId"]);
+        (await App.Scenario(x => { x.As("manager").Get.Url($"/api/v1/telemetry/alarms?state=cleared&from={from}"); x.StatusCodeShouldBe(200); })).Json.AsArray()
+            .Should().Contain(x => (string?)x!["alarmId"] == (string?)record["alarmId"]);
     }
 
     [Fact]
@@ -142,6 +165,8 @@ public sealed class TelemetryApiTests(TelemetryRoom room) : IClassFixture<Teleme
         var first = range["points"]!.AsArray()[0]!;
         first["readings"]!["battery_charge"]!["value"]!.GetValue<double>().Should().Be(100);
         first["readings"]!["battery_charge"]!["unit"]!.GetValue<string>().Should().Be("%");
+        first["readings"]!["battery_voltage"]!["raw"]!.GetValue<long>().Should().Be(546);
+        first["readings"]!["battery_voltage"]!["scale"]!.GetValue<double>().Should().Be(0.1);
 
         var csv = await App.Scenario(x =>
         {
@@ -150,9 +175,9 @@ public sealed class TelemetryApiTests(TelemetryRoom room) : IClassFixture<Teleme
             x.ContentTypeShouldBe("text/csv");
         });
         var lines = csv.Body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        lines[0].Trim().Should().Be("time,asset,reading,unit,value");
-        lines.Should().Contain(l => l.Contains(",UPS-T1,battery_charge,%,100"));
-        lines.Should().Contain(l => l.Contains(",UPS-T1,battery_voltage,V,54.6"));
+        lines[0].Trim().Should().Be("time,asset,reading,unit,value,raw,scale");
+        lines.Should().Contain(l => l.TrimEnd().EndsWith(",UPS-T1,battery_charge,%,100,100,1"));
+        lines.Should().Contain(l => l.TrimEnd().EndsWith(",UPS-T1,battery_voltage,V,54.6,546,0.1"));
 
         // Rolled-up ranges answer from the rollup documents (filled by the daemon, which this host does not run).
         var hourly = (await App.Scenario(x => { x.As("manager").Get.Url("/api/v1/telemetry/devices/UPS-T1/history?resolution=hourly"); x.StatusCodeShouldBe(200); })).Json;
@@ -178,6 +203,13 @@ public sealed class TelemetryApiTests(TelemetryRoom room) : IClassFixture<Teleme
         await Refused(x => x.Put.Json(new { address = "127.0.0.1", profile = "no-such-mib" }).ToUrl(polling), "profile");
         await Refused(x => x.Put.Json(new { address = "127.0.0.1", profile = "liebert-ac" }).ToUrl(polling), "profile");
         await Refused(x => x.Put.Json(new { profile = "ups-mib", intervalSeconds = 0 }).ToUrl(polling), "intervalSeconds");
+        await Refused(x => x.Put.Json(new { address = "127.0.0.1", profile = "ups-mib", intervalSeconds = 1 }).ToUrl(polling), "intervalSeconds");
+        await Refused(x => x.Put.Json(new { address = "127.0.0.1", profile = "ups-mib", ruleOverrides = new[] { new { rule = "on_fire" } } }).ToUrl(polling), "ruleOverrides[0].rule");
+        await Refused(x => x.Put.Json(new { address = "127.0.0.1", profile = "ups-mib",
+            ruleOverrides = new[] { new { rule = "output_overload", conditions = new[] { new { reading = "output_load.*", op = "hotter", value = 70 } } } } }).ToUrl(polling), "ruleOverrides[0].conditions[0].op");
+        await Refused(x => x.Put.Json(new { address = "127.0.0.1", profile = "ups-mib", nominalInputVoltage = 5 }).ToUrl(polling), "nominalInputVoltage");
+        await Refused(x => x.Get.Url("/api/v1/telemetry/alarms?state=lingering"), "state");
+        await Refused(x => x.Delete.Url("/api/v1/telemetry/devices/SRV-T1/polling"), "assetId", 404);
         await Refused(x => x.Put.Json(new { address = "127.0.0.1", profile = "ups-mib", version = "3", v3User = new { name = "u", authProtocol = "sha", authPassword = "short" } }).ToUrl(polling), "v3User.authPassword");
         await Refused(x => x.Put.Json(new { address = "127.0.0.1", profile = "ups-mib" }).ToUrl("/api/v1/telemetry/devices/SRV-T1/polling"), "assetId");
         await Refused(x => x.Put.Json(new { address = "127.0.0.1", profile = "ups-mib" }).ToUrl("/api/v1/telemetry/devices/NOPE-1/polling"), "assetId", 404);
@@ -185,6 +217,44 @@ public sealed class TelemetryApiTests(TelemetryRoom room) : IClassFixture<Teleme
 
         // The poller keeps appending readings meanwhile: count only what these requests could have appended.
         (await CommandEventsAsync()).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task Rule_overrides_are_set_shown_kept_when_left_out_and_polling_is_removed()
+    {
+        var url = "/api/v1/telemetry/devices/UPS-T3/polling";
+        var set = await App.Scenario(x =>
+        {
+            x.As("engineer").Put.Json(new
+            {
+                address = "127.0.0.1", port = room.Quiet.Port, profile = "ups-mib", intervalSeconds = 30, nominalInputVoltage = 230, trapCommunity = "row-c",
+                ruleOverrides = new object[]
+                {
+                    new { rule = "output_overload", severity = "major", conditions = new[] { new { reading = "output_load.*", op = "above", value = 70, hysteresis = 3 } }, raiseAfterSeconds = 120 },
+                    new { rule = "device_unreachable", raiseAfterPolls = 5 },
+                },
+            }).ToUrl(url);
+            x.StatusCodeShouldBe(200);
+        });
+        var overrides = set.Json["ruleOverrides"]!.AsArray();
+        overrides.Select(o => (string?)o!["rule"]).Should().Equal("output_overload", "device_unreachable");
+        overrides[0]!["conditions"]![0]!["op"]!.GetValue<string>().Should().Be("above");
+        overrides[0]!["raiseAfterSeconds"]!.GetValue<double>().Should().Be(120);
+        overrides[1]!["raiseAfterPolls"]!.GetValue<int>().Should().Be(5);
+        set.Json["nominalInputVoltage"]!.GetValue<double>().Should().Be(230);
+
+        // A PUT without them keeps them; the GET shows them in the shape the PUT takes.
+        await App.Scenario(x => { x.As("admin").Put.Json(new { address = "127.0.0.1", port = room.Quiet.Port, profile = "ups-mib", intervalSeconds = 60 }).ToUrl(url); x.StatusCodeShouldBe(200); });
+        var shown = (await App.Scenario(x => { x.As("engineer").Get.Url(url); x.StatusCodeShouldBe(200); })).Json;
+        shown["intervalSeconds"]!.GetValue<int>().Should().Be(60);
+        shown["ruleOverrides"]!.AsArray().Should().HaveCount(2);
+        shown["trapCommunity"]!.GetValue<string>().Should().Be("row-c");
+
+        await App.Scenario(x => { x.As("manager").Delete.Url(url); x.StatusCodeShouldBe(403); });
+        await App.Scenario(x => { x.As("engineer").Delete.Url("/api/v1/telemetry/devices/ups-t3/polling"); x.StatusCodeShouldBe(204); });
+        await App.Scenario(x => { x.As("engineer").Get.Url(url); x.StatusCodeShouldBe(404); });
+        await App.Scenario(x => { x.As("engineer").Delete.Url(url); x.StatusCodeShouldBe(404); x.ProblemShouldName("assetId"); });
+        (await App.ScalarAsync<long>("select count(*) from dcassets.events where type = 'polling_removed' and stream_id = 'telemetry-UPS-T3'")).Should().Be(1);
     }
 
     private Task<long> CommandEventsAsync() =>

@@ -7,8 +7,12 @@ namespace DcAssets.Web.Telemetry;
 
 public enum HistoryResolution { Raw, Hourly, Daily }
 
-/// <summary>One reading at one point of a range: a raw value, or the period's min/avg/max.</summary>
-public sealed record HistoryValue(string Unit, double? Value = null, double? Min = null, double? Avg = null, double? Max = null, long? Count = null);
+/// <summary>
+/// One reading at one point of a range: a raw point's value with the agent's raw integer and the scale
+/// that made it (value = raw × scale), or the period's min/avg/max.
+/// </summary>
+public sealed record HistoryValue(string Unit, double? Value = null, double? Min = null, double? Avg = null, double? Max = null, long? Count = null,
+    long? Raw = null, double? Scale = null);
 
 public sealed record HistoryPoint(DateTimeOffset At, IReadOnlyDictionary<string, HistoryValue> Readings);
 
@@ -45,7 +49,7 @@ public static class ReadingHistory
         for (var day = from.UtcDateTime.Date; day < to.UtcDateTime; day = day.AddDays(1))
             foreach (var e in await q.Events.FetchStreamAsync(TelemetryStreams.Readings(assetId, new DateTimeOffset(day, TimeSpan.Zero)), ct: ct))
                 if (e.Data is IReadingRecorded r && r.ScheduledAt >= from && r.ScheduledAt < to)
-                    points.Add(new HistoryPoint(r.ScheduledAt, r.Readings.ToDictionary(x => x.Name, x => new HistoryValue(x.Unit, Value: x.Value))));
+                    points.Add(new HistoryPoint(r.ScheduledAt, r.Readings.ToDictionary(x => x.Name, x => new HistoryValue(x.Unit, Value: x.Value, Raw: x.Raw, Scale: x.Scale))));
         return points.OrderBy(p => p.At).ToList();
     }
 
@@ -65,17 +69,17 @@ public static class ReadingHistory
         rollups.Select(r => new HistoryPoint(r.Start, r.Readings.ToDictionary(x => x.Key,
             x => new HistoryValue(x.Value.Unit, Min: x.Value.Min, Avg: x.Value.Avg, Max: x.Value.Max, Count: x.Value.Count)))).ToList();
 
-    /// <summary>One row per reading per point, so a spreadsheet can pivot it: raw rows carry the value, rollup rows min/avg/max.</summary>
+    /// <summary>One row per reading per point, so a spreadsheet can pivot it: raw rows carry the value, raw integer and scale, rollup rows min/avg/max.</summary>
     public static async Task WriteCsvAsync(ReadingRange range, TextWriter w, CancellationToken ct)
     {
         await using var csv = CsvHelper.CsvWriter.Create(w, new CsvHelper.CsvWriterOptions(), true);
         var raw = range.Resolution == HistoryResolution.Raw;
-        csv.WriteHeader(raw ? ["time", "asset", "reading", "unit", "value"] : ["period_start", "asset", "reading", "unit", "min", "avg", "max", "count"]);
+        csv.WriteHeader(raw ? ["time", "asset", "reading", "unit", "value", "raw", "scale"] : ["period_start", "asset", "reading", "unit", "min", "avg", "max", "count"]);
         foreach (var p in range.Points)
             foreach (var (name, v) in p.Readings)
             {
                 string[] head = [p.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), range.AssetId, name, v.Unit];
-                string[] values = raw ? [N(v.Value)] : [N(v.Min), N(v.Avg), N(v.Max), v.Count?.ToString(CultureInfo.InvariantCulture) ?? ""];
+                string[] values = raw ? [N(v.Value), v.Raw?.ToString(CultureInfo.InvariantCulture) ?? "", N(v.Scale)] : [N(v.Min), N(v.Avg), N(v.Max), v.Count?.ToString(CultureInfo.InvariantCulture) ?? ""];
                 await csv.WriteRecordAsync([.. head, .. values], ct);
             }
         await csv.FlushAsync(ct);

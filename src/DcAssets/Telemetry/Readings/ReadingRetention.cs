@@ -3,8 +3,10 @@ using DcAssets.EventStore;
 namespace DcAssets.Telemetry.Readings;
 
 /// <summary>
-/// Raw readings are kept for a window (default 90 days); older day streams are archived: hidden from
-/// reads and closed to appends, while their events stay in the hash chain and the rollups keep the trend.
+/// Raw readings are kept readable for a window (default 90 days); older day streams are archived: hidden
+/// from reads and closed to appends. Archiving does not shrink the database: the events stay, because the
+/// hash chain and the seals must still verify (history must stay provable); the rollups keep the trend.
+/// Storage grows with every poll (about one event per device per interval) for as long as the system runs.
 /// </summary>
 public static class ReadingRetention
 {
