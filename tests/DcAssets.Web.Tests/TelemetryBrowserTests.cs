@@ -19,7 +19,7 @@ public sealed class TelemetryBrowserHost : IAsyncLifetime
         await App.Scenario(x => { x.Post.Json(new { tag = "UPS-B1", category = "ups", room = "R101", status = "in_service" }).ToUrl("/api/v1/assets"); x.StatusCodeShouldBe(201); });
         await App.Scenario(x =>
         {
-            x.Put.Json(new { address = "127.0.0.1", port = Ups.Port, profile = "ups-mib", intervalSeconds = 1 }).ToUrl("/api/v1/telemetry/devices/UPS-B1/polling");
+            x.Put.Json(new { address = "127.0.0.1", port = Ups.Port, profile = "ups-mib", intervalSeconds = 2 }).ToUrl("/api/v1/telemetry/devices/UPS-B1/polling");
             x.StatusCodeShouldBe(200);
         });
         _daemon = new ProjectionDaemon(App.Store, ProjectionDaemon.DefaultConsumers(App.Store), new DaemonOptions { LeaseInterval = TimeSpan.FromMilliseconds(200) });
@@ -67,11 +67,14 @@ public sealed class TelemetryBrowserTests(TelemetryBrowserHost host) : IClassFix
         (await page.InnerTextAsync("h1")).Should().Be("机房监控");
         var tile = page.Locator(".tile[data-asset='UPS-B1']");
         await tile.Locator("[data-reading='battery_charge']", new() { HasTextString = "100 %" }).WaitForAsync(new() { Timeout = 15000 });
+        var source = tile.Locator("[data-reading='output_source output_status']");
+        (await source.InnerTextAsync()).Should().Be("市电", "the output source is named, not numbered");
 
         // The page is never reloaded: a marker set now must survive the refreshes.
         await page.EvaluateAsync("() => window.notReloaded = true");
         await host.Ups.ControlAsync("on_battery", 1);
         await page.Locator(".tile.state-alarm[data-asset='UPS-B1']").WaitForAsync(new() { Timeout = 15000 });
+        (await source.InnerTextAsync()).Should().Be("电池");
         var artifacts = Path.Combine(TestDatabase.RepoRoot(), ".data", "test-artifacts");
         Directory.CreateDirectory(artifacts);
         await page.ScreenshotAsync(new() { Path = Path.Combine(artifacts, "telemetry-dashboard-alarm-zh-CN.png") });
@@ -86,6 +89,15 @@ public sealed class TelemetryBrowserTests(TelemetryBrowserHost host) : IClassFix
         await page.GotoAsync("/telemetry/devices/UPS-B1");
         await page.Locator("#charts .uplot canvas").First.WaitForAsync(new() { Timeout = 20000 });
         (await page.Locator("#charts .chart h3").AllInnerTextsAsync()).Should().Contain(t => t.StartsWith("电池电量"));
+
+        // The CSV export of a picked range: the last hour, raw, with raw integers and scales.
+        await page.FillAsync("form[data-export] input[name=from]", DateTime.Now.AddHours(-1).ToString("yyyy-MM-dd'T'HH:mm"));
+        await page.FillAsync("form[data-export] input[name=to]", DateTime.Now.AddMinutes(5).ToString("yyyy-MM-dd'T'HH:mm"));
+        await page.SelectOptionAsync("form[data-export] select[name=resolution]", "raw");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("form[data-export] button"));
+        var csv = await File.ReadAllLinesAsync((await download.PathAsync())!);
+        csv[0].Should().Be("time,asset,reading,unit,value,raw,scale");
+        csv.Should().Contain(l => l.EndsWith(",UPS-B1,battery_voltage,V,54.6,546,0.1"));
         errors.Should().BeEmpty();
 
         await page.ScreenshotAsync(new() { Path = Path.Combine(artifacts, "telemetry-device-zh-CN.png") });

@@ -7,12 +7,42 @@ namespace DcAssets.Web.Telemetry;
 /// <summary>Reading names and values as people read them, in the page's language; the same for server-rendered tiles and the refresh script.</summary>
 public static class TelemetryTexts
 {
-    /// <summary>What a tile shows of each kind of device; the device page shows every reading.</summary>
+    /// <summary>
+    /// What a tile shows of each kind of device; the device page shows every reading. A slot with
+    /// alternatives ("output_source output_status") shows the first the device has: profiles name a state differently.
+    /// </summary>
     public static readonly IReadOnlyDictionary<DeviceKind, string[]> TileReadings = new Dictionary<DeviceKind, string[]>
     {
-        [DeviceKind.Ups] = ["battery_charge", "battery_minutes_remaining", "output_load.1", "input_voltage.1", "battery_temperature"],
-        [DeviceKind.Ac] = ["return_air_temperature", "supply_air_temperature", "humidity", "temperature_setpoint"],
+        [DeviceKind.Ups] = ["output_source output_status", "battery_charge", "battery_minutes_remaining", "output_load.1", "input_voltage.1", "battery_temperature"],
+        [DeviceKind.Ac] = ["unit_state", "return_air_temperature", "supply_air_temperature", "humidity", "temperature_setpoint"],
     };
+
+    /// <summary>Every reading name a tile slot may show.</summary>
+    public static IEnumerable<string> TileReadingNames => TileReadings.Values.SelectMany(r => r).SelectMany(slot => slot.Split(' '));
+
+    /// <summary>The states whose numbers have names (UPS-MIB upsBatteryStatus and upsOutputSource, PowerNet upsBasicOutputStatus, Liebert unit state).</summary>
+    public static readonly IReadOnlyDictionary<string, int[]> NamedStates = new Dictionary<string, int[]>
+    {
+        ["battery_status"] = [1, 2, 3, 4],
+        ["output_source"] = [1, 2, 3, 4, 5, 6, 7],
+        ["output_status"] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+        ["unit_state"] = [1, 2, 3],
+    };
+
+    /// <summary>A state reading's name in the page's language ("On battery"), for the server's tiles and the refresh script alike.</summary>
+    public static Dictionary<string, Dictionary<string, string>> StateNames(IStringLocalizer t) =>
+        NamedStates.ToDictionary(s => s.Key, s => s.Value.ToDictionary(v => v.ToString(CultureInfo.InvariantCulture), v => t[$"ReadingValue.{s.Key}.{v}"].Value));
+
+    /// <summary>A reading as shown: a named state by its name, a number with its unit.</summary>
+    public static string Value(IStringLocalizer t, string reading, double value, string unit)
+    {
+        if (unit == "enum" && NamedStates.ContainsKey(reading) && value == Math.Floor(value))
+        {
+            var text = t[$"ReadingValue.{reading}.{value.ToString("0", CultureInfo.InvariantCulture)}"];
+            if (!text.ResourceNotFound) return text.Value;
+        }
+        return Value(value, unit);
+    }
 
     /// <summary>"input_voltage.1" is the base name's label plus the line ("Input voltage L1"); unknown names (YAML profiles) show as they are.</summary>
     public static string Label(IStringLocalizer t, string reading)

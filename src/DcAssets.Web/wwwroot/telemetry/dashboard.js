@@ -11,6 +11,8 @@
 
   const fmtTime = iso => (iso ? new Date(iso).toLocaleString() : "");
   const fmtValue = r => {
+    const named = texts.values[r.name]?.[String(r.value)];
+    if (named) return named;
     if (r.unit === "enum" || r.unit === "count") return String(Math.round(r.value));
     const v = Math.abs(r.value) >= 100 ? r.value.toFixed(0) : String(Math.round(r.value * 10) / 10);
     return `${v} ${r.unit}`;
@@ -30,8 +32,9 @@
       tile.className = `tile state-${d.state}`;
       tile.querySelector("[data-state]").textContent = texts.states[d.state] ?? d.state;
       const readings = new Map(d.readings.map(r => [r.name, r]));
+      // A slot may name alternatives ("output_source output_status"): the first the device has.
       for (const dd of tile.querySelectorAll("[data-reading]")) {
-        const r = readings.get(dd.dataset.reading);
+        const r = dd.dataset.reading.split(" ").map(n => readings.get(n)).find(x => x);
         dd.textContent = r ? fmtValue(r) : "–";
       }
       tile.querySelector("[data-last-poll]").textContent = fmtTime(d.lastPolledAt);

@@ -50,4 +50,13 @@
 
   for (const b of document.querySelectorAll("[data-range]")) b.addEventListener("click", () => show(b.dataset.range));
   show("24h");
+
+  // CSV export of a picked range: the picker's local times go to the API as UTC instants.
+  const form = document.querySelector("form[data-export]");
+  form?.addEventListener("submit", ev => {
+    ev.preventDefault();
+    const q = new URLSearchParams({ resolution: form.elements.resolution.value });
+    for (const k of ["from", "to"]) q.set(k, new Date(form.elements[k].value).toISOString());
+    location.href = `${form.action}?${q}`;
+  });
 })();
