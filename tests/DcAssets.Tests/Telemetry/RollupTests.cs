@@ -31,8 +31,10 @@ public sealed class RollupTests : IAsyncLifetime
         await using var daemon = new ProjectionDaemon(_h.Store, ProjectionDaemon.DefaultConsumers(_h.Store), new DaemonOptions { LeaseInterval = TimeSpan.FromMilliseconds(100) });
         await daemon.StartAsync();
         await using var q = _h.Store.QuerySession();
+        // Hourly and daily rollups are separate projections: wait for both to reach the last reading.
         (await TelemetryHarness.EventuallyAsync(async () =>
-            (await q.LoadAsync<DailyReadingRollup>(ReadingRollup.Key("ups-r1", new DateTimeOffset(hour.UtcDateTime.Date, TimeSpan.Zero))))?.Readings["output_load.1"].Count == 4,
+            (await q.LoadAsync<DailyReadingRollup>(ReadingRollup.Key("ups-r1", new DateTimeOffset(hour.UtcDateTime.Date, TimeSpan.Zero))))?.Readings["output_load.1"].Count == 4
+            && (await q.LoadAsync<HourlyReadingRollup>(ReadingRollup.Key("ups-r1", hour.AddHours(1)))) is not null,
             TimeSpan.FromSeconds(15))).Should().BeTrue();
 
         var h10 = (await q.LoadAsync<HourlyReadingRollup>(ReadingRollup.Key("ups-r1", hour)))!;
