@@ -4,17 +4,43 @@ using Npgsql;
 
 namespace DcAssets.EventStore.Integrity;
 
-internal sealed record SealRow(long Id, long UpTo, byte[] Digest, long Count, DateTimeOffset SealedAt, string KeyId, byte[] Signature)
+/// <summary>A stored seal. <see cref="No"/> is null for seals written before seals were numbered and chained.</summary>
+internal sealed record SealRow(long Id, long? No, long UpTo, byte[] Digest, long Count, DateTimeOffset SealedAt, string KeyId, byte[] Signature,
+    byte[] PreviousSignature, long TxId)
 {
-    public static async Task<List<SealRow>> LoadAsync(EventStore store, CancellationToken ct)
+    public string Name => No is { } n ? $"#{n}" : $"(unnumbered, id {Id})";
+
+    public static async Task<List<SealRow>> LoadAsync(NpgsqlConnection conn, string schema, CancellationToken ct)
     {
-        await using var cmd = store.DataSource.CreateCommand(
-            $"select id, up_to_seq, chain_digest, event_count, sealed_at, key_id, signature from {store.Schema}.seals order by up_to_seq, id");
+        await using var cmd = new NpgsqlCommand(
+            $"""
+            select id, seal_no, up_to_seq, chain_digest, event_count, sealed_at, key_id, signature, coalesce(prev_signature, ''::bytea), tx_id::text::bigint
+              from {schema}.seals order by up_to_seq, seal_no nulls first, id
+            """, conn);
         var list = new List<SealRow>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            list.Add(new SealRow(r.GetInt64(0), r.GetInt64(1), (byte[])r[2], r.GetInt64(3), r.GetFieldValue<DateTimeOffset>(4), r.GetString(5), (byte[])r[6]));
+            list.Add(new SealRow(r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.GetInt64(2), (byte[])r[3], r.GetInt64(4),
+                r.GetFieldValue<DateTimeOffset>(5), r.GetString(6), (byte[])r[7], (byte[])r[8], r.GetInt64(9)));
         return list;
+    }
+}
+
+/// <summary>What the sealer remembers (seal_chain) and how far it has read (its progress row), written together with its seals.</summary>
+internal sealed record SealerState(long FoldedUpTo, long FoldedCount, long SealedCount, long LastSealNo, byte[] LastSignature, long Progress)
+{
+    public static async Task<SealerState?> LoadAsync(NpgsqlConnection conn, string schema, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            $"""
+            select c.last_seq, c.event_count, c.sealed_count, c.last_seal_no, c.last_signature,
+                   coalesce((select p.last_seq from {schema}.projection_progress p where p.name = '{Sealer.ConsumerName}'), c.last_seq)
+              from {schema}.seal_chain c where c.id = 1
+            """, conn);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct)
+            ? new SealerState(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), (byte[])r[4], r.GetInt64(5))
+            : null;
     }
 }
 
@@ -28,12 +54,13 @@ internal sealed class EventRow
     public required string Metadata { get; init; }
     public required DateTimeOffset RecordedAt { get; init; }
     public required byte[] Hash { get; init; }
+    public required long TxId { get; init; }
     public byte[]? Digest { get; set; }
 
-    public static async Task<List<EventRow>> ReadPageAsync(EventStore store, long after, int max, CancellationToken ct)
+    public static async Task<List<EventRow>> ReadPageAsync(NpgsqlConnection conn, string schema, long after, int max, CancellationToken ct)
     {
-        await using var cmd = store.DataSource.CreateCommand(
-            $"select seq, stream_id, version, type, data::text, metadata::text, recorded_at, hash from {store.Schema}.events where seq > $1 order by seq limit $2");
+        await using var cmd = new NpgsqlCommand(
+            $"select seq, stream_id, version, type, data::text, metadata::text, recorded_at, hash, tx_id::text::bigint from {schema}.events where seq > $1 order by seq limit $2", conn);
         cmd.Parameters.Add(new NpgsqlParameter { Value = after });
         cmd.Parameters.Add(new NpgsqlParameter { Value = max });
         var list = new List<EventRow>(max);
@@ -42,7 +69,7 @@ internal sealed class EventRow
             list.Add(new EventRow
             {
                 Position = r.GetInt64(0), StreamId = r.GetString(1), Version = r.GetInt64(2), Type = r.GetString(3), Data = r.GetString(4),
-                Metadata = r.GetString(5), RecordedAt = r.GetFieldValue<DateTimeOffset>(6), Hash = (byte[])r[7],
+                Metadata = r.GetString(5), RecordedAt = r.GetFieldValue<DateTimeOffset>(6), Hash = (byte[])r[7], TxId = r.GetInt64(8),
             });
         return list;
     }

@@ -6,8 +6,9 @@ namespace DcAssets.EventStore.Integrity;
 
 /// <summary>
 /// An async consumer that folds event hashes, in daemon order, into the global chain, and writes a
-/// signed seal every N events or T seconds. Its running fold is saved in the same transaction as its
-/// position, so a crash neither skips nor repeats an event in the chain.
+/// signed seal every N events or T seconds. Its running fold, and the number and signature of the
+/// last seal (which the next one signs), are saved in the same transaction as its position, so a
+/// crash neither skips nor repeats an event in the chain nor breaks the chain of seals.
 /// </summary>
 public sealed class Sealer(EventStore store, SealingOptions options) : IFeedConsumer
 {
@@ -20,47 +21,65 @@ public sealed class Sealer(EventStore store, SealingOptions options) : IFeedCons
     public async Task ApplyAsync(IReadOnlyList<FeedEvent> page, NpgsqlConnection conn, NpgsqlTransaction tx, string? table, CancellationToken ct)
     {
         var s = store.Schema;
-        long lastSeq = 0, count = 0, sealedCount = 0;
-        byte[] digest = [];
-        var lastSealedAt = DateTimeOffset.UtcNow;
-        await using (var load = new NpgsqlCommand($"select last_seq, digest, event_count, sealed_count, last_sealed_at from {s}.seal_chain where id = 1 for update", conn, tx))
+        var state = new ChainState();
+        await using (var load = new NpgsqlCommand(
+            $"select last_seq, digest, event_count, sealed_count, last_sealed_at, last_seal_no, last_signature from {s}.seal_chain where id = 1 for update", conn, tx))
         await using (var r = await load.ExecuteReaderAsync(ct))
         {
             if (await r.ReadAsync(ct))
-                (lastSeq, digest, count, sealedCount, lastSealedAt) = (r.GetInt64(0), (byte[])r[1], r.GetInt64(2), r.GetInt64(3), r.GetFieldValue<DateTimeOffset>(4));
+                state = new ChainState
+                {
+                    LastSeq = r.GetInt64(0), Digest = (byte[])r[1], Count = r.GetInt64(2), SealedCount = r.GetInt64(3),
+                    LastSealedAt = r.GetFieldValue<DateTimeOffset>(4), LastSealNo = r.GetInt64(5), LastSignature = (byte[])r[6],
+                };
         }
-        if (page.Count == 0 && (count == sealedCount || DateTimeOffset.UtcNow - lastSealedAt < options.Every)) return;
+        if (page.Count == 0 && (state.Count == state.SealedCount || DateTimeOffset.UtcNow - state.LastSealedAt < options.Every)) return;
 
         var batch = new NpgsqlBatch(conn, tx);
         foreach (var e in page)
         {
-            if (e.Position <= lastSeq) continue; // already folded (never expected: progress and fold commit together)
-            digest = GlobalChain.Step(digest, e.Position, e.Hash);
-            count++;
-            lastSeq = e.Position;
-            if (count - sealedCount >= options.EveryEvents) (sealedCount, lastSealedAt) = Seal(batch, lastSeq, digest, count);
+            if (e.Position <= state.LastSeq) continue; // already folded (never expected: progress and fold commit together)
+            state.Digest = GlobalChain.Step(state.Digest, e.Position, e.Hash);
+            state.Count++;
+            state.LastSeq = e.Position;
+            if (state.Count - state.SealedCount >= options.EveryEvents) Seal(batch, state);
         }
-        if (count > sealedCount && DateTimeOffset.UtcNow - lastSealedAt >= options.Every) (sealedCount, lastSealedAt) = Seal(batch, lastSeq, digest, count);
+        if (state.Count > state.SealedCount && DateTimeOffset.UtcNow - state.LastSealedAt >= options.Every) Seal(batch, state);
 
         var save = new NpgsqlBatchCommand(
             $"""
-            insert into {s}.seal_chain (id, last_seq, digest, event_count, sealed_count, last_sealed_at) values (1, $1, $2, $3, $4, $5)
-            on conflict (id) do update set last_seq = $1, digest = $2, event_count = $3, sealed_count = $4, last_sealed_at = $5
+            insert into {s}.seal_chain (id, last_seq, digest, event_count, sealed_count, last_sealed_at, last_seal_no, last_signature)
+            values (1, $1, $2, $3, $4, $5, $6, $7)
+            on conflict (id) do update set last_seq = $1, digest = $2, event_count = $3, sealed_count = $4, last_sealed_at = $5,
+                                           last_seal_no = $6, last_signature = $7
             """);
-        foreach (var v in new object[] { lastSeq, digest, count, sealedCount, lastSealedAt }) save.Parameters.Add(new NpgsqlParameter { Value = v });
+        foreach (var v in new object[] { state.LastSeq, state.Digest, state.Count, state.SealedCount, state.LastSealedAt, state.LastSealNo, state.LastSignature })
+            save.Parameters.Add(new NpgsqlParameter { Value = v });
         batch.BatchCommands.Add(save);
         await using (batch) await batch.ExecuteNonQueryAsync(ct);
     }
 
-    private (long, DateTimeOffset) Seal(NpgsqlBatch batch, long upTo, byte[] digest, long count)
+    private void Seal(NpgsqlBatch batch, ChainState state)
     {
         var now = DateTimeOffset.UtcNow;
         var at = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero);
+        var no = state.LastSealNo + 1;
+        var signature = GlobalChain.Sign(options.Key, no, state.LastSeq, state.Digest, state.Count, at, options.KeyId, state.LastSignature);
         var cmd = new NpgsqlBatchCommand(
-            $"insert into {store.Schema}.seals (up_to_seq, chain_digest, event_count, sealed_at, key_id, signature) values ($1, $2, $3, $4, $5, $6)");
-        foreach (var v in new object[] { upTo, digest, count, at, options.KeyId, GlobalChain.Sign(options.Key, upTo, digest, count, at, options.KeyId) })
+            $"""
+            insert into {store.Schema}.seals (seal_no, up_to_seq, chain_digest, event_count, sealed_at, key_id, signature, prev_signature)
+            values ($1, $2, $3, $4, $5, $6, $7, $8)
+            """);
+        foreach (var v in new object[] { no, state.LastSeq, state.Digest, state.Count, at, options.KeyId, signature, state.LastSignature })
             cmd.Parameters.Add(new NpgsqlParameter { Value = v });
         batch.BatchCommands.Add(cmd);
-        return (count, at);
+        (state.SealedCount, state.LastSealedAt, state.LastSealNo, state.LastSignature) = (state.Count, at, no, signature);
+    }
+
+    private sealed class ChainState
+    {
+        public long LastSeq, Count, SealedCount, LastSealNo;
+        public byte[] Digest = [], LastSignature = [];
+        public DateTimeOffset LastSealedAt = DateTimeOffset.UtcNow;
     }
 }

@@ -144,6 +144,7 @@ internal static class Sql
             sealed_count  bigint not null,
             last_sealed_at timestamptz not null
         );
+        {{Integrity.SealSchema.Upgrade(s)}}
 
         create table if not exists {{s}}.idempotency_keys (
             key         text primary key,

@@ -28,6 +28,22 @@ public sealed class TestDatabase : IAsyncLifetime
         ConnectionString = new NpgsqlConnectionStringBuilder(Server.Value) { Database = Name }.ConnectionString;
     }
 
+    /// <summary>A copy of this database (which nobody may be connected to), for tests that each spoil their own.</summary>
+    public async Task<TestDatabase> CloneAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        var clone = new TestDatabase();
+        var admin = new NpgsqlConnectionStringBuilder(Server.Value) { Database = "postgres", Pooling = false };
+        await using (var conn = new NpgsqlConnection(admin.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"create database {clone.Name} template {Name}", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        clone.ConnectionString = new NpgsqlConnectionStringBuilder(Server.Value) { Database = clone.Name }.ConnectionString;
+        return clone;
+    }
+
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
