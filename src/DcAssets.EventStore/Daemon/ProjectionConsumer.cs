@@ -8,7 +8,7 @@ namespace DcAssets.EventStore.Daemon;
 /// <summary>Runs an <see cref="IProjection"/> asynchronously: parses only the events it handles.</summary>
 public sealed class ProjectionConsumer(EventStore store, IProjection projection) : IFeedConsumer, IParsesAhead
 {
-    private readonly ConcurrentDictionary<string, bool> _wants = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _wants = new(StringComparer.Ordinal), _known = new(StringComparer.Ordinal);
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<FeedEvent>, StoredEvent[]> _parsed = new();
 
     public string Name => projection.Name;
@@ -17,6 +17,15 @@ public sealed class ProjectionConsumer(EventStore store, IProjection projection)
 
     public bool WantsData(string typeName) =>
         _wants.GetOrAdd(typeName, t => store.Registry.ResolveStored(t) is { } type && projection.Handles(type));
+
+    // Whether an unregistered type would have mattered cannot be known, so it faults the projection
+    // (naming type and position) instead of being passed over.
+    private void CheckKnown(IReadOnlyList<FeedEvent> page)
+    {
+        foreach (var e in page)
+            if (!_known.GetOrAdd(e.TypeName, t => store.Registry.ResolveStored(t) is not null))
+                throw new UnknownEventTypeException(e.TypeName, e.Position);
+    }
 
     public void ParseAhead(IReadOnlyList<FeedEvent> page) => _parsed.AddOrUpdate(page, Parse(page));
 
@@ -30,6 +39,7 @@ public sealed class ProjectionConsumer(EventStore store, IProjection projection)
 
     private StoredEvent[] Parse(IReadOnlyList<FeedEvent> page)
     {
+        CheckKnown(page);
         var json = store.Options.Json;
         var wanted = page.Where(e => e.Data is not null && WantsData(e.TypeName)).ToList();
         // A page of events this projection ignores (a partitioner refuses an empty range).

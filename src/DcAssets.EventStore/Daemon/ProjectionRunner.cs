@@ -6,6 +6,7 @@ namespace DcAssets.EventStore.Daemon;
 /// Runs one consumer on this node while the node holds its lease. Each page is applied and the
 /// position advanced in one transaction, with a compare-and-set on the position: a crash never
 /// applies a page twice or loses one, and a runner that lost its lease cannot write.
+/// A faulted consumer keeps its lease and idles until an operator resumes or rebuilds it.
 /// </summary>
 internal sealed class ProjectionRunner(EventStore store, IFeedConsumer consumer, DaemonOptions options, Wakeup wakeup)
 {
@@ -14,10 +15,24 @@ internal sealed class ProjectionRunner(EventStore store, IFeedConsumer consumer,
     public async Task RunAsync(CancellationToken ct)
     {
         await _progress.EnsureAsync(consumer.Name, ct);
-        var (position, state, _) = await _progress.ReadAsync(consumer.Name, ct);
-        if (state == ProgressTable.Faulted) return;
+        while (!ct.IsCancellationRequested)
+        {
+            var (position, state, rebuild) = await _progress.ReadAsync(consumer.Name, ct);
+            if (state == ProgressTable.Faulted && !rebuild)
+            {
+                // Giving the lease back would only have a node take it and find the same fault.
+                await Task.Delay(options.PollInterval < TimeSpan.FromSeconds(1) ? options.PollInterval : TimeSpan.FromSeconds(1), ct);
+                continue;
+            }
+            if (!await RunFromAsync(position, ct)) return;
+        }
+    }
+
+    /// <summary>Runs until the consumer faults (true) or another runner turns out to own it (false).</summary>
+    private async Task<bool> RunFromAsync(long position, CancellationToken ct)
+    {
         var feed = new EventFeed(store.DataSource, store.Schema);
-        var failures = 0;
+        int failures = 0, transient = 0;
         var lastCheck = DateTime.UtcNow;
         Task<FeedPage>? prefetched = null;
 
@@ -27,7 +42,7 @@ internal sealed class ProjectionRunner(EventStore store, IFeedConsumer consumer,
             {
                 lastCheck = DateTime.UtcNow;
                 var current = await _progress.ReadAsync(consumer.Name, ct);
-                if (current.Position != position) return; // someone else advanced it: we are not the owner
+                if (current.Position != position) return false; // someone else advanced it: we are not the owner
                 if (current.RebuildRequested && consumer.Table is not null)
                 {
                     if (prefetched is not null) await Quietly(prefetched);
@@ -38,7 +53,7 @@ internal sealed class ProjectionRunner(EventStore store, IFeedConsumer consumer,
                 }
             }
 
-            FeedPage page;
+            FeedPage? page = null;
             try
             {
                 page = prefetched is not null ? await prefetched : await feed.ReadAsync(position, options.BatchSize, consumer.WantsData, ct);
@@ -53,23 +68,42 @@ internal sealed class ProjectionRunner(EventStore store, IFeedConsumer consumer,
                     // A full page means more is waiting: read (and parse) it while this one is written.
                     prefetched = ReadAheadAsync(feed, page.Position, ct);
                 }
-                if (!await ApplyAsync(page, position, ct)) return;
+                if (!await ApplyAsync(page, position, ct)) return false;
                 position = page.Position;
-                failures = 0;
+                failures = transient = 0;
             }
             catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OperationCanceledException)
             {
                 if (prefetched is not null) await Quietly(prefetched); // never two reads on one feed at once
                 prefetched = null; // read again from the saved position
+                if (Transience.IsTransient(ex))
+                {
+                    // The database was away, or chose this transaction as a deadlock or serialization victim:
+                    // nothing is wrong with the consumer, so this never counts towards faulting it.
+                    transient++;
+                    options.Log?.Invoke($"{consumer.Name} on {options.NodeId}: retrying after a transient database error: {ex.Message}");
+                    await Task.Delay(Backoff(transient), ct);
+                    continue;
+                }
                 failures++;
                 var faulted = failures >= options.MaxFailures;
-                var at = await FirstPendingAsync(position, ct);
+                var at = await FailingPositionAsync(ex, page, position, ct);
                 await _progress.RecordFailureAsync(consumer.Name, failures, faulted, ex.Message, at, CancellationToken.None);
-                if (faulted) return;
-                var backoff = options.FirstBackoff * Math.Pow(2, failures - 1);
-                await Task.Delay(backoff < options.MaxBackoff ? backoff : options.MaxBackoff, ct);
+                if (faulted)
+                {
+                    options.Log?.Invoke($"{consumer.Name} faulted on {options.NodeId} at position {at}: {ex.Message}");
+                    return true;
+                }
+                await Task.Delay(Backoff(failures), ct);
             }
         }
+        return true;
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var backoff = options.FirstBackoff * Math.Pow(2, Math.Min(attempt - 1, 20));
+        return backoff < options.MaxBackoff ? backoff : options.MaxBackoff;
     }
 
     private async Task<FeedPage> ReadAheadAsync(EventFeed feed, long from, CancellationToken ct)
@@ -95,14 +129,26 @@ internal sealed class ProjectionRunner(EventStore store, IFeedConsumer consumer,
         return true;
     }
 
-    private async Task<long?> FirstPendingAsync(long position, CancellationToken ct)
+    /// <summary>
+    /// The event that threw: named by the error itself when it knows (an unreadable or unknown event),
+    /// else found by applying ever shorter prefixes of the page in a transaction that is rolled back.
+    /// When the page applies cleanly on its own (the failure was elsewhere), the first pending position.
+    /// </summary>
+    private async Task<long?> FailingPositionAsync(Exception ex, FeedPage? page, long position, CancellationToken ct)
     {
+        for (var e = ex; e is not null; e = e.InnerException)
+            switch (e)
+            {
+                case UnknownEventTypeException { Position: { } p }: return p;
+                case EventDeserializationException d: return d.Position;
+            }
         try
         {
+            if (page is { Events.Count: > 0 } && await new FailureLocator(store, consumer).FindAsync(page.Events, ct) is { } found) return found;
             await using var cmd = store.DataSource.CreateCommand($"select min(seq) from {store.Schema}.events where seq > $1");
             cmd.Parameters.Add(new NpgsqlParameter { Value = position });
             return await cmd.ExecuteScalarAsync(ct) as long?;
         }
-        catch (NpgsqlException) { return null; }
+        catch (Exception) when (!ct.IsCancellationRequested) { return null; }
     }
 }

@@ -73,27 +73,41 @@ public sealed class DaemonResilienceTests(TestDatabase db) : IClassFixture<TestD
     }
 
     [Fact]
-    public async Task A_projection_that_keeps_throwing_is_faulted_with_its_error_and_position_while_others_run_on()
+    public async Task Deadlocks_and_serialization_failures_are_retried_without_ever_faulting_the_projection()
     {
         await using var store = await TestStores.OpenAsync(db.ConnectionString);
-        await SeenLog.CreateAsync(store, "healthy");
-        await using (var s = store.OpenSession(TestStores.Engineer))
-        {
-            s.Events.StartStream("fault-1", new ThingRegistered("F", "R1"), new Poison("bad reading"));
-            await s.SaveChangesAsync();
-        }
-        await using var daemon = new ProjectionDaemon(store, [new ProjectionConsumer(store, new ThingRows()), new SeenLog("healthy")],
-            Fast("faulty") with { MaxFailures = 3 });
+        await SeenLog.CreateAsync(store, "victim");
+        await AppendAsync(store, "victim", 200);
+        var victim = new VictimLog("victim", ["40P01", "40001", "40P01", "40001", "40P01", "40001"]);
+        await using var daemon = new ProjectionDaemon(store, [victim], Fast("victims") with { MaxFailures = 2 });
         await daemon.StartAsync();
 
-        await Wait.UntilAsync(async () => await db.ScalarAsync<string>("select coalesce((select state from dcassets.projection_progress where name = 'thing_rows'), '')") == "faulted",
-            TimeSpan.FromSeconds(30), "thing_rows faulted");
-        var poison = await db.ScalarAsync<long>("select seq from dcassets.events where type = 'poison'");
-        var status = (await new ProgressTable(store.DataSource, store.Schema).StatusAsync(default)).Single(p => p.Name == "thing_rows");
-        status.LastError.Should().Contain("bad reading");
-        status.ErrorPosition.Should().BeLessThanOrEqualTo(poison);
-        status.Failures.Should().Be(3);
-        status.EventsBehind.Should().BeGreaterThan(0);
-        await Wait.UntilCaughtUpAsync(db, "healthy", TimeSpan.FromSeconds(30));
+        await Wait.UntilCaughtUpAsync(db, "victim", TimeSpan.FromSeconds(60));
+        victim.Raised.Should().Be(6, "each error came from the server, more often than MaxFailures");
+        (await StateAsync("victim")).Should().Be("running");
+        (await db.ScalarAsync<int>("select failures from dcassets.projection_progress where name = 'victim'")).Should().Be(0);
+        (await db.ScalarAsync<long>("select count(*) from seen_victim")).Should().Be(await db.ScalarAsync<long>("select count(*) from dcassets.events"));
+    }
+
+    private Task<string> StateAsync(string name) =>
+        db.ScalarAsync<string>($"select coalesce((select state from dcassets.projection_progress where name = '{name}'), '')");
+}
+
+/// <summary>A consumer the server picks as a deadlock or serialization victim on its first pages (real errors, raised by PostgreSQL).</summary>
+public sealed class VictimLog(string name, string[] sqlStates) : IFeedConsumer
+{
+    private readonly SeenLog _log = new(name);
+    public int Raised;
+    public string Name => name;
+    public DcAssets.EventStore.Projections.DocumentTable? Table => null;
+    public bool WantsData(string typeName) => false;
+
+    public async Task ApplyAsync(IReadOnlyList<FeedEvent> page, Npgsql.NpgsqlConnection conn, Npgsql.NpgsqlTransaction tx, string? table, CancellationToken ct)
+    {
+        await _log.ApplyAsync(page, conn, tx, table, ct);
+        if (page.Count == 0 || Raised >= sqlStates.Length) return;
+        var state = sqlStates[Raised++];
+        await using var cmd = new Npgsql.NpgsqlCommand($"do $$ begin raise exception using errcode = '{state}', message = 'chosen as a victim ({state})'; end $$", conn, tx);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 }
