@@ -56,7 +56,56 @@ public sealed class RebuildTests(TestDatabase db) : IClassFixture<TestDatabase>
             where d.id is null or f.stream_id is null or (d.data->>'events')::bigint <> f.n or (d.data->>'lastVersion')::bigint <> f.v
             """);
         mismatches.Should().Be(0);
-        (await db.ScalarAsync<long>("select count(*) from pg_tables where tablename = 'doc_stream_tallies_rebuild'")).Should().Be(0, "the shadow was swapped in");
+        (await db.ScalarAsync<long>("select count(*) from pg_tables where tablename like 'doc_stream_tallies_%'")).Should().Be(0, "the shadow was swapped in");
         (await store.QuerySession().Query<StreamTally>().CountAsync()).Should().Be(33);
     }
+}
+
+public sealed class RebuildFencingTests(TestDatabase db) : IClassFixture<TestDatabase>
+{
+    [Fact]
+    public async Task A_rebuild_whose_projection_moved_on_meanwhile_is_discarded_instead_of_swapped_in()
+    {
+        var options = TestStores.Options(db.ConnectionString);
+        options.AsyncProjections.Add(new FencedTallies());
+        await using var store = await EventStore.CreateAsync(options);
+        await store.MigrateAsync();
+        await using (var s = store.OpenSession(TestStores.Engineer))
+        {
+            for (var k = 0; k < 30; k++) s.Events.Append($"fenced-{k % 3}", new Counted(9, k));
+            await s.SaveChangesAsync();
+        }
+        var consumer = new ProjectionConsumer(store, options.AsyncProjections[0]);
+        await db.ExecAsync("insert into dcassets.doc_fenced_tallies (id, data, version) values ('kept', '{\"id\":\"kept\",\"events\":7,\"lastVersion\":7}', 1)");
+
+        // While this rebuild replays, another runner (which took the lease) advances the live projection.
+        var rebuild = new ProjectionRebuild(store, consumer);
+        var act = () => rebuild.RunAsync(new OnFirstReport(() => db.ExecAsync("update dcassets.projection_progress set last_seq = 5, owner = 'other-node' where name = 'fenced_tallies'")), default);
+        (await act.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*moved on from position 0*discarded*");
+
+        (await db.ScalarAsync<long>("select count(*) from dcassets.doc_fenced_tallies")).Should().Be(1, "the live table was left as the other runner has it");
+        (await db.ScalarAsync<long>("select last_seq from dcassets.projection_progress where name = 'fenced_tallies'")).Should().Be(5);
+        (await db.ScalarAsync<long>("select count(*) from pg_tables where tablename like 'doc_fenced_tallies_%'")).Should().Be(0, "the discarded shadow was dropped");
+
+        // Unfenced, the same rebuild swaps in a whole model.
+        await db.ExecAsync("update dcassets.projection_progress set last_seq = 0 where name = 'fenced_tallies'");
+        (await new ProjectionRebuild(store, consumer).RunAsync(null, default)).Should().Be(30);
+        (await db.ScalarAsync<long>("select count(*) from dcassets.doc_fenced_tallies")).Should().Be(3);
+    }
+
+    private sealed class OnFirstReport(Func<Task> action) : IProgress<(long Position, long Target)>
+    {
+        private int _done;
+        public void Report((long Position, long Target) value)
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0) action().GetAwaiter().GetResult();
+        }
+    }
+}
+
+public sealed class FencedTallies : DocumentProjection<StreamTally>
+{
+    public FencedTallies() : base("fenced_tallies") => Handles<Counted>();
+
+    protected override StreamTally? Apply(StreamTally? current, StoredEvent e) => new(e.StreamId, (current?.Events ?? 0) + 1, e.Version);
 }
