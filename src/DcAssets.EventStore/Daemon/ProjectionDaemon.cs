@@ -61,6 +61,9 @@ public sealed class ProjectionDaemon : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(StopAsync());
 
+    /// <summary>How this node's lease connection shows in pg_stat_activity (at most 63 bytes are kept).</summary>
+    public static string LeaseApplicationName(string nodeId) => $"dcassets-leases {nodeId}";
+
     internal static (int, int) LockKey(string schema, string name) =>
         (StableHash("dcassets-projection:" + schema), StableHash(name));
 
@@ -77,7 +80,7 @@ public sealed class ProjectionDaemon : IAsyncDisposable
         {
             try
             {
-                await using var conn = new NpgsqlConnection(_store.DedicatedConnectionString);
+                await using var conn = new NpgsqlConnection(_store.DedicatedConnection(LeaseApplicationName(_options.NodeId)));
                 await conn.OpenAsync(ct);
                 while (!ct.IsCancellationRequested)
                 {
@@ -145,7 +148,7 @@ public sealed class ProjectionDaemon : IAsyncDisposable
         {
             try
             {
-                await using var conn = new NpgsqlConnection(_store.DedicatedConnectionString);
+                await using var conn = new NpgsqlConnection(_store.DedicatedConnection($"dcassets-listen {_options.NodeId}"));
                 await conn.OpenAsync(ct);
                 conn.Notification += (_, _) => _wakeup.Set();
                 await using (var listen = new NpgsqlCommand($"listen {_store.NotificationChannel}", conn)) await listen.ExecuteNonQueryAsync(ct);

@@ -73,6 +73,58 @@ public sealed class DaemonResilienceTests(TestDatabase db) : IClassFixture<TestD
     }
 
     [Fact]
+    public async Task When_a_host_dies_without_stopping_the_other_takes_over_within_seconds()
+    {
+        string[] names = ["dead_p1", "dead_p2", "dead_p3"];
+        var storeA = await TestStores.OpenAsync(db.ConnectionString);
+        await using var storeB = await TestStores.OpenAsync(db.ConnectionString);
+        foreach (var n in names) await SeenLog.CreateAsync(storeB, n);
+        await AppendAsync(storeB, "dead", 300);
+        // Node a takes every lease first, then would not look at its leases again for a minute.
+        var nodeA = new ProjectionDaemon(storeA, names.Select(n => new SeenLog(n)), Fast("node-dead") with { LeaseInterval = TimeSpan.FromMinutes(1) });
+        await nodeA.StartAsync();
+        await Wait.UntilAsync(() => Task.FromResult(nodeA.Running.Count == names.Length), TimeSpan.FromSeconds(20), "node a runs everything");
+        await using var nodeB = new ProjectionDaemon(storeB, names.Select(n => new SeenLog(n)), Fast("node-alive"));
+        await nodeB.StartAsync();
+        await Task.Delay(500);
+        nodeB.Running.Should().BeEmpty("node a holds every lease");
+
+        // The host dies: its runners can no longer reach the database, and the server drops its
+        // sessions (as its keepalives do for a crashed host), which frees the leases. No StopAsync.
+        await storeA.DisposeAsync();
+        await Wait.UntilAsync(() => Task.FromResult(nodeA.Running.Count == 0), TimeSpan.FromSeconds(20), "node a's runners died");
+        var died = DateTime.UtcNow;
+        (await db.ScalarAsync<long>($"select count(pg_terminate_backend(pid)) from pg_stat_activity where application_name = '{ProjectionDaemon.LeaseApplicationName("node-dead")}'"))
+            .Should().Be(1, "node a's lease connection is named in pg_stat_activity");
+
+        await Wait.UntilAsync(() => Task.FromResult(nodeB.Running.Count == names.Length), TimeSpan.FromSeconds(10), "node b took everything over");
+        (DateTime.UtcNow - died).Should().BeLessThan(TimeSpan.FromSeconds(5));
+        await AppendAsync(storeB, "dead", 300);
+        foreach (var n in names)
+        {
+            await Wait.UntilCaughtUpAsync(db, n, TimeSpan.FromSeconds(30));
+            (await db.ScalarAsync<long>($"select count(*) from seen_{n}")).Should().Be(
+                await db.ScalarAsync<long>("select count(*) from dcassets.events"), $"{n} saw every event once across the take-over");
+        }
+        await nodeA.StopAsync();
+    }
+
+    [Fact]
+    public async Task Lease_connections_ask_the_server_for_keepalives_so_a_crashed_hosts_leases_are_freed_in_seconds()
+    {
+        // Keepalive settings only exist on TCP connections: connect to the same server over loopback.
+        var tcp = new Npgsql.NpgsqlConnectionStringBuilder(db.ConnectionString) { Host = "127.0.0.1" };
+        await using var store = await TestStores.OpenAsync(tcp.ConnectionString);
+        await using var conn = new Npgsql.NpgsqlConnection(store.DedicatedConnection("keepalive-probe"));
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(
+            "select current_setting('tcp_keepalives_idle'), current_setting('tcp_keepalives_interval'), current_setting('tcp_keepalives_count')", conn);
+        await using var r = await cmd.ExecuteReaderAsync();
+        await r.ReadAsync();
+        (r.GetString(0), r.GetString(1), r.GetString(2)).Should().Be(("5", "2", "3"));
+    }
+
+    [Fact]
     public async Task Deadlocks_and_serialization_failures_are_retried_without_ever_faulting_the_projection()
     {
         await using var store = await TestStores.OpenAsync(db.ConnectionString);
