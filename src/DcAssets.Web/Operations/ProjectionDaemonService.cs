@@ -1,4 +1,5 @@
 using DcAssets.EventStore.Daemon;
+using DcAssets.EventStore.Integrity;
 
 namespace DcAssets.Web.Operations;
 
@@ -11,9 +12,16 @@ internal sealed class ProjectionDaemonService(EventStore.EventStore store, IConf
     {
         // Several web nodes may run; the leases decide who runs what. DCASSETS_DAEMON=off leaves it to others.
         if (string.Equals(config["DCASSETS_DAEMON"], "off", StringComparison.OrdinalIgnoreCase)) return;
-        _daemon = new ProjectionDaemon(store, ProjectionDaemon.DefaultConsumers(store), new DaemonOptions { Log = m => log.LogInformation("{Message}", m) });
+        var options = DaemonSettings.Daemon(config, m => log.LogInformation("{Message}", m));
+        var consumers = store.Options.AsyncProjections.Select(p => (IFeedConsumer)new ProjectionConsumer(store, p)).ToList();
+        if (DaemonSettings.Sealing(config, store.Options.Sealing) is { } sealing)
+        {
+            consumers.Add(new Sealer(store, sealing));
+            log.LogInformation("sealing every {Events} events or {Seconds} s", sealing.EveryEvents, sealing.Every.TotalSeconds);
+        }
+        else log.LogWarning("no seal key configured: history is hash-chained but not sealed");
+        _daemon = new ProjectionDaemon(store, consumers, options);
         await _daemon.StartAsync(ct);
-        if (store.Options.Sealing is null) log.LogWarning("no seal key configured: history is hash-chained but not sealed");
     }
 
     public async Task StopAsync(CancellationToken ct)
