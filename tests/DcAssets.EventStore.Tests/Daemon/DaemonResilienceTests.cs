@@ -24,21 +24,27 @@ public sealed class DaemonResilienceTests(TestDatabase db) : IClassFixture<TestD
     [Fact]
     public async Task Killing_the_daemons_connections_mid_batch_loses_nothing_and_repeats_nothing()
     {
-        await using var store = await TestStores.OpenAsync(db.ConnectionString);
+        // Named, so the kills below reach this store's connections and not the test's own.
+        await using var store = await TestStores.OpenAsync(new Npgsql.NpgsqlConnectionStringBuilder(db.ConnectionString) { ApplicationName = "crashy" }.ConnectionString);
         await SeenLog.CreateAsync(store, "crash");
         await AppendAsync(store, "crash", 3000);
-        await using var daemon = new ProjectionDaemon(store, [new SeenLog("crash", applyDelay: TimeSpan.FromMilliseconds(30))], Fast("crashy"));
+        var kills = 0;
+        // From inside the apply, after the batch's rows went in and before its commit: terminate every
+        // backend of the daemon (the batch's own connection, the lease and the listener among them).
+        var log = new SeenLog("crash", afterInsert: async batch =>
+        {
+            if (batch % 3 != 0 || kills >= 5) return;
+            kills++;
+            await db.ExecAsync($"select pg_terminate_backend(pid) from pg_stat_activity where datname = '{db.Name}' and (application_name = 'crashy' or application_name like 'dcassets-% crashy')");
+        });
+        await using var daemon = new ProjectionDaemon(store, [log], Fast("crashy"));
         await daemon.StartAsync();
 
-        // Terminate every other backend of this database while pages are being applied.
-        for (var kill = 0; kill < 5; kill++)
-        {
-            await Task.Delay(150);
-            await db.ExecAsync($"select pg_terminate_backend(pid) from pg_stat_activity where datname = '{db.Name}' and pid <> pg_backend_pid()");
-        }
         await Wait.UntilCaughtUpAsync(db, "crash", TimeSpan.FromMinutes(2));
+        kills.Should().Be(5, "every kill landed inside a batch");
         (await db.ScalarAsync<long>("select count(*) from seen_crash")).Should().Be(await db.ScalarAsync<long>("select count(*) from dcassets.events"));
         (await db.ScalarAsync<string>("select state from dcassets.projection_progress where name = 'crash'")).Should().Be("running");
+        (await db.ScalarAsync<int>("select failures from dcassets.projection_progress where name = 'crash'")).Should().Be(0, "a lost connection is not the projection's failure");
     }
 
     [Fact]

@@ -8,8 +8,11 @@ namespace DcAssets.EventStore.Tests.Infrastructure;
 /// An async consumer that records every position it is given, in arrival order. The primary key
 /// makes a duplicate delivery fail the batch, so "exactly once" is checked by the database itself.
 /// </summary>
-public sealed class SeenLog(string name, TimeSpan? applyDelay = null) : IFeedConsumer
+/// <param name="afterInsert">Runs inside the batch's transaction, after its rows went in and before it commits (given the batch's number).</param>
+public sealed class SeenLog(string name, TimeSpan? applyDelay = null, Func<int, Task>? afterInsert = null) : IFeedConsumer
 {
+    private int _batches;
+
     public string Name => name;
     public DocumentTable? Table => null;
     public bool WantsData(string typeName) => false;
@@ -30,6 +33,7 @@ public sealed class SeenLog(string name, TimeSpan? applyDelay = null) : IFeedCon
             cmd.Parameters.Add(new NpgsqlParameter { Value = page.Select(e => e.Position).ToArray() });
             await cmd.ExecuteNonQueryAsync(ct);
         }
+        if (afterInsert is not null) await afterInsert(Interlocked.Increment(ref _batches));
         if (applyDelay is { } d) await Task.Delay(d, ct);
     }
 }
