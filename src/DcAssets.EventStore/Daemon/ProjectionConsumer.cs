@@ -34,7 +34,7 @@ public sealed class ProjectionConsumer(EventStore store, IProjection projection)
         var events = _parsed.TryGetValue(page, out var parsed) ? parsed : Parse(page);
         _parsed.Remove(page);
         if (events.Length == 0) return;
-        await projection.ApplyAsync(events, new ProjectionWrite(conn, tx, table ?? Table!.QualifiedName, store.Options.Json), ct);
+        await projection.ApplyAsync(events, new ProjectionWrite(conn, tx, table ?? Table!.QualifiedName, store.Options.Json) { SoleWriter = true }, ct);
     }
 
     private StoredEvent[] Parse(IReadOnlyList<FeedEvent> page)

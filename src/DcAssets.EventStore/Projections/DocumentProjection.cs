@@ -51,10 +51,17 @@ public abstract class DocumentProjection<TDoc> : IProjection where TDoc : class
         var ids = touched.SelectMany(t => t.Ids).Distinct().ToArray();
 
         var docs = new Dictionary<string, TDoc?>(StringComparer.Ordinal);
-        await using (var load = new NpgsqlCommand($"select id, data from {w.Table} where id = any(@ids) for update", w.Connection, w.Transaction))
+        await using (var load = new NpgsqlBatch(w.Connection, w.Transaction))
         {
-            load.Parameters.AddWithValue("ids", ids);
+            // "for update" locks only rows that exist: two appends creating the same document would
+            // both find none and the later write would drop the earlier one's change. So concurrent
+            // writers first take a transaction lock per document, in one global order (no deadlocks).
+            if (!w.SoleWriter) load.BatchCommands.Add(DocumentLocks.Take(w.Table, ids));
+            var select = new NpgsqlBatchCommand($"select id, data from {w.Table} where id = any(@ids) for update");
+            select.Parameters.AddWithValue("ids", ids);
+            load.BatchCommands.Add(select);
             await using var r = await load.ExecuteReaderAsync(ct);
+            if (!w.SoleWriter) await r.NextResultAsync(ct);
             while (await r.ReadAsync(ct)) docs[r.GetString(0)] = JsonSerializer.Deserialize<TDoc>(r.GetString(1), w.Json);
         }
 

@@ -20,4 +20,11 @@ public interface IProjection
 }
 
 /// <summary>Where a projection batch writes: connection, transaction, target table and JSON options.</summary>
-public sealed record ProjectionWrite(NpgsqlConnection Connection, NpgsqlTransaction Transaction, string Table, JsonSerializerOptions Json);
+public sealed record ProjectionWrite(NpgsqlConnection Connection, NpgsqlTransaction Transaction, string Table, JsonSerializerOptions Json)
+{
+    /// <summary>
+    /// True when nothing else writes <see cref="Table"/> meanwhile (the daemon's runner, holding the
+    /// lease, or a rebuild's own shadow); inline projections run in concurrent appends and must lock.
+    /// </summary>
+    public bool SoleWriter { get; init; }
+}
