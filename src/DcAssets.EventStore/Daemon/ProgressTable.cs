@@ -42,6 +42,11 @@ public sealed class ProgressTable(NpgsqlDataSource db, string schema)
         ExecAsync($"update {schema}.projection_progress set failures = $2, state = $3, last_error = $4, error_position = $5, updated_at = now() where name = $1", ct,
             name, failures, faulted ? Faulted : Running, error, (object?)position ?? DBNull.Value);
 
+    /// <summary>A rebuild that failed leaves the live model as it was, faults the projection and drops the request (ask again once fixed).</summary>
+    public Task RecordRebuildFailureAsync(string name, string error, long? position, CancellationToken ct) =>
+        ExecAsync($"update {schema}.projection_progress set state = 'faulted', last_error = $2, error_position = $3, rebuild_requested_at = null, rebuild_seq = null, rebuild_target = null, updated_at = now() where name = $1", ct,
+            name, "rebuild failed: " + error, (object?)position ?? DBNull.Value);
+
     public Task RequestRebuildAsync(string name, CancellationToken ct) =>
         ExecAsync($"update {schema}.projection_progress set rebuild_requested_at = now(), state = case when state = 'faulted' then 'running' else state end, failures = 0 where name = $1", ct, name);
 

@@ -82,7 +82,7 @@ public sealed class ProjectionRebuild(EventStore store, IFeedConsumer consumer)
             fence.Parameters.Add(new NpgsqlParameter { Value = livePosition });
             fence.Parameters.Add(new NpgsqlParameter { Value = position });
             if (await fence.ExecuteNonQueryAsync(ct) != 1)
-                throw new InvalidOperationException(
+                throw new RebuildFencedException(
                     $"'{consumer.Name}' moved on from position {livePosition} while it was being rebuilt: another runner owns it now, so the rebuilt table was discarded");
         }
         var sql = $"drop table {live}; alter table {store.Schema}.{shadowBare} rename to {bare}; alter table {live} rename constraint {shadowBare}_pkey to {bare}_pkey;";
@@ -115,3 +115,6 @@ public sealed class ProjectionRebuild(EventStore store, IFeedConsumer consumer)
         await cmd.ExecuteNonQueryAsync(ct);
     }
 }
+
+/// <summary>The projection moved on during the rebuild: whoever rebuilt it no longer owns it, and nothing was swapped in.</summary>
+public sealed class RebuildFencedException(string message) : EventStoreException(message);

@@ -47,7 +47,19 @@ internal sealed class ProjectionRunner(EventStore store, IFeedConsumer consumer,
                 {
                     if (prefetched is not null) await Quietly(prefetched);
                     prefetched = null;
-                    position = await new ProjectionRebuild(store, consumer).RunAsync(null, ct);
+                    try
+                    {
+                        position = await new ProjectionRebuild(store, consumer).RunAsync(null, ct);
+                    }
+                    catch (RebuildFencedException) { return false; }
+                    catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OperationCanceledException)
+                    {
+                        if (Transience.IsTransient(ex)) { await Task.Delay(options.MaxBackoff, ct); continue; } // the request stands: try again
+                        // Failing again and again would only churn; the operator fixes it and asks again.
+                        await _progress.RecordRebuildFailureAsync(consumer.Name, ex.Message, (ex as UnknownEventTypeException)?.Position ?? (ex as EventDeserializationException)?.Position, ct);
+                        options.Log?.Invoke($"rebuilding {consumer.Name} failed on {options.NodeId}: {ex.Message}");
+                        return true;
+                    }
                     feed = new EventFeed(store.DataSource, store.Schema);
                     continue;
                 }

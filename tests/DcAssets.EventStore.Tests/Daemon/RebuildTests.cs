@@ -81,7 +81,7 @@ public sealed class RebuildFencingTests(TestDatabase db) : IClassFixture<TestDat
         // While this rebuild replays, another runner (which took the lease) advances the live projection.
         var rebuild = new ProjectionRebuild(store, consumer);
         var act = () => rebuild.RunAsync(new OnFirstReport(() => db.ExecAsync("update dcassets.projection_progress set last_seq = 5, owner = 'other-node' where name = 'fenced_tallies'")), default);
-        (await act.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*moved on from position 0*discarded*");
+        (await act.Should().ThrowAsync<RebuildFencedException>()).WithMessage("*moved on from position 0*discarded*");
 
         (await db.ScalarAsync<long>("select count(*) from dcassets.doc_fenced_tallies")).Should().Be(1, "the live table was left as the other runner has it");
         (await db.ScalarAsync<long>("select last_seq from dcassets.projection_progress where name = 'fenced_tallies'")).Should().Be(5);
@@ -108,4 +108,41 @@ public sealed class FencedTallies : DocumentProjection<StreamTally>
     public FencedTallies() : base("fenced_tallies") => Handles<Counted>();
 
     protected override StreamTally? Apply(StreamTally? current, StoredEvent e) => new(e.StreamId, (current?.Events ?? 0) + 1, e.Version);
+}
+
+public sealed class RebuildFailureTests(TestDatabase db) : IClassFixture<TestDatabase>
+{
+    [Fact]
+    public async Task A_rebuild_that_throws_faults_the_projection_once_and_leaves_the_live_model()
+    {
+        await using var store = await TestStores.OpenAsync(db.ConnectionString);
+        await using (var s = store.OpenSession(TestStores.Engineer))
+        {
+            s.Events.StartStream("rebuild-1", new ThingRegistered("A", "R1"), new Poison("cannot fold this any more"));
+            await s.SaveChangesAsync();
+        }
+        // The live model was built by code that folded everything; today's code throws on the poison.
+        var progress = new ProgressTable(store.DataSource, store.Schema);
+        await progress.EnsureAsync("thing_rows", default);
+        var head = await db.ScalarAsync<long>("select max(seq) from dcassets.events");
+        await db.ExecAsync($"update dcassets.projection_progress set last_seq = {head} where name = 'thing_rows'");
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var daemon = new ProjectionDaemon(store, [new ProjectionConsumer(store, new ThingRows())],
+            new DaemonOptions { PollInterval = TimeSpan.FromMilliseconds(100), LeaseInterval = TimeSpan.FromMilliseconds(100), Log = log.Enqueue });
+        await daemon.StartAsync();
+        await db.ExecAsync("insert into dcassets.doc_thing_rows (id, data, version) values ('rebuild-1', '{\"id\":\"rebuild-1\",\"tag\":\"A\",\"room\":\"R1\",\"lastPosition\":1}', 1)");
+
+        await progress.RequestRebuildAsync("thing_rows", default);
+        await Wait.UntilAsync(async () => await db.ScalarAsync<string>("select state from dcassets.projection_progress where name = 'thing_rows'") == "faulted",
+            TimeSpan.FromSeconds(30), "the rebuild failed");
+        var status = (await progress.StatusAsync(default)).Single(p => p.Name == "thing_rows");
+        status.LastError.Should().StartWith("rebuild failed: ").And.Contain("cannot fold this any more");
+        (await db.ScalarAsync<bool>("select rebuild_requested_at is null from dcassets.projection_progress where name = 'thing_rows'")).Should().BeTrue();
+        (await db.ScalarAsync<long>("select count(*) from dcassets.doc_thing_rows")).Should().Be(1, "the live model stays as it was");
+        (await db.ScalarAsync<long>("select count(*) from pg_tables where tablename like 'doc_thing_rows_%'")).Should().Be(0);
+
+        await Task.Delay(1000);
+        log.Count(m => m.Contains("rebuilding thing_rows failed")).Should().Be(1, "a failed rebuild is not retried round after round");
+        daemon.Running.Should().Contain("thing_rows");
+    }
 }
