@@ -16,7 +16,7 @@ public sealed class ProjectionsCommandTests(TestDatabase db) : IClassFixture<Tes
     public async Task Rebuild_shows_progress_and_ends_equal_to_a_fold_from_scratch_offline_and_through_the_running_node()
     {
         await using var store = await DcAssetsStore.OpenAsync(db.ConnectionString);
-        await AppendReadingsAsync(store, from: 0, count: 4000); // 12,000 events: more than two replay pages
+        await AppendReadingsAsync(store, from: 0, count: 2000); // 6,000 events: two replay pages
         await store.MigrateAsync();
         await db.ExecAsync($"insert into dcassets.doc_{Hourly} (id, data, version) values ('bogus', '{{}}', 1)");
 
@@ -35,7 +35,7 @@ public sealed class ProjectionsCommandTests(TestDatabase db) : IClassFixture<Tes
             new DaemonOptions { PollInterval = TimeSpan.FromMilliseconds(200), LeaseInterval = TimeSpan.FromMilliseconds(200) });
         await daemon.StartAsync();
         await Wait.UntilAsync(() => Task.FromResult(daemon.Running.Contains(Hourly)), TimeSpan.FromSeconds(20), "the node runs the rollup");
-        await AppendReadingsAsync(store, from: 4000, count: 500);
+        await AppendReadingsAsync(store, from: 2000, count: 300);
         await db.ExecAsync($"update dcassets.doc_{Hourly} set data = jsonb_set(data, '{{assetId}}', '\"spoiled\"')");
 
         var online = CliProcess.Run(db.ConnectionString, "projections", "rebuild", Hourly);
