@@ -56,7 +56,8 @@ public sealed class EventTypeRegistry
     }
 
     /// <summary>Turns stored JSON into the current CLR event, running upcasters (possibly chained).</summary>
-    internal object Deserialize(string name, string json, long position, JsonSerializerOptions options)
+    /// <remarks>From the stored UTF-8 bytes, which the parser reads without transcoding.</remarks>
+    internal object Deserialize(string name, ReadOnlySpan<byte> json, long position, JsonSerializerOptions options)
     {
         var current = name;
         JsonObject? node = null;

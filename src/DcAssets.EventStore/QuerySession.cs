@@ -37,7 +37,7 @@ public class QuerySession : IAsyncDisposable
 /// <summary>Reading events back, by stream or across the whole store.</summary>
 public class EventReader
 {
-    private const string Columns = "e.seq, e.stream_id, e.version, e.type, e.data::text, e.metadata::text, e.recorded_at";
+    private const string Columns = "e.seq, e.stream_id, e.version, e.type, e.data, e.metadata, e.recorded_at";
     private readonly EventStore _store;
 
     internal EventReader(EventStore store) => _store = store;
@@ -120,8 +120,8 @@ public class EventReader
         var type = r.GetString(3);
         var json = _store.Options.Json;
         return new StoredEvent(position, r.GetString(1), r.GetInt64(2), type,
-            _store.Registry.Deserialize(type, r.GetString(4), position, json),
-            JsonSerializer.Deserialize<EventMetadata>(r.GetString(5), json) ?? new EventMetadata(),
+            _store.Registry.Deserialize(type, r.GetFieldValue<byte[]>(4), position, json),
+            JsonSerializer.Deserialize<EventMetadata>(r.GetFieldValue<byte[]>(5), json) ?? new EventMetadata(),
             r.GetFieldValue<DateTimeOffset>(6));
     }
 }

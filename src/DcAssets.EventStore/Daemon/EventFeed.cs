@@ -5,8 +5,12 @@ using Npgsql;
 namespace DcAssets.EventStore.Daemon;
 
 /// <summary>An event row as the daemon reads it: raw JSON, parsed only by the consumers that want it.</summary>
-public sealed record FeedEvent(long Position, string StreamId, long Version, string TypeName, string? Data, string Metadata,
-    DateTimeOffset RecordedAt, byte[] Hash);
+/// <remarks>
+/// Data and metadata are the stored UTF-8 JSON bytes (the parser reads them as they are); data only
+/// for types a consumer wants, the chain hash only for consumers that fold it (the sealer).
+/// </remarks>
+public sealed record FeedEvent(long Position, string StreamId, long Version, string TypeName, byte[]? Data, byte[] Metadata,
+    DateTimeOffset RecordedAt, byte[]? Hash);
 
 /// <summary>Events safe to process, and the position the consumer may record after them.</summary>
 public sealed record FeedPage(IReadOnlyList<FeedEvent> Events, long Position);
@@ -29,7 +33,8 @@ public sealed class EventFeed(NpgsqlDataSource db, string schema)
     public int PendingGaps => _gaps.Count;
 
     /// <param name="wantsData">Whether a consumer needs the event's data for this type name.</param>
-    public async Task<FeedPage> ReadAsync(long after, int max, Func<string, bool> wantsData, CancellationToken ct)
+    /// <param name="withHashes">Whether the page carries the events' chain hashes.</param>
+    public async Task<FeedPage> ReadAsync(long after, int max, Func<string, bool> wantsData, bool withHashes, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
@@ -47,7 +52,7 @@ public sealed class EventFeed(NpgsqlDataSource db, string schema)
         // land on the large-object heap, whose budget triggers full collections during a catch-up.
         var rows = new List<FeedEvent>(Math.Min(max, 10_000));
         await using (var read = new NpgsqlCommand(
-            $"select seq, stream_id, version, type, data::text, metadata::text, recorded_at, hash from {schema}.events where seq > $1 order by seq limit $2", conn, tx))
+            $"select seq, stream_id, version, type, data, metadata, recorded_at{(withHashes ? ", hash" : "")} from {schema}.events where seq > $1 order by seq limit $2", conn, tx))
         {
             read.Parameters.Add(new NpgsqlParameter { Value = after });
             read.Parameters.Add(new NpgsqlParameter { Value = max });
@@ -55,8 +60,8 @@ public sealed class EventFeed(NpgsqlDataSource db, string schema)
             while (await r.ReadAsync(ct))
             {
                 var type = r.GetString(3);
-                rows.Add(new FeedEvent(r.GetInt64(0), r.GetString(1), r.GetInt64(2), type, wantsData(type) ? r.GetString(4) : null,
-                    r.GetString(5), r.GetFieldValue<DateTimeOffset>(6), (byte[])r[7]));
+                rows.Add(new FeedEvent(r.GetInt64(0), r.GetString(1), r.GetInt64(2), type, wantsData(type) ? r.GetFieldValue<byte[]>(4) : null,
+                    r.GetFieldValue<byte[]>(5), r.GetFieldValue<DateTimeOffset>(6), withHashes ? r.GetFieldValue<byte[]>(7) : null));
             }
         }
         await tx.CommitAsync(ct);

@@ -10,6 +10,9 @@ public interface IFeedConsumer
     /// <summary>Whether this consumer needs the data of events stored under <paramref name="typeName"/>.</summary>
     bool WantsData(string typeName);
 
+    /// <summary>Whether this consumer folds the events' chain hashes; the others are spared reading them.</summary>
+    bool WantsHashes => false;
+
     /// <summary>Rebuilding replays into a shadow table; consumers without one cannot be rebuilt.</summary>
     Projections.DocumentTable? Table { get; }
 

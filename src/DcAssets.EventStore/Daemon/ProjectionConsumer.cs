@@ -41,19 +41,21 @@ public sealed class ProjectionConsumer(EventStore store, IProjection projection)
     {
         CheckKnown(page);
         var json = store.Options.Json;
-        var wanted = page.Where(e => e.Data is not null && WantsData(e.TypeName)).ToList();
+        // Sized exactly: a list grown by doubling passes 85 kB on a 10,000-event page (large-object heap).
+        var wanted = new List<FeedEvent>(page.Count(e => e.Data is not null && WantsData(e.TypeName)));
+        foreach (var e in page) if (e.Data is not null && WantsData(e.TypeName)) wanted.Add(e);
         // A page of events this projection ignores (a partitioner refuses an empty range).
         if (wanted.Count == 0) return [];
         var events = new StoredEvent[wanted.Count];
-        // Parsing is the bulk of a catch-up's client work; events of one save share their metadata text.
+        // Parsing is the bulk of a catch-up's client work; events of one save share their metadata.
         Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, wanted.Count, 512), range =>
         {
-            string? lastText = null;
+            byte[]? lastText = null;
             EventMetadata lastMeta = new();
             for (var i = range.Item1; i < range.Item2; i++)
             {
                 var e = wanted[i];
-                if (e.Metadata != lastText)
+                if (lastText is null || !e.Metadata.AsSpan().SequenceEqual(lastText))
                     (lastText, lastMeta) = (e.Metadata, JsonSerializer.Deserialize<EventMetadata>(e.Metadata, json) ?? new EventMetadata());
                 events[i] = new StoredEvent(e.Position, e.StreamId, e.Version, e.TypeName,
                     store.Registry.Deserialize(e.TypeName, e.Data!, e.Position, json), lastMeta, e.RecordedAt);

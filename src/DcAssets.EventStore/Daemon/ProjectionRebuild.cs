@@ -44,7 +44,7 @@ public sealed class ProjectionRebuild(EventStore store, IFeedConsumer consumer)
         long position = 0, target = await HeadAsync(ct);
         while (true)
         {
-            var page = await feed.ReadAsync(position, 5000, consumer.WantsData, ct);
+            var page = await feed.ReadAsync(position, 5000, consumer.WantsData, consumer.WantsHashes, ct);
             if (page.Events.Count == 0 && page.Position == position)
             {
                 if (feed.PendingGaps == 0) return position; // caught up with everything committed

@@ -68,7 +68,7 @@ internal sealed class ProjectionRunner(EventStore store, IFeedConsumer consumer,
             FeedPage? page = null;
             try
             {
-                page = prefetched is not null ? await prefetched : await feed.ReadAsync(position, options.BatchSize, consumer.WantsData, ct);
+                page = prefetched is not null ? await prefetched : await feed.ReadAsync(position, options.BatchSize, consumer.WantsData, consumer.WantsHashes, ct);
                 prefetched = null;
                 if (page.Position == position && page.Events.Count == 0)
                 {
@@ -120,7 +120,7 @@ internal sealed class ProjectionRunner(EventStore store, IFeedConsumer consumer,
 
     private async Task<FeedPage> ReadAheadAsync(EventFeed feed, long from, CancellationToken ct)
     {
-        var next = await feed.ReadAsync(from, options.BatchSize, consumer.WantsData, ct);
+        var next = await feed.ReadAsync(from, options.BatchSize, consumer.WantsData, consumer.WantsHashes, ct);
         (consumer as IParsesAhead)?.ParseAhead(next.Events);
         return next;
     }

@@ -17,6 +17,7 @@ public sealed class Sealer(EventStore store, SealingOptions options) : IFeedCons
     public string Name => ConsumerName;
     public DocumentTable? Table => null;
     public bool WantsData(string typeName) => false;
+    public bool WantsHashes => true;
 
     public async Task ApplyAsync(IReadOnlyList<FeedEvent> page, NpgsqlConnection conn, NpgsqlTransaction tx, string? table, CancellationToken ct)
     {
@@ -39,7 +40,7 @@ public sealed class Sealer(EventStore store, SealingOptions options) : IFeedCons
         foreach (var e in page)
         {
             if (e.Position <= state.LastSeq) continue; // already folded (never expected: progress and fold commit together)
-            state.Digest = GlobalChain.Step(state.Digest, e.Position, e.Hash);
+            state.Digest = GlobalChain.Step(state.Digest, e.Position, e.Hash!);
             state.Count++;
             state.LastSeq = e.Position;
             if (state.Count - state.SealedCount >= options.EveryEvents) Seal(batch, state);

@@ -45,10 +45,13 @@ public abstract class DocumentProjection<TDoc> : IProjection where TDoc : class
 
     public async Task ApplyAsync(IReadOnlyList<StoredEvent> events, ProjectionWrite w, CancellationToken ct)
     {
-        var mine = events.Where(e => Handles(e.EventType)).ToList();
-        if (mine.Count == 0) return;
-        var touched = mine.Select(e => (Event: e, Ids: DocumentIds(e).Distinct().ToList())).ToList();
-        var ids = touched.SelectMany(t => t.Ids).Distinct().ToArray();
+        // A catch-up passes here once per page of thousands of events: no per-event lists, and nothing
+        // sized by the page (arrays past 85 kB go to the large-object heap and bring full collections).
+        var all = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in events)
+            if (Handles(e.EventType)) all.UnionWith(DocumentIds(e));
+        if (all.Count == 0) return;
+        var ids = all.ToArray();
 
         var docs = new Dictionary<string, TDoc?>(StringComparer.Ordinal);
         await using (var load = new NpgsqlBatch(w.Connection, w.Transaction))
@@ -66,12 +69,16 @@ public abstract class DocumentProjection<TDoc> : IProjection where TDoc : class
         }
 
         var versions = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (e, eventIds) in touched)
-            foreach (var id in eventIds)
+        foreach (var e in events)
+        {
+            if (!Handles(e.EventType)) continue;
+            foreach (var id in DocumentIds(e))
             {
+                if (versions.TryGetValue(id, out var seen) && seen == e.Position) continue; // an id named twice by one event
                 docs[id] = Apply(docs.GetValueOrDefault(id), e);
                 versions[id] = e.Position;
             }
+        }
 
         var upserts = versions.Keys.Where(id => docs[id] is not null).ToArray();
         var deletes = versions.Keys.Where(id => docs[id] is null).ToArray();
