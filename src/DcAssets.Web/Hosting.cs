@@ -24,8 +24,11 @@ public static class Hosting
         }
         var cs = DcAssetsStore.ResolveConnectionString(key => builder.Configuration[key]);
         builder.Services.AddSingleton(_ => DcAssetsStore.OpenAsync(cs).GetAwaiter().GetResult());
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemResponses.NameTheBody);
         builder.Services.AddExceptionHandler<ProblemResponses>();
+        // Binding failures (a bad ?asOf=, page=x, malformed JSON) throw in every environment, not only in
+        // Development, so ProblemResponses answers them with problem details naming the field.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;

@@ -17,7 +17,7 @@ public sealed class ProblemResponses(IProblemDetailsService problems, ILogger<Pr
             CommandRejected r => (r.Kind switch { RejectionKind.NotFound => 404, RejectionKind.Conflict => 409, _ => 400 },
                 r.Kind switch { RejectionKind.NotFound => "Not found", RejectionKind.Conflict => "Conflict", _ => "The request is invalid" },
                 r.Errors),
-            BadHttpRequestException b => (b.StatusCode, "The request is malformed", Errors(BoundField(b.Message), Inner(b))),
+            BadHttpRequestException b => (b.StatusCode, "The request is malformed", Errors(BadRequestField(b), Inner(b))),
             InvalidStreamIdException i => (400, "The request is invalid", Errors("id", i.Message)),
             EventTooLargeException t => (413, "Too large", Errors("body", t.Message)),
             ConcurrencyException c => (409, "Conflict", Errors("version", c.Message)),
@@ -32,14 +32,44 @@ public sealed class ProblemResponses(IProblemDetailsService problems, ILogger<Pr
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = details, Exception = ex });
     }
 
+    /// <summary>
+    /// A body of the wrong media type is refused (415) before any handler runs, with an empty problem: name the body
+    /// and what it must be, like every other refusal.
+    /// </summary>
+    public static void NameTheBody(ProblemDetailsContext ctx)
+    {
+        if (ctx.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && !ctx.ProblemDetails.Extensions.ContainsKey("errors")
+            && ctx.ProblemDetails is not HttpValidationProblemDetails)
+            ctx.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]>
+            {
+                ["body"] = [$"'{ctx.HttpContext.Request.ContentType}' is not accepted here; send application/json"],
+            };
+    }
+
     private static IReadOnlyDictionary<string, string[]> Errors(string field, string message) =>
         new Dictionary<string, string[]> { [field] = [message] };
 
-    // "Failed to bind parameter "Nullable<DateTimeOffset> AsOf" from "x"." names the query field; a bad JSON body names none.
-    private static string BoundField(string message)
+    /// <summary>
+    /// The field a binding failure is about, as the client wrote it: a JSON body's error names the JSON path
+    /// ("$.position" → "position"); "Failed to bind parameter "Nullable&lt;DateTimeOffset&gt; AsOf" from "x"" names
+    /// the query or route value ("asOf"); anything else about the body (empty, not JSON, wrong media type) is "body".
+    /// </summary>
+    public static string BadRequestField(BadHttpRequestException b)
     {
-        var m = System.Text.RegularExpressions.Regex.Match(message, "parameter \"(?:[^\"]* )?(\\w+)\"");
-        return m.Success ? JsonNamingPolicy.CamelCase.ConvertName(m.Groups[1].Value) : "body";
+        if (b.InnerException is JsonException j) return JsonField(j.Path);
+        var m = System.Text.RegularExpressions.Regex.Match(b.Message,
+            "^(?:Failed to bind parameter \"(?:[^\"]* )?(\\w+)\" from|Required parameter \"(?:[^\"]* )?(\\w+)\" was not provided from (?:query|route|header))");
+        if (!m.Success) return "body";
+        return JsonNamingPolicy.CamelCase.ConvertName(m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value);
+    }
+
+    // "$.location.rack" → "location.rack", "$['odd key']" → "odd key", "$" or nothing → "body".
+    private static string JsonField(string? path)
+    {
+        if (string.IsNullOrEmpty(path)) return "body";
+        var field = System.Text.RegularExpressions.Regex.Replace(path, "\\['((?:[^']|'')*)'\\]", m => "." + m.Groups[1].Value.Replace("''", "'"));
+        field = field.TrimStart('$').TrimStart('.');
+        return field.Length == 0 ? "body" : field;
     }
 
     private static string Inner(Exception e) => e.InnerException is { } i ? $"{e.Message} {i.Message}" : e.Message;

@@ -42,6 +42,9 @@ public sealed class DcAssetsApp : IAsyncLifetime
         Store = await DcAssetsStore.OpenAsync(_db.ConnectionString);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
+            // As deployed: problem details and error pages must not depend on Development's extras.
+            b.UseEnvironment("Production");
+            b.UseDefaultServiceProvider(o => { o.ValidateScopes = true; o.ValidateOnBuild = true; });
             b.UseSetting(DcAssetsStore.ConnectionKey, _db.ConnectionString);
             b.UseSetting("Login:AttemptsPerMinute", _loginsPerMinute.ToString());
             b.UseSetting("Logging:LogLevel:Default", "Warning");
