@@ -28,6 +28,12 @@ public sealed class DcAssetsApp : IAsyncLifetime
     private readonly bool _telemetry;
     internal DcAssetsApp(bool kestrel, int loginsPerMinute, bool telemetry) : this(kestrel, loginsPerMinute) => _telemetry = telemetry;
 
+    /// <summary>Keeps the host's projection daemon running (it is off otherwise: everything else the tests read is inline).</summary>
+    public bool Daemon { get; init; }
+
+    /// <summary>Extra configuration for the host, as if set in appsettings or the environment.</summary>
+    public Dictionary<string, string> Settings { get; init; } = [];
+
     /// <summary>With Kestrel (for a real browser), the address it listens on.</summary>
     public Uri? BaseUrl { get; private set; }
     private WebApplicationFactory<Program>? _factory;
@@ -52,12 +58,14 @@ public sealed class DcAssetsApp : IAsyncLifetime
             b.UseSetting("Telemetry:LeaseTtlSeconds", "2");
             // Kestrel hosts take any free loopback port; left alone, the host's default URL (port 5000) clashes between classes.
             if (_kestrel) b.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
+            foreach (var (key, value) in Settings) b.UseSetting(key, value);
             b.ConfigureTestServices(s =>
             {
                 s.RemoveAll<EventStore.EventStore>();
-                // Everything here is inline; the async daemon is tested in its own project.
+                // Inline projections answer most tests; hosts that read async ones keep the daemon (see WaitForProjectionsAsync).
                 s.RemoveAll<Microsoft.Extensions.Hosting.IHostedService>();
                 s.AddSingleton(Store);
+                if (Daemon) DcAssets.Web.Operations.OperationsModule.AddOperations(s);
                 if (_telemetry) DcAssets.Web.Telemetry.TelemetryModule.AddTelemetry(s);
             });
         });
@@ -110,7 +118,15 @@ public sealed class DcAssetsApp : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_factory is not null) await _factory.DisposeAsync();
+        if (_factory is not null)
+        {
+            // The factory stops the host twice at once (its own dispose and the ended app.Run); the daemon's stop is
+            // not re-entrant, so it is stopped here first, alone.
+            if (Daemon)
+                foreach (var service in _factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>())
+                    await service.StopAsync(CancellationToken.None);
+            await _factory.DisposeAsync();
+        }
         if (Store is not null) await Store.DisposeAsync();
         await _db.DisposeAsync();
     }
