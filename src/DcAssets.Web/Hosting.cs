@@ -51,7 +51,6 @@ public static class Hosting
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapGet("/health", Health).AllowAnonymous();
         // Scrapers carry no credentials; the figures name no person and no asset.

@@ -40,7 +40,7 @@ public sealed class BrowserTests(BrowserHost host) : IClassFixture<BrowserHost>
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync("**/inventory");
 
-        await page.GotoAsync("/assets/new");
+        await page.GotoAsync("/assets/register");
         await page.FillAsync("input[name='Input.Tag']", "WEB-SRV-1");
         await page.SelectOptionAsync("select[name='Input.Category']", "server");
         await page.FillAsync("input[name='Input.Make']", "IBM");

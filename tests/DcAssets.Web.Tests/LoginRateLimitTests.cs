@@ -25,6 +25,33 @@ public sealed class LoginRateLimitTests(TightLoginHost host) : IClassFixture<Tig
         limited.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
         limited.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         (await host.App.EventCountAsync()).Should().Be(before);
-        (await client.PostAsync("/login", new FormUrlEncodedContent([new("Name", "admin1")]))).StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "the form shares the limit");
+    }
+}
+
+/// <summary>The sign-in form under the same limit, on a host of its own (the budget is per client address, and test clients share one).</summary>
+public sealed class LoginFormRateLimitTests(TightLoginHost host) : IClassFixture<TightLoginHost>
+{
+    [Fact]
+    public async Task The_login_form_shares_the_budget_and_says_so_in_the_readers_language()
+    {
+        var browser = host.App.Client(cookies: true);
+        browser.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        // Reading the form costs nothing; each posted attempt does, and the API and the form draw on one budget.
+        var form = await browser.GetStringAsync("/login");
+        for (var i = 0; i < 3; i++) await browser.GetStringAsync("/login");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        FormUrlEncodedContent Attempt(string password) => new([new("Name", "engineer1"), new("Password", password), new("__RequestVerificationToken", token)]);
+
+        (await browser.PostAsync("/login", Attempt("guess 1"))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await browser.PostAsJsonAsync("/api/v1/session", new { name = "engineer1", password = "guess 2" })).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await browser.PostAsync("/login", Attempt("guess 3"))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        var before = await host.App.EventCountAsync();
+        var limited = await browser.PostAsync("/login", Attempt(DcAssetsApp.Password));
+        limited.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        limited.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        limited.Headers.RetryAfter.Should().NotBeNull();
+        var page = await limited.Content.ReadAsStringAsync();
+        page.Should().Contain("登录尝试次数过多").And.Contain("name=\"Password\"", "the form is shown again, not problem JSON");
+        (await host.App.EventCountAsync()).Should().Be(before, "a refused attempt checks no password and appends nothing");
     }
 }

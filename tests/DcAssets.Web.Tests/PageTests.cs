@@ -36,11 +36,11 @@ public sealed class PageTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>, IAs
         var signedIn = await browser.PostAsync("/login", Form(("Name", "engineer1"), ("Password", DcAssetsApp.Password), ("__RequestVerificationToken", Token(form))));
         signedIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
 
-        var register = await browser.GetStringAsync("/assets/new");
-        var bad = await browser.PostAsync("/assets/new", Form(("Input.Tag", "bad tag"), ("Input.Category", "server"), ("__RequestVerificationToken", Token(register))));
+        var register = await browser.GetStringAsync("/assets/register");
+        var bad = await browser.PostAsync("/assets/register", Form(("Input.Tag", "bad tag"), ("Input.Category", "server"), ("__RequestVerificationToken", Token(register))));
         bad.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await bad.Content.ReadAsStringAsync()).Should().Contain("Tag:");
-        var created = await browser.PostAsync("/assets/new", Form(("Input.Tag", "PAGE-1"), ("Input.Category", "firewall"), ("Input.Room", "R101"),
+        var created = await browser.PostAsync("/assets/register", Form(("Input.Tag", "PAGE-1"), ("Input.Category", "firewall"), ("Input.Room", "R101"),
             ("Input.Rack", "A01"), ("Input.Position", "33"), ("Input.HeightU", "1"), ("Input.Status", "in_service"), ("__RequestVerificationToken", Token(register))));
         created.StatusCode.Should().Be(HttpStatusCode.Redirect);
         created.Headers.Location!.ToString().Should().Be("/assets/PAGE-1");
@@ -96,6 +96,43 @@ public sealed class PageTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>, IAs
         // Signing out from the form every page carries.
         (await manager.PostAsync("/logout", Form(("__RequestVerificationToken", Token(readOnly))))).Headers.Location!.ToString().Should().Be("/login");
         (await manager.GetAsync("/inventory")).StatusCode.Should().Be(HttpStatusCode.Redirect);
+    }
+
+    [Fact]
+    public async Task A_manager_gets_a_localized_access_denied_page_and_no_register_link()
+    {
+        var manager = await SignInAsync("manager1");
+        (await manager.GetStringAsync("/")).Should().NotContain("href=\"/assets/register\"", "managers may not register assets");
+        var refused = await manager.GetAsync("/assets/register");
+        refused.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        refused.Headers.Location!.ToString().Should().Contain("/access-denied?ReturnUrl=%2Fassets%2Fregister");
+        var denied = await manager.GetAsync(refused.Headers.Location);
+        denied.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await denied.Content.ReadAsStringAsync()).Should().Contain("<h1>Access denied</h1>").And.Contain("manager1");
+        await manager.GetAsync("/culture/zh-CN?returnUrl=/");
+        (await (await manager.GetAsync("/access-denied")).Content.ReadAsStringAsync()).Should().Contain("无权访问");
+
+        var engineer = await SignInAsync("engineer1");
+        (await engineer.GetStringAsync("/")).Should().Contain("href=\"/assets/register\"");
+    }
+
+    [Fact]
+    public async Task An_asset_tagged_new_has_its_own_page()
+    {
+        await app.Scenario(x => { x.Post.Json(new { tag = "new", category = "pc", room = "R102" }).ToUrl("/api/v1/assets"); x.StatusCodeShouldBe(201); });
+        var browser = await SignInAsync("manager1");
+        var page = await browser.GetAsync("/assets/new");
+        page.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await page.Content.ReadAsStringAsync()).Should().Contain("<h1>new</h1>").And.NotContain("name=\"Input.Tag\"");
+    }
+
+    private async Task<HttpClient> SignInAsync(string name)
+    {
+        var browser = app.Client(cookies: true);
+        var form = await browser.GetStringAsync("/login");
+        (await browser.PostAsync("/login", Form(("Name", name), ("Password", DcAssetsApp.Password), ("__RequestVerificationToken", Token(form)))))
+            .StatusCode.Should().Be(HttpStatusCode.Redirect);
+        return browser;
     }
 
     private static FormUrlEncodedContent Form(params (string, string)[] fields) =>

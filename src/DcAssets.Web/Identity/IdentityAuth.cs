@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using System.Threading.RateLimiting;
 using DcAssets.EventStore;
 using DcAssets.Identity;
 using Microsoft.AspNetCore.Authentication;
@@ -12,7 +11,7 @@ namespace DcAssets.Web.Identity;
 /// <summary>Cookie sessions for people, bearer tokens for scripts, the policies, and the login rate limit.</summary>
 public static class IdentityAuth
 {
-    public const string Smart = "smart", Bearer = "bearer", LoginLimit = "login";
+    public const string Smart = "smart", Bearer = "bearer";
     public const string SourceClaim = "dcassets:source";
 
     public static IServiceCollection AddIdentitySlice(this IServiceCollection services, IConfiguration config)
@@ -30,6 +29,7 @@ public static class IdentityAuth
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = true;
                 o.LoginPath = "/login";
+                o.AccessDeniedPath = "/access-denied";
                 o.Events.OnRedirectToLogin = ctx => ApiOr(ctx, 401);
                 o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx, 403);
                 o.Events.OnValidatePrincipal = RejectDisabled;
@@ -44,23 +44,7 @@ public static class IdentityAuth
             o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         });
 
-        var perMinute = config.GetValue("Login:AttemptsPerMinute", 10);
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(LoginLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "local",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            o.OnRejected = async (ctx, ct) =>
-            {
-                var problems = ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
-                await problems.WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = ctx.HttpContext,
-                    ProblemDetails = { Status = 429, Title = "Too many login attempts", Detail = "wait a minute before trying again" },
-                });
-            };
-        });
+        services.AddSingleton<LoginThrottle>();
         return services;
     }
 

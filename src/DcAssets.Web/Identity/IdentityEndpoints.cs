@@ -15,10 +15,10 @@ public static class IdentityEndpoints
     public static IEndpointRouteBuilder MapIdentity(this IEndpointRouteBuilder api)
     {
         var session = api.MapGroup("/session").WithTags("Session");
-        session.MapPost("/", Login).AllowAnonymous().RequireRateLimiting(IdentityAuth.LoginLimit);
+        session.MapPost("/", Login).AllowAnonymous();
         session.MapGet("/", (HttpContext http, EventStore.EventStore store, CancellationToken ct) => Me(http, store, ct)).RequireAuthorization(Policies.Read);
         session.MapDelete("/", Logout).RequireAuthorization(Policies.Read);
-        session.MapPut("/password", ChangeOwnPassword).RequireAuthorization(Policies.Read).RequireRateLimiting(IdentityAuth.LoginLimit);
+        session.MapPut("/password", ChangeOwnPassword).RequireAuthorization(Policies.Read);
 
         var users = api.MapGroup("/users").WithTags("Users").RequireAuthorization(Policies.ManagePeople);
         users.MapGet("/", async (EventStore.EventStore store, CancellationToken ct) =>
@@ -54,8 +54,9 @@ public static class IdentityEndpoints
         return api;
     }
 
-    private static async Task<IResult> Login(LoginRequest req, HttpContext http, EventStore.EventStore store, CancellationToken ct)
+    private static async Task<IResult> Login(LoginRequest req, HttpContext http, EventStore.EventStore store, LoginThrottle throttle, CancellationToken ct)
     {
+        if (!throttle.TryAttempt(http)) return LoginThrottle.TooMany();
         var actor = new Actor(req.Name ?? "", req.Name ?? "", null, EventSources.Ui) { ClientAddress = http.Connection.RemoteIpAddress?.ToString() };
         var user = await UserStream.SignInAsync(store, actor, req.Name, req.Password, ct);
         if (user is null)
@@ -74,8 +75,9 @@ public static class IdentityEndpoints
         return Results.NoContent();
     }
 
-    private static async Task<IResult> ChangeOwnPassword(OwnPasswordRequest req, HttpContext http, EventStore.EventStore store, CancellationToken ct)
+    private static async Task<IResult> ChangeOwnPassword(OwnPasswordRequest req, HttpContext http, EventStore.EventStore store, LoginThrottle throttle, CancellationToken ct)
     {
+        if (!throttle.TryAttempt(http)) return LoginThrottle.TooMany();
         var name = http.User.Identity!.Name!;
         var u = await UserStream.ChangeAsync(store, http.Actor(), name, u =>
             Credentials.VerifyPassword(u.PasswordHash, req.CurrentPassword ?? "")

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace DcAssets.Web.Ui;
 
@@ -30,11 +29,7 @@ public static class UiModule
 
     public static WebApplication MapUi(this WebApplication app)
     {
-        app.MapRazorPages().Add(e =>
-        {
-            // The sign-in form shares the API's login rate limit.
-            if (e is RouteEndpointBuilder r && r.RoutePattern.RawText == "login") r.Metadata.Add(new EnableRateLimitingAttribute(Identity.IdentityAuth.LoginLimit));
-        });
+        app.MapRazorPages();
         app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext http) =>
         {
             if (!Cultures.Any(c => c.Name == culture)) return Results.NotFound();

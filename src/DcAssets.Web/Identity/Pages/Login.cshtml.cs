@@ -8,19 +8,26 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DcAssets.Web.Identity.Pages;
 
-/// <summary>The sign-in form: the same decision and events as POST /api/v1/session, rate-limited alike.</summary>
+/// <summary>The sign-in form: the same decision and events as POST /api/v1/session, sharing its attempts budget.</summary>
 [AllowAnonymous]
-public sealed class LoginModel(EventStore.EventStore store) : PageModel
+public sealed class LoginModel(EventStore.EventStore store, LoginThrottle throttle) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? Password { get; set; }
     public bool Failed { get; private set; }
+    public bool TooMany { get; private set; }
 
     public void OnGet() { }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (!throttle.TryAttempt(HttpContext))
+        {
+            TooMany = true;
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return Page();
+        }
         var actor = new Actor(Name ?? "", Name ?? "", null, EventSources.Ui) { ClientAddress = HttpContext.Connection.RemoteIpAddress?.ToString() };
         var user = await UserStream.SignInAsync(store, actor, Name, Password, ct);
         if (user is null)
