@@ -22,12 +22,19 @@ public sealed class AssetsCommands : ICliModule
     {
         var file = new Argument<FileInfo>("file") { Description = "CSV in the export's columns (tag is the key)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "check every row and list the problems; change nothing" };
-        var command = new Command("import", "import assets from CSV: new tags are registered, changed fields become corrections, unchanged rows append nothing") { file, dryRun };
+        var ifEmpty = new Option<bool>("--if-empty") { Description = "import only into an empty register (a first load); otherwise say so and change nothing" };
+        var command = new Command("import", "import assets from CSV: new tags are registered, changed fields become corrections, unchanged rows append nothing") { file, dryRun, ifEmpty };
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             var path = pr.GetValue(file)!;
             if (!path.Exists) throw new IOException($"no file '{path.FullName}'");
             await using var store = await CliStore.OpenAsync(ct);
+            // A first load must not undo what people changed since: a register that holds anything is left alone.
+            if (pr.GetValue(ifEmpty) && await store.QuerySession().Query<DcAssets.Assets.Asset>().CountAsync(ct) is var held and > 0)
+            {
+                Console.WriteLine($"the register already holds {held} assets; nothing imported");
+                return 0;
+            }
             using var reader = new StreamReader(path.FullName);
             var progress = new RowProgress();
             var report = await AssetImport.RunAsync(store, CliActor.Current, reader, pr.GetValue(dryRun), progress, ct);

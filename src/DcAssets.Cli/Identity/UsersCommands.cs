@@ -20,11 +20,17 @@ public sealed class UsersCommands : ICliModule
         var name = new Argument<string>("name") { Description = "sign-in name (a-z, 0-9, '.', '_', '-')" };
         var role = new Option<string>("--role") { Description = $"one of {string.Join(", ", Roles.All)}", Required = true };
         var stdin = PasswordStdin();
-        var command = new Command("add", "create a user; the password is prompted for, or read from stdin with --password-stdin") { name, role, stdin };
+        var ifMissing = new Option<bool>("--if-missing") { Description = "leave a user who already exists as they are (roles and password untouched) and succeed" };
+        var command = new Command("add", "create a user; the password is prompted for, or read from stdin with --password-stdin") { name, role, stdin, ifMissing };
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             var password = ReadPassword(pr.GetValue(stdin));
             await using var store = await CliStore.OpenAsync(ct);
+            if (pr.GetValue(ifMissing) && (await UserStream.LoadAsync(store.QuerySession(), pr.GetValue(name), ct)).User is { } existing)
+            {
+                Console.WriteLine($"user '{existing.Name}' already exists; left as is");
+                return 0;
+            }
             var user = await UserStream.CreateAsync(store, CliActor.Current, new CreateUserCommand(pr.GetValue(name), pr.GetValue(role), password), ct);
             Console.WriteLine($"user '{user.Name}' created with role {string.Join(", ", user.Roles)}");
             return 0;

@@ -39,17 +39,56 @@ public sealed class IdentityCommandTests(TestDatabase db) : IClassFixture<TestDa
     public void The_demo_files_import_cleanly_and_a_second_run_changes_nothing()
     {
         var root = TestDatabase.RepoRoot();
+        var file = Path.Combine(root, "ops", "demo", "assets.csv");
+        var rows = File.ReadLines(file).Skip(1).Count(l => l.Trim().Length > 0);
         Run("", "assets", "places", Path.Combine(root, "ops", "demo", "places.csv")).Exit.Should().Be(0);
-        var dry = Run("", "assets", "import", Path.Combine(root, "ops", "demo", "assets.csv"), "--dry-run");
+        var dry = Run("", "assets", "import", file, "--dry-run");
         dry.Exit.Should().Be(0, dry.Err);
-        dry.Out.Should().Contain("dry run: would register 539");
-        var real = Run("", "assets", "import", Path.Combine(root, "ops", "demo", "assets.csv"));
-        real.Out.Should().Contain("registered 539, changed 0, unchanged 0");
-        var rerun = Run("", "assets", "import", Path.Combine(root, "ops", "demo", "assets.csv"));
-        rerun.Out.Should().Contain("registered 0, changed 0, unchanged 539 (0 events)");
+        dry.Out.Should().Contain($"dry run: would register {rows}");
+        var real = Run("", "assets", "import", file);
+        real.Out.Should().Contain($"registered {rows}, changed 0, unchanged 0");
+        var rerun = Run("", "assets", "import", file);
+        rerun.Out.Should().Contain($"registered 0, changed 0, unchanged {rows} (0 events)");
     }
 
-    private (int Exit, string Out, string Err) Run(string stdin, params string[] args)
+    [Fact]
+    public async Task A_first_load_only_option_leaves_a_register_and_people_as_others_left_them()
+    {
+        // What ops/run does on every start: load only into an empty register, create demo users only when missing.
+        var other = new TestDatabase();
+        await other.InitializeAsync();
+        try
+        {
+            var root = TestDatabase.RepoRoot();
+            var file = Path.Combine(root, "ops", "demo", "assets.csv");
+            Run(other, "", "assets", "places", Path.Combine(root, "ops", "demo", "places.csv")).Exit.Should().Be(0);
+            Run(other, "", "assets", "import", "--if-empty", file).Out.Should().Contain("registered ");
+            // Someone retires a demo asset in the UI; the demo file still says in_service, which a plain import refuses.
+            await using (var store = await DcAssetsStore.OpenAsync(other.ConnectionString))
+                await DcAssets.Assets.AssetStream.ChangeAsync(store, new EventStore.Actor("ui", "engineer1", "engineer", EventStore.EventSources.Ui), "FW-01", null, null,
+                    (a, _) => [DcAssets.Assets.RetireAsset.Decide(a, new DcAssets.Assets.RetireAssetCommand("replaced"))], default);
+            var demo = await other.ScalarAsync<long>("select count(*) from dcassets.events");
+            Run(other, "", "assets", "import", file).Exit.Should().Be(1, "a plain import would try to undo the retirement");
+            var load = Run(other, "", "assets", "import", "--if-empty", file);
+            load.Exit.Should().Be(0, load.Err);
+            load.Out.Should().Contain("already holds").And.Contain("nothing imported");
+            (await other.ScalarAsync<long>("select count(*) from dcassets.events")).Should().Be(demo);
+
+            Run(other, "first password 1\n", "users", "add", "demo-x", "--role", "engineer", "--password-stdin", "--if-missing").Out.Should().Contain("created");
+            var again = Run(other, "other password 2\n", "users", "add", "demo-x", "--role", "admin", "--password-stdin", "--if-missing");
+            again.Exit.Should().Be(0, again.Err);
+            again.Out.Should().Contain("already exists; left as is");
+            (await other.ScalarAsync<long>("select count(*) from dcassets.events where stream_id = 'user-demo-x'")).Should().Be(1, "no password or role change appended");
+        }
+        finally
+        {
+            await other.DisposeAsync();
+        }
+    }
+
+    private (int Exit, string Out, string Err) Run(string stdin, params string[] args) => Run(db, stdin, args);
+
+    private static (int Exit, string Out, string Err) Run(TestDatabase db, string stdin, params string[] args)
     {
         var dll = Path.Combine(TestDatabase.RepoRoot(), "src", "DcAssets.Cli", "bin", "Debug", "net10.0", "DcAssets.Cli.dll");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
