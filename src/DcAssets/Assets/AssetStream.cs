@@ -5,7 +5,8 @@ namespace DcAssets.Assets;
 
 /// <summary>
 /// The load → decide → append cycle every asset change goes through, for the API and the CLI alike.
-/// Appends carry the expected version, so a concurrent change fails instead of being lost.
+/// Appends carry the expected version, so a concurrent change fails instead of being lost; decisions that take
+/// U positions hold their rack's lock (<see cref="Racks.RackLock"/>), so two of them cannot fill one U.
 /// </summary>
 public static class AssetStream
 {
@@ -29,6 +30,7 @@ public static class AssetStream
 
     public static async Task<Asset> RegisterAsync(EventStore.EventStore store, Actor actor, AssetInput c, CancellationToken ct)
     {
+        await using var rack = await Racks.RackLock.TakeAsync(store, [c.Rack], ct);
         await using var s = store.OpenSession(actor);
         var (existing, _) = await LoadAsync(s, c.Tag?.Trim() ?? "", ct: ct);
         var registered = RegisterAsset.Decide(existing, c, await WhereaboutsAsync(s, c.Room, c.Rack, ct));
@@ -37,10 +39,14 @@ public static class AssetStream
         return Asset.Create(registered);
     }
 
-    /// <summary>Applies a decision to a known asset; a decision with no events appends nothing.</summary>
+    /// <summary>
+    /// Applies a decision to a known asset; a decision with no events appends nothing. <paramref name="rack"/> is the
+    /// rack whose units the decision may take (a move's target, a correction's own rack): it is locked meanwhile.
+    /// </summary>
     public static async Task<Asset> ChangeAsync(EventStore.EventStore store, Actor actor, string tag, string? room, string? rack,
         Func<Asset, Whereabouts, IEnumerable<object?>> decide, CancellationToken ct)
     {
+        await using var guard = await Racks.RackLock.TakeAsync(store, [rack], ct);
         await using var s = store.OpenSession(actor);
         var (asset, version) = await LoadAsync(s, tag, ct: ct);
         if (asset is null) throw CommandRejected.Field("tag", $"no asset '{tag}'", RejectionKind.NotFound);

@@ -27,6 +27,8 @@ public static class AssetImport
         if (problems.Any(p => p.Row <= 1)) return new ImportReport(dryRun, rows.Count, 0, 0, 0, 0, problems);
         var unreadable = problems.Select(p => p.Row).ToHashSet();
 
+        // A real run takes every rack its rows name, so no other change fills their units between decision and save.
+        await using var racks = await Racks.RackLock.TakeAsync(store, dryRun ? [] : rows.Select(r => r.Input.Rack), ct);
         await using var s = store.OpenSession(actor with { Source = EventSources.Import });
         // Rows decided earlier in the file count as occupants for later ones.
         var planned = new Dictionary<string, Asset>(StringComparer.OrdinalIgnoreCase);

@@ -1,0 +1,54 @@
+using Npgsql;
+
+namespace DcAssets.Assets.Racks;
+
+/// <summary>
+/// Decisions that take U positions in a rack are made one at a time per rack, on every node: the caller holds a
+/// transaction-scoped PostgreSQL advisory lock on each rack from before it reads the occupants until its append
+/// has committed. Without it two moves into the same free U both see it free and both succeed (each asset's own
+/// stream version guards only that asset).
+/// </summary>
+public sealed class RackLock : IAsyncDisposable
+{
+    private static readonly RackLock None = new(null, null);
+    private readonly NpgsqlConnection? _conn;
+    private readonly NpgsqlTransaction? _tx;
+
+    private RackLock(NpgsqlConnection? conn, NpgsqlTransaction? tx) => (_conn, _tx) = (conn, tx);
+
+    /// <summary>Locks the named racks (nulls and duplicates ignored, case-insensitive), always in the same order, so two callers cannot deadlock.</summary>
+    public static async Task<RackLock> TakeAsync(EventStore.EventStore store, IEnumerable<string?> racks, CancellationToken ct)
+    {
+        var codes = racks.Select(AssetVocabulary.Clean).OfType<string>().Where(AssetVocabulary.IsValidTag)
+            .Select(c => c.ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (codes.Count == 0) return None;
+        var conn = await store.DataSource.OpenConnectionAsync(ct);
+        try
+        {
+            var tx = await conn.BeginTransactionAsync(ct);
+            // A holder never waits on anything but the database, so a long wait means trouble: give up rather than hang.
+            await using (var timeout = new NpgsqlCommand("set local lock_timeout = '30s'", conn, tx)) await timeout.ExecuteNonQueryAsync(ct);
+            foreach (var code in codes)
+            {
+                await using var cmd = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext(@space), hashtext(@rack))", conn, tx);
+                cmd.Parameters.AddWithValue("space", "dcassets-rack:" + store.Schema);
+                cmd.Parameters.AddWithValue("rack", code);
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
+            return new RackLock(conn, tx);
+        }
+        catch
+        {
+            await conn.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Ends the holding transaction, which releases the locks (a dropped connection releases them too).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_conn is null) return;
+        try { await _tx!.CommitAsync(); }
+        finally { await _conn.DisposeAsync(); }
+    }
+}
