@@ -12,7 +12,7 @@ namespace DcAssets.Web.Identity;
 public static class IdentityAuth
 {
     public const string Smart = "smart", Bearer = "bearer";
-    public const string SourceClaim = "dcassets:source";
+    public const string SourceClaim = "dcassets:source", StampClaim = "dcassets:stamp";
 
     public static IServiceCollection AddIdentitySlice(this IServiceCollection services, IConfiguration config)
     {
@@ -32,7 +32,7 @@ public static class IdentityAuth
                 o.AccessDeniedPath = "/access-denied";
                 o.Events.OnRedirectToLogin = ctx => ApiOr(ctx, 401);
                 o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx, 403);
-                o.Events.OnValidatePrincipal = RejectDisabled;
+                o.Events.OnValidatePrincipal = ValidateSession;
             })
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(Bearer, null);
 
@@ -51,6 +51,7 @@ public static class IdentityAuth
     public static ClaimsPrincipal Principal(User user, string scheme, string source) =>
         new(new ClaimsIdentity(
             [new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(ClaimTypes.Name, user.Name), new Claim(SourceClaim, source),
+             new Claim(StampClaim, user.SecurityStamp()),
              .. user.Roles.Select(r => new Claim(ClaimTypes.Role, r))],
             scheme, ClaimTypes.Name, ClaimTypes.Role));
 
@@ -72,16 +73,28 @@ public static class IdentityAuth
         return Task.CompletedTask;
     }
 
-    // A disabled person loses a session that is already open, at their next request.
-    private static async Task RejectDisabled(CookieValidatePrincipalContext ctx)
+    /// <summary>
+    /// Every request of an open session is checked against the person as stored now: disabled, or signed in before
+    /// their password last changed → the session ends; roles granted or revoked since → the session carries the new
+    /// roles from this request on.
+    /// </summary>
+    private static async Task ValidateSession(CookieValidatePrincipalContext ctx)
     {
         var store = ctx.HttpContext.RequestServices.GetRequiredService<EventStore.EventStore>();
-        var name = ctx.Principal?.Identity?.Name;
-        var user = name is null ? null : await store.QuerySession().LoadAsync<User>(User.StreamId(name));
-        if (user is null || user.Disabled)
+        var principal = ctx.Principal;
+        var name = principal?.Identity?.Name;
+        var user = name is null || !User.IsValidName(name) ? null : await store.QuerySession().LoadAsync<User>(User.StreamId(name));
+        if (principal is null || user is null || user.Disabled || principal.FindFirstValue(StampClaim) != user.SecurityStamp())
         {
             ctx.RejectPrincipal();
             await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return;
+        }
+        var roles = principal.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal);
+        if (!roles.SequenceEqual(user.Roles.Order(StringComparer.Ordinal)))
+        {
+            ctx.ReplacePrincipal(Principal(user, CookieAuthenticationDefaults.AuthenticationScheme, principal.FindFirstValue(SourceClaim) ?? EventSources.Ui));
+            ctx.ShouldRenew = true;
         }
     }
 }

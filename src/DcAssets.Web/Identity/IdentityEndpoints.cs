@@ -83,6 +83,9 @@ public static class IdentityEndpoints
             Credentials.VerifyPassword(u.PasswordHash, req.CurrentPassword ?? "")
                 ? ManageUsers.ChangePassword(u, new ChangePasswordCommand(req.Password), Credentials.HashPassword)
                 : throw CommandRejected.Field("currentPassword", "the current password is wrong"), ct);
+        // The new password ends every other session of this person; the one that changed it stays open.
+        if (http.User.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme)
+            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, IdentityAuth.Principal(u, CookieAuthenticationDefaults.AuthenticationScheme, EventSources.Ui));
         return Results.Ok(UserView.Of(u));
     }
 

@@ -21,6 +21,13 @@ public sealed partial record User
 
     public static string StreamId(string name) => "user-" + name;
 
+    /// <summary>
+    /// Changes whenever the password changes or the user is disabled. Sessions carry the stamp they were opened
+    /// with; one whose stamp no longer matches is closed (a new password signs the person out everywhere).
+    /// </summary>
+    public string SecurityStamp() =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{PasswordHash}|{Disabled}")))[..16];
+
     public static User Create(UserCreated e) => new() { Id = StreamId(e.Name), Name = e.Name, Roles = e.Roles, PasswordHash = e.PasswordHash };
     public User Apply(RoleGranted e) => this with { Roles = [.. Roles.Append(e.Role).Distinct().Order()] };
     public User Apply(RoleRevoked e) => this with { Roles = [.. Roles.Where(r => r != e.Role)] };

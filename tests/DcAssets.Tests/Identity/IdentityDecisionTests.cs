@@ -65,4 +65,14 @@ public sealed class IdentityDecisionTests
         Credentials.VerifyPassword(hash, "correct horse battery").Should().BeTrue();
         Credentials.VerifyPassword(hash, "wrong horse battery").Should().BeFalse();
     }
+
+    [Fact]
+    public void The_security_stamp_changes_with_the_password_and_when_disabled_but_not_with_roles()
+    {
+        var alice = Alice();
+        var stamp = alice.SecurityStamp();
+        alice.Apply(new RoleGranted("alice", Roles.Manager)).SecurityStamp().Should().Be(stamp, "a role change refreshes sessions instead of ending them");
+        alice.Apply(ManageUsers.ChangePassword(alice, new ChangePasswordCommand("long enough pw"), p => "rehashed:" + p)).SecurityStamp().Should().NotBe(stamp);
+        alice.Apply(ManageUsers.Disable(alice, new DisableUserCommand("left"))!).SecurityStamp().Should().NotBe(stamp);
+    }
 }
