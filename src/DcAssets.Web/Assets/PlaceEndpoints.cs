@@ -49,12 +49,12 @@ public static class PlaceEndpoints
         var id = Place.StreamId(kind, code);
         await using var s = store.OpenSession(http.Actor());
         if (await s.Events.StreamStateAsync(id, ct) is not null)
-            throw DcAssets.CommandRejected.Field("code", $"{DcAssets.Assets.AssetVocabulary.Name(kind)} '{code}' already exists", DcAssets.RejectionKind.Conflict);
+            throw DcAssets.CommandRejected.Field("code", DcAssets.Assets.AssetRefusals.PlaceExists(DcAssets.Assets.AssetVocabulary.Name(kind), code), DcAssets.RejectionKind.Conflict);
         s.Events.StartStream(id, DcAssets.Assets.AssetVocabulary.Name(kind), added);
         try { await s.SaveChangesAsync(ct); }
         catch (EventStore.ConcurrencyException)
         {
-            throw DcAssets.CommandRejected.Field("code", $"{DcAssets.Assets.AssetVocabulary.Name(kind)} '{code}' already exists", DcAssets.RejectionKind.Conflict);
+            throw DcAssets.CommandRejected.Field("code", DcAssets.Assets.AssetRefusals.PlaceExists(DcAssets.Assets.AssetVocabulary.Name(kind), code), DcAssets.RejectionKind.Conflict);
         }
         return Results.Created($"/api/v1/places/{id}", await s.LoadAsync<Place>(id, ct));
     }

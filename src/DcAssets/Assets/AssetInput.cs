@@ -28,11 +28,11 @@ public sealed record AssetInput
     public AssetDetails ParseDetails(Problems p)
     {
         if (!AssetVocabulary.TryParse<AssetCategory>(Category, out var category))
-            p.Add("category", $"'{Category}' is not a category; use one of {string.Join(", ", AssetVocabulary.Names<AssetCategory>())}");
-        if (HeightU is < 0 or > 60) p.Add("heightU", "height must be 0-60 U");
-        if (!AssetVocabulary.TryParseDate(PurchaseDate, out var purchased)) p.Add("purchaseDate", $"'{PurchaseDate}' is not a date (yyyy-MM-dd)");
+            p.Add("category", AssetRefusals.NotACategory(Category));
+        if (HeightU is < 0 or > 60) p.Add("heightU", AssetRefusals.HeightRange(0, 60));
+        if (!AssetVocabulary.TryParseDate(PurchaseDate, out var purchased)) p.Add("purchaseDate", AssetRefusals.NotADate(PurchaseDate));
         foreach (var (name, text) in new[] { ("make", Make), ("model", Model), ("serial", Serial), ("managementAddress", ManagementAddress), ("owner", Owner) })
-            if (text?.Length > 200) p.Add(name, "at most 200 characters");
+            if (text?.Length > 200) p.Add(name, AssetRefusals.TooLong(200));
         var attributes = Attributes?.Where(a => !string.IsNullOrWhiteSpace(a.Key) && !string.IsNullOrWhiteSpace(a.Value))
             .ToDictionary(a => a.Key.Trim(), a => a.Value.Trim());
         return new AssetDetails(category, AssetVocabulary.Clean(Make), AssetVocabulary.Clean(Model), AssetVocabulary.Clean(Serial),
@@ -44,13 +44,13 @@ public sealed record AssetInput
     {
         if (string.IsNullOrWhiteSpace(Status)) return fallback;
         if (AssetVocabulary.TryParse<AssetStatus>(Status, out var s)) return s;
-        p.Add("status", $"'{Status}' is not a status; use one of {string.Join(", ", AssetVocabulary.Names<AssetStatus>())}");
+        p.Add("status", AssetRefusals.NotAStatus(Status));
         return fallback;
     }
 
     public (DateOnly? End, string? Contract) ParseWarranty(Problems p)
     {
-        if (!AssetVocabulary.TryParseDate(WarrantyEnd, out var end)) p.Add("warrantyEnd", $"'{WarrantyEnd}' is not a date (yyyy-MM-dd)");
+        if (!AssetVocabulary.TryParseDate(WarrantyEnd, out var end)) p.Add("warrantyEnd", AssetRefusals.NotADate(WarrantyEnd));
         return (end, AssetVocabulary.Clean(SupportContract));
     }
 
@@ -67,26 +67,26 @@ public sealed record Whereabouts(Place? Room, Place? Rack, IReadOnlyList<Asset> 
     {
         if (room is null)
         {
-            if (rack is not null || position is not null) p.Add("room", "a rack or U position needs a room");
+            if (rack is not null || position is not null) p.Add("room", AssetRefusals.RoomNeeded());
             return null;
         }
-        if (w.Room is not { Kind: PlaceKind.Room }) { p.Add("room", $"no room '{room}'"); return null; }
+        if (w.Room is not { Kind: PlaceKind.Room }) { p.Add("room", AssetRefusals.NoRoom(room)); return null; }
         if (rack is null)
         {
-            if (position is not null) p.Add("position", "a U position needs a rack");
+            if (position is not null) p.Add("position", AssetRefusals.RackNeeded());
             return new Location(w.Room.Code);
         }
-        if (w.Rack is not { Kind: PlaceKind.Rack }) { p.Add("rack", $"no rack '{rack}'"); return null; }
+        if (w.Rack is not { Kind: PlaceKind.Rack }) { p.Add("rack", AssetRefusals.NoRack(rack)); return null; }
         if (!string.Equals(w.Rack.Parent, w.Room.Code, StringComparison.OrdinalIgnoreCase))
         {
-            p.Add("rack", $"rack '{w.Rack.Code}' is in room '{w.Rack.Parent}', not '{w.Room.Code}'");
+            p.Add("rack", AssetRefusals.RackInOtherRoom(w.Rack.Code, w.Rack.Parent, w.Room.Code));
             return null;
         }
         if (position is null) return new Location(w.Room.Code, w.Rack.Code);
         var top = position.Value + Math.Max(1, heightU) - 1;
         if (position < 1 || top > w.Rack.HeightU)
         {
-            p.Add("position", $"U{position}-U{top} does not fit rack '{w.Rack.Code}' of {w.Rack.HeightU} U");
+            p.Add("position", AssetRefusals.DoesNotFit(position.Value, top, w.Rack.Code, w.Rack.HeightU));
             return null;
         }
         var wanted = Enumerable.Range(position.Value, Math.Max(1, heightU)).ToHashSet();
@@ -96,7 +96,7 @@ public sealed record Whereabouts(Place? Room, Place? Rack, IReadOnlyList<Asset> 
         {
             var clash = other.Units().Where(wanted.Contains).ToList();
             if (clash.Count > 0)
-                p.Add("position", $"U{clash.Min()}{(clash.Count > 1 ? $"-U{clash.Max()}" : "")} of rack '{w.Rack.Code}' is occupied by {other.Tag}");
+                p.Add("position", AssetRefusals.Occupied(clash.Min(), clash.Max(), w.Rack.Code, other.Tag));
         }
         return new Location(w.Room.Code, w.Rack.Code, position);
     }

@@ -49,7 +49,7 @@ public static class AssetStream
         await using var guard = await Racks.RackLock.TakeAsync(store, [rack], ct);
         await using var s = store.OpenSession(actor);
         var (asset, version) = await LoadAsync(s, tag, ct: ct);
-        if (asset is null) throw CommandRejected.Field("tag", $"no asset '{tag}'", RejectionKind.NotFound);
+        if (asset is null) throw CommandRejected.Field("tag", AssetRefusals.NoAsset(tag), RejectionKind.NotFound);
         var events = decide(asset, await WhereaboutsAsync(s, room, rack, ct)).OfType<object>().ToArray();
         if (events.Length == 0) return asset;
         s.Events.Append(asset.Id, version, events);
@@ -62,7 +62,7 @@ public static class AssetStream
         try { await s.SaveChangesAsync(ct); }
         catch (ConcurrencyException)
         {
-            throw CommandRejected.Field("tag", $"{tag} was changed by someone else meanwhile; reload and try again", RejectionKind.Conflict);
+            throw CommandRejected.Field("tag", AssetRefusals.ChangedMeanwhile(tag), RejectionKind.Conflict);
         }
     }
 }

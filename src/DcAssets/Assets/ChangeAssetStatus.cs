@@ -9,9 +9,9 @@ public static class ChangeAssetStatus
     {
         Guard.NotRetired(current);
         var p = new Problems();
-        if (string.IsNullOrWhiteSpace(c.Status)) p.Add("status", "required");
+        if (string.IsNullOrWhiteSpace(c.Status)) p.Add("status", AssetRefusals.Required());
         var to = new AssetInput { Status = c.Status }.ParseStatus(p, current.Status);
-        if (to == AssetStatus.Retired) p.Add("status", "retire the asset instead: retiring is final and has its own reason");
+        if (to == AssetStatus.Retired) p.Add("status", AssetRefusals.RetireInstead());
         p.ThrowIfAny();
         return to == current.Status ? null : new AssetStatusChanged(current.Tag, current.Status, to, AssetVocabulary.Clean(c.Note));
     }

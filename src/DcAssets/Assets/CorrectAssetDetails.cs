@@ -39,6 +39,6 @@ internal static class Guard
     public static void NotRetired(Asset current)
     {
         if (current.Status == AssetStatus.Retired)
-            throw CommandRejected.Field("status", $"{current.Tag} is retired; its history is kept but it takes no changes", RejectionKind.Conflict);
+            throw CommandRejected.Field("status", AssetRefusals.Retired(current.Tag), RejectionKind.Conflict);
     }
 }

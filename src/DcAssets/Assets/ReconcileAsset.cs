@@ -11,7 +11,7 @@ public static class ReconcileAsset
         if (current is null) return [RegisterAsset.Decide(null, row, w)];
         if (current.Status == AssetStatus.Retired)
             return AssetVocabulary.TryParse<AssetStatus>(row.Status, out var s) && s == AssetStatus.Retired
-                ? [] : throw CommandRejected.Field("status", $"{current.Tag} is retired; its row must say retired", RejectionKind.Conflict);
+                ? [] : throw CommandRejected.Field("status", AssetRefusals.RetiredRow(current.Tag), RejectionKind.Conflict);
 
         // Check every column first, so a bad row is reported whole and changes nothing.
         var p = new Problems();

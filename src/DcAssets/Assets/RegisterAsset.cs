@@ -7,14 +7,14 @@ public static class RegisterAsset
     {
         var p = new Problems();
         var tag = c.Tag?.Trim();
-        if (!AssetVocabulary.IsValidTag(tag)) p.Add("tag", "a tag is " + AssetVocabulary.TagRule);
+        if (!AssetVocabulary.IsValidTag(tag)) p.Add("tag", AssetRefusals.TagRule());
         var details = c.ParseDetails(p);
         var status = c.ParseStatus(p, AssetStatus.Planned);
-        if (status == AssetStatus.Retired) p.Add("status", "a new asset cannot be retired");
+        if (status == AssetStatus.Retired) p.Add("status", AssetRefusals.NewCannotBeRetired());
         var (warrantyEnd, contract) = c.ParseWarranty(p);
         var location = c.ParseLocation(p, w, details.HeightU, tag);
         p.ThrowIfAny();
-        if (existing is not null) throw CommandRejected.Field("tag", $"tag '{existing.Tag}' is already registered", RejectionKind.Conflict);
+        if (existing is not null) throw CommandRejected.Field("tag", AssetRefusals.TagTaken(existing.Tag), RejectionKind.Conflict);
         return new AssetRegistered(tag!, details, location, status, warrantyEnd, contract);
     }
 }

@@ -8,7 +8,7 @@ public static class RetireAsset
     public static AssetRetired Decide(Asset current, RetireAssetCommand c)
     {
         Guard.NotRetired(current);
-        if (string.IsNullOrWhiteSpace(c.Reason)) throw CommandRejected.Field("reason", "say why the asset is retired");
+        if (string.IsNullOrWhiteSpace(c.Reason)) throw CommandRejected.Field("reason", AssetRefusals.SayWhyRetired());
         return new AssetRetired(current.Tag, c.Reason.Trim());
     }
 }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using DcAssets.Assets;
 using DcAssets.Web.Identity;
+using DcAssets.Web.Ui;
+using Microsoft.Extensions.Localization;
 using QRCoder;
 
 namespace DcAssets.Web.Assets.Labels;
@@ -24,15 +26,17 @@ public static class AssetLabels
                 ? Results.Text(Svg(http, a.Tag), "image/svg+xml")
                 : Identity.IdentityEndpoints.NotFound("asset", tag))
             .WithTags("Labels").RequireAuthorization(Policies.Read);
-        api.MapGet("/labels/sheet", async (string? tags, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
+        // ?tags=A,B or ?tags=A&tags=B (the inventory page's checkboxes send the second form).
+        api.MapGet("/labels/sheet", async (string[]? tags, HttpContext http, EventStore.EventStore store, IStringLocalizer<Text> t, CancellationToken ct) =>
         {
-            var wanted = (tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+            var wanted = (tags ?? []).SelectMany(x => x.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             if (wanted.Count is 0 or > 240)
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["tags"] = ["give 1-240 comma-separated tags"] });
             var assets = new List<Asset>();
-            foreach (var t in wanted)
-                assets.Add(await Known(store, t, ct) ?? throw CommandRejected.Field("tags", $"no asset '{t}'", RejectionKind.NotFound));
-            return Results.Content(Sheet(http, assets), "text/html; charset=utf-8");
+            foreach (var tag in wanted)
+                assets.Add(await Known(store, tag, ct) ?? throw CommandRejected.Field("tags", AssetRefusals.NoAsset(tag), RejectionKind.NotFound));
+            return Results.Content(Sheet(http, t, assets), "text/html; charset=utf-8");
         }).WithTags("Labels").RequireAuthorization(Policies.Read);
         return api;
     }
@@ -51,10 +55,10 @@ public static class AssetLabels
     private static async Task<Asset?> Known(EventStore.EventStore store, string tag, CancellationToken ct) =>
         (await AssetStream.LoadAsync(store.QuerySession(), tag, ct: ct)).Asset;
 
-    private static string Sheet(HttpContext http, IEnumerable<Asset> assets)
+    private static string Sheet(HttpContext http, IStringLocalizer t, IEnumerable<Asset> assets)
     {
-        var sb = new StringBuilder("""
-            <!doctype html><html><head><meta charset="utf-8"><title>labels</title><style>
+        var sb = new StringBuilder($$"""
+            <!doctype html><html lang="{{System.Globalization.CultureInfo.CurrentUICulture.Name}}"><head><meta charset="utf-8"><title>{{WebUtility.HtmlEncode(t["Labels.Title"])}}</title><style>
             @page { size: A4; margin: 10mm 7mm; }
             body { margin: 0; font-family: sans-serif; }
             .sheet { display: grid; grid-template-columns: repeat(3, 64mm); grid-auto-rows: 34mm; gap: 0 2mm; }
@@ -64,7 +68,7 @@ public static class AssetLabels
             </style></head><body><div class="sheet">
             """);
         foreach (var a in assets)
-            sb.Append($"""<div class="label">{Svg(http, a.Tag)}<div><div class="tag">{WebUtility.HtmlEncode(a.Tag)}</div><div class="what">{WebUtility.HtmlEncode($"{a.Details.Make} {a.Details.Model}".Trim())}</div><div class="what">{WebUtility.HtmlEncode(a.Location?.Room)} {WebUtility.HtmlEncode(a.Location?.Rack)}{(a.Location?.Position is { } p ? $" U{p}" : "")}</div></div></div>""");
+            sb.Append($"""<div class="label">{Svg(http, a.Tag)}<div><div class="tag">{WebUtility.HtmlEncode(a.Tag)}</div><div class="what">{WebUtility.HtmlEncode($"{a.Details.Make} {a.Details.Model}".Trim())}</div><div class="what">{WebUtility.HtmlEncode(a.Location?.Room)} {WebUtility.HtmlEncode(a.Location?.Rack)}{(a.Location?.Position is { } p ? " " + WebUtility.HtmlEncode(t.Unit(p)) : "")}</div></div></div>""");
         sb.Append("</div></body></html>");
         return sb.ToString();
     }

@@ -23,7 +23,7 @@ public sealed class AssetPageModel(EventStore.EventStore store, IAuthorizationSe
     public IReadOnlyList<Place> Rooms { get; private set; } = [];
     public IReadOnlyList<Place> Racks { get; private set; } = [];
     public bool CanEdit { get; private set; }
-    public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
+    public IReadOnlyDictionary<string, Refusal[]> Refusals { get; private set; } = new Dictionary<string, Refusal[]>();
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -61,7 +61,7 @@ public sealed class AssetPageModel(EventStore.EventStore store, IAuthorizationSe
         {
             AsOf = null;
             await OnGetAsync(ct);
-            Errors = r.Errors;
+            Refusals = r.Refusals;
             Response.StatusCode = r.Kind switch { RejectionKind.Conflict => 409, RejectionKind.NotFound => 404, _ => 400 };
             return Page();
         }

@@ -17,11 +17,12 @@ public sealed class InventoryModel(EventStore.EventStore store) : PageModel
     [BindProperty(SupportsGet = true)] public string? Rack { get; set; }
     [BindProperty(SupportsGet = true)] public int? WarrantyWithinDays { get; set; }
     [BindProperty(SupportsGet = true)] public DateTime? AsOf { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int? PageNumber { get; set; }
+    // From the query only: "page" is also the route value naming the Razor page itself.
+    [FromQuery(Name = "page")] public int? PageNumber { get; set; }
 
     public InventoryFilter Filter { get; private set; } = new();
     public InventoryPage Result { get; private set; } = new([], 0, 1, 50, null);
-    public string? Problem { get; private set; }
+    public IReadOnlyDictionary<string, Refusal[]> Refusals { get; private set; } = new Dictionary<string, Refusal[]>();
     public string? AsOfLocal => AsOf?.ToString("yyyy-MM-ddTHH:mm:ss");
     public string Query => Request.QueryString.Value ?? "";
 
@@ -34,8 +35,12 @@ public sealed class InventoryModel(EventStore.EventStore store) : PageModel
             WarrantyWithinDays = WarrantyWithinDays, Page = PageNumber, PageSize = 50,
             AsOf = AsOf is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Local)) : null,
         };
+        // A value the form could not even read (asOf=soon, page=x) is said, not silently dropped.
+        var unreadable = ModelState.Where(e => e.Value?.ValidationState == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+            .ToDictionary(e => Camel(e.Key), e => new[] { Refusal.Of("unreadable", "'{0}' could not be read", e.Value!.AttemptedValue) });
+        if (unreadable.Count > 0) { Refusals = unreadable; Response.StatusCode = 400; return; }
         try { Result = await InventoryQueries.FindAsync(store.QuerySession(), Filter, ct); }
-        catch (CommandRejected r) { Problem = r.Message; }
+        catch (CommandRejected r) { Refusals = r.Refusals; Response.StatusCode = 400; }
     }
 
     public string PageUrl(int page) => QueryHelpers(page);
@@ -45,6 +50,8 @@ public sealed class InventoryModel(EventStore.EventStore store) : PageModel
         var q = Request.Query.Where(kv => kv.Key != "page").SelectMany(kv => kv.Value.Select(v => $"{kv.Key}={Uri.EscapeDataString(v ?? "")}"));
         return "/inventory?" + string.Join("&", q.Append($"page={page}"));
     }
+
+    private static string Camel(string key) => key.Length == 0 ? key : char.ToLowerInvariant(key[0]) + key[1..];
 
     private static string? Empty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

@@ -12,7 +12,7 @@ namespace DcAssets.Web.Assets.Pages;
 public sealed class RegisterModel(EventStore.EventStore store) : PageModel
 {
     [BindProperty] public AssetInput Input { get; set; } = new() { Category = "server", Status = "in_service" };
-    public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
+    public IReadOnlyDictionary<string, Refusal[]> Refusals { get; private set; } = new Dictionary<string, Refusal[]>();
     public IReadOnlyList<Place> Rooms { get; private set; } = [];
     public IReadOnlyList<Place> Racks { get; private set; } = [];
 
@@ -27,7 +27,7 @@ public sealed class RegisterModel(EventStore.EventStore store) : PageModel
         }
         catch (CommandRejected r)
         {
-            Errors = r.Errors;
+            Refusals = r.Refusals;
             Response.StatusCode = r.Kind == RejectionKind.Conflict ? 409 : 400;
             await LoadPlaces(ct);
             return Page();

@@ -24,11 +24,11 @@ public sealed record InventoryFilter
     public void Check()
     {
         var p = new Problems();
-        if (Category is not null && !AssetVocabulary.TryParse<AssetCategory>(Category, out _)) p.Add("category", $"'{Category}' is not a category");
-        if (Status is not null && !AssetVocabulary.TryParse<AssetStatus>(Status, out _)) p.Add("status", $"'{Status}' is not a status");
-        if (WarrantyWithinDays is < 0 or > 36500) p.Add("warrantyWithinDays", "0-36500 days");
-        if (Page < 1) p.Add("page", "pages start at 1");
-        if (PageSize is < 1 or > 1000) p.Add("pageSize", "1-1000 rows per page");
+        if (Category is not null && !AssetVocabulary.TryParse<AssetCategory>(Category, out _)) p.Add("category", AssetRefusals.NotACategory(Category, withChoices: false));
+        if (Status is not null && !AssetVocabulary.TryParse<AssetStatus>(Status, out _)) p.Add("status", AssetRefusals.NotAStatus(Status, withChoices: false));
+        if (WarrantyWithinDays is < 0 or > 36500) p.Add("warrantyWithinDays", AssetRefusals.WarrantyDaysRange());
+        if (Page < 1) p.Add("page", AssetRefusals.PagesStartAtOne());
+        if (PageSize is < 1 or > 1000) p.Add("pageSize", AssetRefusals.PageSizeRange());
         p.ThrowIfAny();
     }
 

@@ -21,8 +21,8 @@ public static class AddPlace
         var p = new Problems();
         CheckCode(p, c.Code);
         c.Name.RequireText(p, "name");
-        if (string.IsNullOrWhiteSpace(c.Site)) p.Add("site", "a site is required");
-        else if (site is not { Kind: PlaceKind.Site }) p.Add("site", $"no site '{c.Site}'");
+        if (string.IsNullOrWhiteSpace(c.Site)) p.Add("site", AssetRefusals.Required());
+        else if (site is not { Kind: PlaceKind.Site }) p.Add("site", AssetRefusals.NoSite(c.Site));
         p.ThrowIfAny();
         return new RoomAdded(c.Code!.Trim(), c.Name!.Trim(), site!.Code);
     }
@@ -31,10 +31,10 @@ public static class AddPlace
     {
         var p = new Problems();
         CheckCode(p, c.Code);
-        if (string.IsNullOrWhiteSpace(c.Room)) p.Add("room", "a room is required");
-        else if (room is not { Kind: PlaceKind.Room }) p.Add("room", $"no room '{c.Room}'");
-        if (c.HeightU is null or < 1 or > 60) p.Add("heightU", "height must be 1-60 U");
-        if (c.PowerBudgetW is < 0) p.Add("powerBudgetW", "the power budget cannot be negative");
+        if (string.IsNullOrWhiteSpace(c.Room)) p.Add("room", AssetRefusals.Required());
+        else if (room is not { Kind: PlaceKind.Room }) p.Add("room", AssetRefusals.NoRoom(c.Room));
+        if (c.HeightU is null or < 1 or > 60) p.Add("heightU", AssetRefusals.HeightRange(1, 60));
+        if (c.PowerBudgetW is < 0) p.Add("powerBudgetW", AssetRefusals.PowerBudgetNegative());
         p.ThrowIfAny();
         return new RackAdded(c.Code!.Trim(), AssetVocabulary.Clean(c.Name) ?? c.Code!.Trim(), room!.Code, c.HeightU!.Value,
             AssetVocabulary.Clean(c.Row), c.PositionInRow, c.PowerBudgetW);
@@ -42,12 +42,12 @@ public static class AddPlace
 
     private static void CheckCode(Problems p, string? code)
     {
-        if (!AssetVocabulary.IsValidTag(code?.Trim())) p.Add("code", "a code is " + AssetVocabulary.TagRule);
+        if (!AssetVocabulary.IsValidTag(code?.Trim())) p.Add("code", AssetRefusals.CodeRule());
     }
 
     private static void RequireText(this string? text, Problems p, string field)
     {
-        if (string.IsNullOrWhiteSpace(text)) p.Add(field, "required");
-        else if (text.Length > 200) p.Add(field, "at most 200 characters");
+        if (string.IsNullOrWhiteSpace(text)) p.Add(field, AssetRefusals.Required());
+        else if (text.Length > 200) p.Add(field, AssetRefusals.TooLong(200));
     }
 }

@@ -26,14 +26,15 @@ public sealed record RackElevation(Place Rack, IReadOnlyList<RackUnit> Units, IR
         return new RackElevation(rack, units, occupants, units.Count(u => u.Tag is null), asOf);
     }
 
-    /// <summary>The front view as SVG: one row per U, occupants as labelled blocks, free U marked.</summary>
-    public string ToSvg(string freeLabel = "free")
+    /// <summary>The front view as SVG: one row per U, occupants as labelled blocks, free U marked; the words are the caller's (the page's language).</summary>
+    public string ToSvg(string freeLabel = "free", string? summary = null)
     {
+        summary ??= $"{FreeUnits}/{Units.Count} U {freeLabel}";
         const int row = 18, width = 360, left = 34;
         var height = Units.Count * row + 40;
         var svg = new StringBuilder();
         svg.Append($"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width + left + 10} {height}" font-family="sans-serif" font-size="11" role="img" aria-label="{Esc(Rack.Code)}">""");
-        svg.Append($"""<text x="{left}" y="14" font-size="13" font-weight="bold">{Esc(Rack.Code)} · {Esc(Rack.Name)} · {FreeUnits}/{Units.Count} U {Esc(freeLabel)}</text>""");
+        svg.Append($"""<text x="{left}" y="14" font-size="13" font-weight="bold">{Esc(Rack.Code)} · {Esc(Rack.Name)} · {Esc(summary)}</text>""");
         svg.Append($"""<rect x="{left}" y="24" width="{width}" height="{Units.Count * row}" fill="#f4f4f4" stroke="#333"/>""");
         var top = Units.Count > 0 ? Units[0].U : 0;
         foreach (var u in Units)
