@@ -35,6 +35,7 @@ public static class Hosting
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         });
         builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(PublicUrl.From(builder.Configuration));
         builder.Services.AddSingleton<PrometheusMetrics>();
         builder.Services.AddIdentitySlice(builder.Configuration);
         builder.Services.AddUi();

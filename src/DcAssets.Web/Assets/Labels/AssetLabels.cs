@@ -42,7 +42,7 @@ public static class AssetLabels
     }
 
     public static string PageUrl(HttpContext http, string tag) =>
-        $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/assets/{Uri.EscapeDataString(tag)}";
+        http.RequestServices.GetRequiredService<PublicUrl>().Of(http, $"assets/{Uri.EscapeDataString(tag)}");
 
     public static string Svg(HttpContext http, string tag) => new SvgQRCode(Code(http, tag)).GetGraphic(4);
 
