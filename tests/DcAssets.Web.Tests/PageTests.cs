@@ -136,6 +136,14 @@ public sealed class PageTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>, IAs
         first.Should().Contain("href=\"/assets/PG-50\"").And.NotContain("href=\"/assets/PG-51\"").And.Contain("page=2");
         var second = await browser.GetStringAsync("/inventory?q=PG-&page=2");
         second.Should().Contain("href=\"/assets/PG-55\"").And.NotContain("href=\"/assets/PG-01\"");
+
+        // Exports in both formats with the same filter, and a label sheet for the rows chosen with the checkboxes.
+        first.Should().Contain("href=\"/api/v1/inventory/export.csv?q=PG-\"").And.Contain("href=\"/api/v1/inventory/export.xlsx?q=PG-\"")
+            .And.Contain("<form id=\"labels\" method=\"get\" action=\"/api/v1/labels/sheet\"")
+            .And.Contain("<input type=\"checkbox\" name=\"tags\" value=\"PG-07\" form=\"labels\"");
+        var chosen = await browser.GetStringAsync("/api/v1/labels/sheet?tags=PG-07&tags=PG-09");
+        chosen.Should().Contain(">PG-07<").And.Contain(">PG-09<").And.NotContain(">PG-08<");
+        (await browser.GetAsync("/api/v1/inventory/export.xlsx?q=PG-")).Content.Headers.ContentType!.MediaType.Should().Be("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     }
 
     private Task<HttpClient> SignInAsync(string name) => app.SignInAsync(name);
