@@ -29,6 +29,23 @@ public sealed class ImportTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>, I
     }
 
     [Fact]
+    public async Task A_row_with_unreadable_numbers_or_the_wrong_field_count_still_has_its_other_problems_reported()
+    {
+        var before = await app.EventCountAsync();
+        var csv = $"""
+            {Header}
+            BAD-1,toaster,,,,NOWHERE,,x,2.5,in_service,,,2020-13-01,,,
+            SHORT-1,toaster,IBM
+            GOOD-1,server,IBM,,,R101,A01,30,1,in_service,,,,,,
+            """;
+        var r = await app.Scenario(x => { x.Post.Text(csv, "text/csv").ToUrl("/api/v1/inventory/import?dryRun=true"); x.StatusCodeShouldBe(400); });
+        var problems = r.Json["problems"]!.AsArray().Select(p => $"{p!["row"]}.{p["column"]}").ToList();
+        problems.Should().BeEquivalentTo("2.position", "2.height_u", "2.category", "2.room", "2.purchase_date", "3.row", "3.category");
+        r.Body.Should().Contain("'x' is not a whole number").And.Contain("'2.5' is not a whole number").And.Contain("3 fields where the header has 16");
+        (await app.EventCountAsync()).Should().Be(before);
+    }
+
+    [Fact]
     public async Task A_real_run_registers_then_a_rerun_appends_nothing_and_a_changed_field_becomes_a_correction()
     {
         var csv = $"""

@@ -41,7 +41,10 @@ public static class AssetCsv
         ];
     }
 
-    /// <summary>Reads every row; a row that cannot be read becomes a problem naming its row and column, never an exception.</summary>
+    /// <summary>
+    /// Reads every row; what cannot be read (a field count, a whole number) becomes a problem naming its row and
+    /// column, never an exception, and the rest of the row is still read so its other problems can be found.
+    /// </summary>
     public static List<CsvRow> Read(TextReader reader, List<ImportProblem> problems)
     {
         var rows = new List<CsvRow>();
@@ -64,11 +67,9 @@ public static class AssetCsv
             {
                 var line = (int)csv.LineNumber;
                 var values = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetString(i)).ToArray();
+                // A short or long row is still read column by column (missing ones empty), so its other problems are reported too.
                 if (values.Length != header.Length)
-                {
                     problems.Add(new ImportProblem(line, "row", $"{values.Length} fields where the header has {header.Length}"));
-                    continue;
-                }
                 rows.Add(new CsvRow(line, Row(line, header, values, problems)));
             }
         }
@@ -81,7 +82,7 @@ public static class AssetCsv
 
     private static AssetInput Row(int line, string[] header, string[] values, List<ImportProblem> problems)
     {
-        string? F(string name) => Array.IndexOf(header, name) is >= 0 and var i ? AssetVocabulary.Clean(values[i]) : null;
+        string? F(string name) => Array.IndexOf(header, name) is >= 0 and var i && i < values.Length ? AssetVocabulary.Clean(values[i]) : null;
         int? Int(string name)
         {
             var text = F(name);

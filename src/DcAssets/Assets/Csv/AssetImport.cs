@@ -25,7 +25,9 @@ public static class AssetImport
                 problems.Add(new ImportProblem(r.Line, "tag", $"tag '{r.Input.Tag}' appears again (first on line {dup.First().Line})"));
         // A bad header or a broken file says nothing useful about the rows: stop there.
         if (problems.Any(p => p.Row <= 1)) return new ImportReport(dryRun, rows.Count, 0, 0, 0, 0, problems);
-        var unreadable = problems.Select(p => p.Row).ToHashSet();
+        // Rows with columns that could not be read are still decided, to find their other problems; what the decision
+        // says about those columns (read as empty) is left out, and such rows never count as occupants for later rows.
+        var unreadable = problems.GroupBy(p => p.Row).ToDictionary(g => g.Key, g => g.Select(p => p.Column).ToHashSet());
 
         // A real run takes every rack its rows name, so no other change fills their units between decision and save.
         await using var racks = await Racks.RackLock.TakeAsync(store, dryRun ? [] : rows.Select(r => r.Input.Rack), ct);
@@ -37,7 +39,7 @@ public static class AssetImport
         {
             ct.ThrowIfCancellationRequested();
             progress?.Report((done++, rows.Count));
-            if (unreadable.Contains(row.Line)) continue;
+            var unread = unreadable.GetValueOrDefault(row.Line);
             try
             {
                 var (current, version) = await AssetStream.LoadAsync(s, row.Input.Tag ?? "", ct: ct);
@@ -45,6 +47,7 @@ public static class AssetImport
                 var occupants = w.RackOccupants.Where(o => !planned.ContainsKey(o.Tag))
                     .Concat(planned.Values.Where(p => string.Equals(p.Location?.Rack, w.Rack?.Code, StringComparison.OrdinalIgnoreCase))).ToList();
                 var decided = ReconcileAsset.Decide(current, row.Input, w with { RackOccupants = occupants });
+                if (unread is not null) continue;
                 if (decided.Count == 0) { unchanged++; continue; }
                 if (current is null) { registered++; s.Events.StartStream(AssetVocabulary.StreamId(row.Input.Tag!), "asset", [.. decided]); }
                 else { changed++; s.Events.Append(current.Id, version, [.. decided]); }
@@ -54,13 +57,17 @@ public static class AssetImport
             catch (CommandRejected r)
             {
                 foreach (var (field, messages) in r.Errors)
-                    foreach (var m in messages) problems.Add(new ImportProblem(row.Line, JsonNamingPolicy.SnakeCaseLower.ConvertName(field), m));
+                {
+                    var column = JsonNamingPolicy.SnakeCaseLower.ConvertName(field);
+                    if (unread?.Contains(column) == true) continue;
+                    foreach (var m in messages) problems.Add(new ImportProblem(row.Line, column, m));
+                }
             }
         }
         progress?.Report((done, rows.Count));
         if (problems.Count == 0 && !dryRun) await s.SaveChangesAsync(ct);
         return problems.Count > 0
-            ? new ImportReport(dryRun, rows.Count, 0, 0, 0, 0, problems)
+            ? new ImportReport(dryRun, rows.Count, 0, 0, 0, 0, [.. problems.OrderBy(p => p.Row)])
             : new ImportReport(dryRun, rows.Count, registered, changed, unchanged, events, problems);
     }
 }
