@@ -1,14 +1,33 @@
 #!/usr/bin/env python3
-"""Writes assets.csv from the Chaoyang equipment list (seed 004, table 1-2): one row per unit,
-placed into the rooms and racks of places.csv. Attribute `item` is the table's row number."""
-import csv, sys
+"""Writes assets.csv from the Chaoyang equipment list, table 1-2 of seed 004, kept verbatim in table-1-2.tsv:
+one row per unit, placed into the rooms and racks of places.csv (racks A01 and A04 are the list's two cabinets,
+items 4 and 53, which are registered as assets of their own too: CAB-A01, CAB-A04). Make and model are normalised for searching,
+so every row also keeps its source line's own words as attributes: item (表1-2#N), 内容, 规格, 数量 and
+原产地、制造商. Where the register departs from the list (a line split into several assets, a make that is not
+the list's), an attribute says how and why."""
+import csv, os, sys
+
+here = os.path.dirname(os.path.abspath(__file__))
+SOURCE = {}
+with open(os.path.join(here, "table-1-2.tsv"), encoding="utf-8") as f:
+    lines = [l.rstrip("\n") for l in f if not l.startswith("#")]
+assert lines[0].split("\t") == ["序号", "内容", "规格", "计量单位", "数量", "原产地、制造商"], lines[0]
+for line in lines[1:]:
+    no, content, spec, unit, qty, maker = line.split("\t")
+    SOURCE[int(no)] = {"内容": content.strip(), "规格": spec.strip(), "数量": f"{qty.strip()} {unit.strip()}", "原产地、制造商": maker.strip()}
 
 OWNER = "城管委信息中心"
 rows = []
+used = set()
 
-def add(tag, cat, make, model, room, rack="", pos="", h=1, item="", warranty="", extra=None, status="in_service", contract=""):
+def add(tag, cat, make, model, room, rack="", pos="", h=1, item=0, warranty="", extra=None, status="in_service", contract=""):
     attrs = {"item": f"表1-2#{item}"}
+    attrs.update({k: v for k, v in SOURCE[item].items() if v})
     attrs.update(extra or {})
+    for k, v in attrs.items():
+        # The CSV's attributes are key=value pairs joined by ';'.
+        assert ";" not in k + v and "=" not in k + v, (tag, k, v)
+    used.add(item)
     rows.append([tag, cat, make, model, "", room, rack, pos, h, status, "", OWNER, "", warranty, contract,
                  ";".join(f"{k}={v}" for k, v in attrs.items())])
 
@@ -21,11 +40,15 @@ for i in range(6):
 for i in range(2):
     add(f"ADV-SRV-{i+1:02d}", "server", "IBM", "System x3650", "CY-DC1", "A02", 16 + 2 * i, 2, 2, "2027-01-31", contract="IBM 原厂维保")
 many("LAPTOP", 5, cat="pc", make="联想", model="ThinkPad T410i 2516A38", room="CY-OFFICE", item=3)
-add("KVM-01", "kvm", "", "8 口 KVM", "CY-DC1", "A01", 20, 1, 4)
-add("PDU-A01", "pdu", "", "机柜 PDU", "CY-DC1", "A01", "", 0, 4)
+# Item 4 is one line for the core cabinet with its KVM and PDU: three assets, the cabinet being rack A01 itself.
+CORE = {"拆分": "清单一行（核心机柜含 8 口 KVM、PDU）登记为机柜 CAB-A01、KVM-01 与 PDU-A01"}
+# The cabinets stand in the room; each is the rack of its code (its attribute rack), not an occupant of it.
+add("CAB-A01", "other", "国产", "核心机柜", "CY-DC1", "", "", 0, 4, extra={"type": "rack", "rack": "A01", **CORE})
+add("KVM-01", "kvm", "国产", "8 口 KVM", "CY-DC1", "A01", 20, 1, 4, extra={"installed_in": "CAB-A01", **CORE})
+add("PDU-A01", "pdu", "国产", "机柜 PDU", "CY-DC1", "A01", "", 0, 4, extra={"installed_in": "CAB-A01", **CORE})
 add("DB-SRV-01", "server", "IBM", "System x3250 M3", "CY-DC1", "A02", 22, 1, 5, "2026-12-31")
 add("MON-01", "other", "", "19 英寸宽屏液晶显示器", "CY-DC1", "A01", 21, 1, 6, extra={"type": "monitor"})
-many("LIGHT-CTL", 15, cat="other", make="", model="智能照明控制器（8 路 DO、12 路电流采集、天文钟）", room="CY-FIELD", item=7)
+many("LIGHT-CTL", 15, cat="other", make="", model="智能照明控制器", room="CY-FIELD", item=7)
 many("CTL-BOX", 15, cat="other", make="", model="控制箱", room="CY-FIELD", item=8)
 many("DLP", 4, cat="display_wall", make="威创", model="T-DGS50X2+ 超薄型 DLP 显示屏", room="CY-CMD", item=11)
 many("DLP-BASE", 2, cat="display_wall", make="威创", model="DLP 大屏底座（定制）", room="CY-CMD", item=12)
@@ -49,7 +72,7 @@ add("AVAYA-MODEM", "other", "AVAYA", "系统 MODEM", "CY-DC1", "A03", 3, 1, 26)
 add("AVAYA-TRUNK", "other", "AVAYA", "模拟中继/甲方板（各 4 端口）", "CY-DC1", item=28)
 add("AVAYA-G430", "router", "AVAYA", "G430 多媒体网关", "CY-DC1", "A03", 4, 3, 29)
 add("AVAYA-HEADSETS", "other", "AVAYA", "坐席拨号盘、耳机及连接线", "CY-CMD", item=32)
-add("REC-01", "other", "AVAYA", "Unison 录音系统（4 端口，模拟并线）", "CY-DC1", "A03", 8, 2, 33)
+add("REC-01", "other", "AVAYA", "Unison 录音系统（4 端口，模拟并线方式）忙音检测器 后备音乐源", "CY-DC1", "A03", 8, 2, 33)
 add("FW-01", "firewall", "天元龙马", "TYLM-FW-8000", "CY-DC1", "A04", 38, 1, 34, "2026-12-20", contract="安全设备维保")
 add("IDS-01", "ids_ips", "天元龙马", "TYLM-IDS-1000", "CY-DC1", "A04", 36, 1, 35, "2026-12-20", contract="安全设备维保")
 add("AUDIT-01", "audit_appliance", "天元龙马", "TYLM-TERII-A3000", "CY-DC1", "A04", 34, 1, 36)
@@ -68,23 +91,32 @@ add("ENV-GSM-01", "other", "恒兴", "GSM-M 短信报警模块", "CY-DC1", item=
 many("SMOKE", 7, cat="environmental_sensor", make="恒兴", model="SS-668 烟雾感应器", room="CY-DC1", item=50)
 add("WATER-01", "environmental_sensor", "恒兴", "JS-BP 水浸感应器", "CY-DC1", item=51)
 add("ALARM-01", "environmental_sensor", "恒兴", "声光报警器", "CY-DC1", item=52)
+add("CAB-A04", "other", "图腾", "网络机柜 900*600*2000mm", "CY-DC1", "", "", 0, 53, extra={"type": "rack", "rack": "A04"})
 rooms = ["CY-OFFICE"] * 6 + ["CY-ZTZ"] * 2 + ["CY-JTZX"] * 2
+# The list counts PCs and printers together; the split is ours, and every one of the 340 rows says so.
+SPLIT54 = {"拆分": "清单一行 340 台（个人电脑及打印设备，未分列）按 300 台个人电脑 PC-001…PC-300 与 40 台打印机 PRN-001…PRN-040 登记"}
 for i in range(1, 341):
     printer = i > 300
     add(f"PRN-{i-300:03d}" if printer else f"PC-{i:03d}", "printer" if printer else "pc", "联想",
-        "联想打印设备" if printer else "联想个人电脑", rooms[i % 10], item=54)
+        "联想打印设备" if printer else "联想个人电脑", rooms[i % 10], item=54, extra=SPLIT54)
 for i in range(1, 73):
     add(f"UPS-S-{i:02d}", "ups", "联想", "7200W UPS 及电池", rooms[i % 10], item=55)
 add("VPN-01", "router", "CSTK", "SJW08 VPN", "CY-DC1", "A04", 28, 1, 56)
 add("VPN-02", "router", "CSTK", "SJW08 VPN", "CY-DC1", "A04", 26, 1, 56)
 add("ONT-01", "router", "江南信安", "政务网入网光猫", "CY-DC1", "A04", 24, 1, 57)
-add("PAC-01", "precision_ac", "RAISECOM", "机房用精密空气调节器", "CY-DC1", item=58, warranty="2027-01-10", contract="精密空调季度保养")
-add("PAC-02", "precision_ac", "RAISECOM", "机房用精密空气调节器", "CY-DC1", item=58, warranty="2027-01-10", contract="精密空调季度保养")
+# The list names RAISECOM (a network vendor) as the maker; the units answer as Liebert/Vertiv precision AC
+# (the liebert-ac profile ops/run.d/60-telemetry polls them with), so that is the make registered.
+PAC = {"品牌说明": "清单制造商栏为 RAISECOM；机组按 Liebert/Vertiv 精密空调（liebert-ac 采集模板）监控，品牌据此登记"}
+add("PAC-01", "precision_ac", "Liebert", "机房用精密空气调节器", "CY-DC1", item=58, warranty="2027-01-10", contract="精密空调季度保养", extra=PAC)
+add("PAC-02", "precision_ac", "Liebert", "机房用精密空气调节器", "CY-DC1", item=58, warranty="2027-01-10", contract="精密空调季度保养", extra=PAC)
 add("SW-01", "switch", "艾默生", "二层接入交换机", "CY-DC1", "A04", 22, 1, 59)
 add("SW-02", "switch", "H3C", "二层接入交换机", "CY-DC1", "A04", 20, 1, 60)
-add("SW-03", "switch", "", "EDS-1624 二层接入交换机", "CY-DC1", "A04", 18, 1, 61)
-add("CONSOLE-01", "pc", "联想", "一楼大屏幕控制台（台式电脑）", "CY-CMD", item=62)
-add("RADIO-01", "other", "", "800M 通讯电台及附属设备", "CY-CMD", item=63)
+add("SW-03", "switch", "", "EDS-1624 二层接入交换机", "CY-DC1", "A04", 18, 1, 61, extra={"品牌说明": "清单制造商栏为型号 EDS-1624，品牌未载明"})
+add("CONSOLE-01", "pc", "联想", "一楼大屏幕控制台（台式电脑）", "CY-CMD", item=62, extra={"品牌说明": "清单规格为联想台式电脑、制造商栏为 CISCO；品牌按规格登记"})
+add("RADIO-01", "other", "联想", "800M 通讯电台及附属设备", "CY-CMD", item=63)
+
+# Every line of the list is in the register.
+assert used == set(SOURCE), sorted(set(SOURCE) - used)
 
 w = csv.writer(sys.stdout, lineterminator="\n")
 w.writerow(["tag", "category", "make", "model", "serial", "room", "rack", "position", "height_u", "status",
