@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using DcAssets.Web.Identity;
 using DcAssets.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;

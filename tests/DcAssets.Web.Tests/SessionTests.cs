@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using DcAssets.Web.Tests.Infrastructure;
+using static DcAssets.Web.Tests.Infrastructure.PageForms;
 
 namespace DcAssets.Web.Tests;
 
@@ -94,10 +94,4 @@ public sealed class SessionTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>
         last["outcome"]!.GetValue<string>().Should().Be("logged_out");
         last["source"]!.GetValue<string>().Should().Be("ui");
     }
-
-    private static FormUrlEncodedContent Form(params (string, string)[] fields) =>
-        new(fields.Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2)));
-
-    private static string Token(string html) =>
-        Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
 }
