@@ -34,7 +34,7 @@ internal sealed class ProjectionRunner(EventStore store, IFeedConsumer consumer,
         var feed = new EventFeed(store.DataSource, store.Schema);
         int failures = 0, transient = 0;
         var lastCheck = DateTime.UtcNow;
-        Task<FeedPage>? prefetched = null;
+        var ahead = new ReadAhead(this, feed, wakeup, ct);
 
         while (!ct.IsCancellationRequested)
         {
@@ -45,8 +45,7 @@ internal sealed class ProjectionRunner(EventStore store, IFeedConsumer consumer,
                 if (current.Position != position) return false; // someone else advanced it: we are not the owner
                 if (current.RebuildRequested && consumer.Table is not null)
                 {
-                    if (prefetched is not null) await Quietly(prefetched);
-                    prefetched = null;
+                    await ahead.DiscardAsync();
                     try
                     {
                         position = await new ProjectionRebuild(store, consumer).RunAsync(null, ct);
@@ -61,6 +60,7 @@ internal sealed class ProjectionRunner(EventStore store, IFeedConsumer consumer,
                         return true;
                     }
                     feed = new EventFeed(store.DataSource, store.Schema);
+                    ahead = new ReadAhead(this, feed, wakeup, ct);
                     continue;
                 }
             }
@@ -68,17 +68,16 @@ internal sealed class ProjectionRunner(EventStore store, IFeedConsumer consumer,
             FeedPage? page = null;
             try
             {
-                page = prefetched is not null ? await prefetched : await feed.ReadAsync(position, options.BatchSize, consumer.WantsData, consumer.WantsHashes, ct);
-                prefetched = null;
+                (page, var since) = await ahead.NextAsync(position);
                 if (page.Position == position && page.Events.Count == 0)
                 {
-                    await wakeup.WaitAsync(feed.PendingGaps > 0 ? TimeSpan.FromMilliseconds(20) : options.PollInterval, ct);
+                    await wakeup.WaitAsync(since, feed.PendingGaps > 0 ? TimeSpan.FromMilliseconds(20) : options.PollInterval, ct);
                     page = new FeedPage([], position); // an idle tick: lets time-based consumers (the sealer) act
                 }
-                else if (page.Events.Count == options.BatchSize)
+                else if (IsFull(page))
                 {
-                    // A full page means more is waiting: read (and parse) it while this one is written.
-                    prefetched = ReadAheadAsync(feed, page.Position, ct);
+                    // A full page means more is waiting: parse the next one while this one is written.
+                    ahead.Start(page.Position);
                 }
                 if (!await ApplyAsync(page, position, ct)) return false;
                 position = page.Position;
@@ -86,8 +85,7 @@ internal sealed class ProjectionRunner(EventStore store, IFeedConsumer consumer,
             }
             catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OperationCanceledException)
             {
-                if (prefetched is not null) await Quietly(prefetched); // never two reads on one feed at once
-                prefetched = null; // read again from the saved position
+                await ahead.DiscardAsync(); // never two reads on one feed at once; read again from the saved position
                 if (Transience.IsTransient(ex))
                 {
                     // The database was away, or chose this transaction as a deadlock or serialization victim:
@@ -118,11 +116,64 @@ internal sealed class ProjectionRunner(EventStore store, IFeedConsumer consumer,
         return backoff < options.MaxBackoff ? backoff : options.MaxBackoff;
     }
 
-    private async Task<FeedPage> ReadAheadAsync(EventFeed feed, long from, CancellationToken ct)
+    private Task<FeedPage> ReadAsync(EventFeed feed, long from, CancellationToken ct) =>
+        feed.ReadAsync(from, options.BatchSize, consumer.WantsData, consumer.WantsHashes, ct);
+
+    private bool IsFull(FeedPage page) => page.Events.Count == options.BatchSize;
+
+    private void ParseAhead(FeedPage page) => (consumer as IParsesAhead)?.ParseAhead(page.Events);
+
+    /// <summary>
+    /// During a catch-up three pages are in hand at once: one is written, the next parsed, and the one
+    /// after that read. A read starts only when the previous read has ended (the feed reads in order).
+    /// </summary>
+    private sealed class ReadAhead(ProjectionRunner runner, EventFeed feed, Wakeup wakeup, CancellationToken ct)
     {
-        var next = await feed.ReadAsync(from, options.BatchSize, consumer.WantsData, consumer.WantsHashes, ct);
-        (consumer as IParsesAhead)?.ParseAhead(next.Events);
-        return next;
+        private Task<FeedPage>? _parsed, _read;
+        private long _parsedSince, _readSince;
+
+        /// <summary>The next page, with the wake-up generation noted before it was read.</summary>
+        public async Task<(FeedPage Page, long Since)> NextAsync(long position)
+        {
+            if (_parsed is { } parsed)
+            {
+                _parsed = null;
+                return (await parsed, _parsedSince);
+            }
+            var since = wakeup.Generation;
+            return (await runner.ReadAsync(feed, position, ct), since);
+        }
+
+        /// <summary>The page after <paramref name="position"/>, parsed in the background.</summary>
+        public void Start(long position)
+        {
+            if (_read is { } read) (_parsed, _parsedSince) = (ParseAsync(read), _readSince);
+            else
+            {
+                _parsedSince = wakeup.Generation;
+                _parsed = ParseAsync(runner.ReadAsync(feed, position, ct));
+            }
+            _read = null;
+        }
+
+        private async Task<FeedPage> ParseAsync(Task<FeedPage> read)
+        {
+            var page = await read;
+            if (runner.IsFull(page))
+            {
+                _readSince = wakeup.Generation;
+                _read = runner.ReadAsync(feed, page.Position, ct);
+            }
+            runner.ParseAhead(page);
+            return page;
+        }
+
+        public async Task DiscardAsync()
+        {
+            if (_parsed is not null) await Quietly(_parsed);
+            if (_read is not null) await Quietly(_read);
+            _parsed = _read = null;
+        }
     }
 
     private static async Task Quietly(Task t)
