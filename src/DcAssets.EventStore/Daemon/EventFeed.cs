@@ -57,10 +57,15 @@ public sealed class EventFeed(NpgsqlDataSource db, string schema)
             read.Parameters.Add(new NpgsqlParameter { Value = after });
             read.Parameters.Add(new NpgsqlParameter { Value = max });
             await using var r = await read.ExecuteReaderAsync(ct);
+            // Runs of one event type are the rule: one string and one answer per run, not per row.
+            string? lastType = null;
+            var wants = false;
             while (await r.ReadAsync(ct))
             {
                 var type = r.GetString(3);
-                rows.Add(new FeedEvent(r.GetInt64(0), r.GetString(1), r.GetInt64(2), type, wantsData(type) ? r.GetFieldValue<byte[]>(4) : null,
+                if (type == lastType) type = lastType;
+                else (lastType, wants) = (type, wantsData(type));
+                rows.Add(new FeedEvent(r.GetInt64(0), r.GetString(1), r.GetInt64(2), type, wants ? r.GetFieldValue<byte[]>(4) : null,
                     r.GetFieldValue<byte[]>(5), r.GetFieldValue<DateTimeOffset>(6), withHashes ? r.GetFieldValue<byte[]>(7) : null));
             }
         }
