@@ -6,6 +6,8 @@ using DcAssets.EventStore;
 using DcAssets.Identity;
 using DcAssets.Telemetry;
 using DcAssets.Telemetry.Alarms;
+using DcAssets.Telemetry.Polling;
+using DcAssets.Telemetry.Profiles;
 using DcAssets.Web.Identity;
 using DcAssets.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -60,6 +62,15 @@ public sealed class RoleMatrixTests(DcAssetsApp app) : IClassFixture<DcAssetsApp
     {
         var tag = Fresh("RM-A");
         await AssetStream.RegisterAsync(app.Store, Seeder, new AssetInput { Tag = tag, Category = "switch", Room = "R101", Status = "in_service" }, default);
+        return tag;
+    }
+
+    private async Task<string> FreshPolledDeviceAsync()
+    {
+        var tag = Fresh("RM-UPS");
+        await AssetStream.RegisterAsync(app.Store, Seeder, new AssetInput { Tag = tag, Category = "ups", Room = "R101" }, default);
+        await ConfigurePollingHandler.HandleAsync(app.Store, Seeder, new ConfigurePolling(tag, "127.0.0.1", "ups-mib", 16161),
+            ProfileCatalog.Load(null), null, default);
         return tag;
     }
 
@@ -134,6 +145,7 @@ public sealed class RoleMatrixTests(DcAssetsApp app) : IClassFixture<DcAssetsApp
         ["GET /api/v1/telemetry/devices/{assetId}/polling"] = _ => Task.FromResult(new Sample($"/api/v1/telemetry/devices/{Device}/polling")),
         ["PUT /api/v1/telemetry/devices/{assetId}/polling"] = _ => Task.FromResult(new Sample($"/api/v1/telemetry/devices/{Device}/polling",
             new { address = "127.0.0.1", port = 16161, profile = "ups-mib", version = "2c", intervalSeconds = 60 })),
+        ["DELETE /api/v1/telemetry/devices/{assetId}/polling"] = async _ => new Sample($"/api/v1/telemetry/devices/{await FreshPolledDeviceAsync()}/polling"),
         ["GET /api/v1/telemetry/alarms"] = _ => Task.FromResult(new Sample("/api/v1/telemetry/alarms")),
         ["POST /api/v1/telemetry/alarms/{assetId}/{rule}/acknowledge"] = _ => Task.FromResult(new Sample($"/api/v1/telemetry/alarms/{Device}/on_battery/acknowledge", new { comment = "seen" })),
 
