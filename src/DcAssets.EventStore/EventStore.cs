@@ -38,6 +38,10 @@ public sealed class EventStore : IAsyncDisposable
         var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
         // The append statements are few and hot: let Npgsql prepare them unless told otherwise.
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        // Pooled connections never keep session state (LISTEN and session locks get dedicated ones, see
+        // OpenDedicatedConnectionAsync), so they need no reset on every return to the pool: that reset is
+        // seven statements and cost the server more than a small query does.
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
         var db = builder.Build();
         var store = new EventStore(options, db);
         try
@@ -64,7 +68,7 @@ public sealed class EventStore : IAsyncDisposable
         _byDocument[projection.DocumentType] = projection;
     }
 
-    public DocumentTable TableOf(IProjection p) => new(Schema, p.Name, p.Indexes);
+    public DocumentTable TableOf(IProjection p) => new(Schema, p.Name, p.Indexes, p.KeepsJsonText);
 
     public IEnumerable<IProjection> Projections => _byDocument.Values;
 
@@ -83,6 +87,18 @@ public sealed class EventStore : IAsyncDisposable
         b.Options = $"{b.Options} -c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3".Trim();
         if (purpose is not null) b.ApplicationName = purpose;
         return b.ConnectionString;
+    }
+
+    /// <summary>
+    /// A connection of its own, never pooled, for session state (LISTEN, session advisory locks) that must
+    /// end with it; <paramref name="purpose"/> names it in pg_stat_activity.
+    /// </summary>
+    public async Task<NpgsqlConnection> OpenDedicatedConnectionAsync(string purpose, CancellationToken ct = default)
+    {
+        var conn = new NpgsqlConnection(DedicatedConnection(purpose));
+        try { await conn.OpenAsync(ct); }
+        catch { await conn.DisposeAsync(); throw; }
+        return conn;
     }
 
     public EventSession OpenSession(Actor actor) => new(this, actor);

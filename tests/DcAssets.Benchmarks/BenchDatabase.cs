@@ -21,7 +21,8 @@ public sealed class BenchDatabase : IAsyncDisposable
     {
         var name = $"bench_{prefix}_{Guid.NewGuid():N}"[..30];
         await AdminAsync(server, $"create database {name}");
-        var cs = new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 100, MaxAutoPrepare = 64 }.ConnectionString;
+        // Baselines get the pool settings the store gives itself: prepared statements, no reset on return.
+        var cs = new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 100, MaxAutoPrepare = 64, NoResetOnClose = true }.ConnectionString;
         return new BenchDatabase(server, name, cs);
     }
 

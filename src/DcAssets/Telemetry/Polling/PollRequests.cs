@@ -60,7 +60,7 @@ public sealed class PollRequests(EventStore.EventStore store)
         {
             try
             {
-                await using var conn = await store.DataSource.OpenConnectionAsync(ct);
+                await using var conn = await store.OpenDedicatedConnectionAsync("dcassets-poll-requests", ct);
                 conn.Notification += (_, _) => wake();
                 await using (var listen = new NpgsqlCommand($"listen {Channel}", conn)) await listen.ExecuteNonQueryAsync(ct);
                 wake(); // requests made while not listening
