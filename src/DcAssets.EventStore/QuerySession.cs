@@ -22,14 +22,15 @@ public class QuerySession : IAsyncDisposable
     public Task<T?> LoadAsync<T>(string id, CancellationToken ct = default) where T : class =>
         Errors.Guard(async () =>
         {
-            await using var cmd = Store.DataSource.CreateCommand($"select data from {Store.TableOf(Store.ProjectionFor<T>()).QualifiedName} where id = @id");
+            var table = Store.TableOf(Store.ProjectionFor<T>());
+            await using var cmd = Store.DataSource.CreateCommand($"select {table.JsonText} from {table.QualifiedName} where id = @id");
             cmd.Parameters.AddWithValue("id", id);
             var json = await cmd.ExecuteScalarAsync(ct) as string;
             return json is null ? null : JsonSerializer.Deserialize<T>(json, Store.Options.Json);
         });
 
     public DocumentQuery<T> Query<T>() where T : class =>
-        new(Store.DataSource, Store.TableOf(Store.ProjectionFor<T>()).QualifiedName, Store.Options.Json);
+        new(Store.DataSource, Store.TableOf(Store.ProjectionFor<T>()), Store.Options.Json);
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -26,6 +26,11 @@ public abstract class DocumentProjection<TDoc> : IProjection where TDoc : class
 
     public bool Handles(Type eventType) => _handled.Contains(eventType);
 
+    public bool KeepsJsonText { get; private set; }
+
+    /// <summary>For a read model answered far more often than changed; see <see cref="DocumentTable.KeepsJsonText"/>.</summary>
+    protected void KeepJsonText() => KeepsJsonText = true;
+
     protected void Handles<TEvent>() => _handled.Add(typeof(TEvent));
 
     protected void Index(string name, string expression, bool unique = false, string method = "btree") =>

@@ -10,7 +10,7 @@ namespace DcAssets.EventStore.Projections;
 public sealed class DocumentQuery<T> where T : class
 {
     private readonly NpgsqlDataSource _db;
-    private readonly string _table;
+    private readonly string _table, _jsonText;
     private readonly JsonSerializerOptions _json;
     private readonly List<string> _where = [];
     private readonly List<NpgsqlParameter> _params = [];
@@ -18,10 +18,11 @@ public sealed class DocumentQuery<T> where T : class
     private int? _limit;
     private int _offset;
 
-    internal DocumentQuery(NpgsqlDataSource db, string table, JsonSerializerOptions json)
+    internal DocumentQuery(NpgsqlDataSource db, DocumentTable table, JsonSerializerOptions json)
     {
         _db = db;
-        _table = table;
+        _table = table.QualifiedName;
+        _jsonText = table.JsonText;
         _json = json;
     }
 
@@ -38,7 +39,7 @@ public sealed class DocumentQuery<T> where T : class
 
     public async Task<IReadOnlyList<T>> ToListAsync(CancellationToken ct = default)
     {
-        var sql = $"select data from {_table}{WhereSql()} order by {_orderBy}" + (_limit is { } l ? $" limit {l}" : "") + (_offset > 0 ? $" offset {_offset}" : "");
+        var sql = $"select {_jsonText} from {_table}{WhereSql()} order by {_orderBy}" + (_limit is { } l ? $" limit {l}" : "") + (_offset > 0 ? $" offset {_offset}" : "");
         await using var cmd = Command(sql);
         var list = new List<T>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -64,7 +65,7 @@ public sealed class DocumentQuery<T> where T : class
         var where = WhereSql();
         await using var batch = _db.CreateBatch();
         batch.BatchCommands.Add(BatchCommand(
-            $"select data::text from {_table}{where} order by {_orderBy}" + (_limit is { } l ? $" limit {l}" : "") + (_offset > 0 ? $" offset {_offset}" : "")));
+            $"select {_jsonText} from {_table}{where} order by {_orderBy}" + (_limit is { } l ? $" limit {l}" : "") + (_offset > 0 ? $" offset {_offset}" : "")));
         batch.BatchCommands.Add(BatchCommand($"select count(*) from {_table}{where}"));
         var list = new List<TItem>();
         await using var r = await batch.ExecuteReaderAsync(ct);

@@ -13,6 +13,10 @@ public interface IProjection
     string Name { get; }
     Type DocumentType { get; }
     IReadOnlyList<DocumentIndex> Indexes { get; }
+
+    /// <summary>Whether the table also keeps each document's JSON text (see <see cref="DocumentTable.KeepsJsonText"/>).</summary>
+    bool KeepsJsonText => false;
+
     bool Handles(Type eventType);
 
     /// <summary>Applies events to the documents in <paramref name="table"/> inside <paramref name="tx"/>.</summary>

@@ -15,6 +15,8 @@ public sealed class InventoryProjection : DocumentProjection<Asset>
         Handles<WarrantyRecorded>();
         Handles<AssetRetired>();
         Index("tag", "upper(data->>'tag')");
+        // The inventory is read page after page and changed now and then: keep its JSON text ready.
+        KeepJsonText();
         Index("category", "data->'details'->>'category'");
         Index("status", "data->>'status'");
         // Room and rack are matched without regard to case, so their indexes are on upper(...).
