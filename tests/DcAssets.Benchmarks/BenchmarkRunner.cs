@@ -37,6 +37,11 @@ public static class BenchmarkRunner
             .Select(t => (IBenchmark)Activator.CreateInstance(t)!)
             .OrderBy(b => b.Group, StringComparer.Ordinal)
             .ToList();
+        if (args is ["--list"])
+        {
+            foreach (var b in all) Console.WriteLine(b.Group);
+            return 0;
+        }
         var unknown = args.Where(a => all.All(b => b.Group != a)).ToList();
         if (unknown.Count > 0)
         {
