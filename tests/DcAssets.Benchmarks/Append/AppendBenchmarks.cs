@@ -20,8 +20,8 @@ public sealed class AppendBenchmarks : IBenchmark
 {
     public string Group => "append";
 
-    private const int BatchEvents = 1000, BatchStreams = 100, Batches = 150, WarmupBatches = 5;
-    private const int Writers = 16, SinglePerWriter = 200, SingleRounds = 6;
+    private const int BatchEvents = 1000, BatchStreams = 100, Batches = 150, WarmupBatches = 20;
+    private const int Writers = 16, SinglePerWriter = 500, SingleRounds = 5, SingleWarmupRounds = 2;
 
     public async Task RunAsync(BenchContext context, CancellationToken ct)
     {
@@ -40,21 +40,27 @@ public sealed class AppendBenchmarks : IBenchmark
             await CopyBatch(db, options, -w, ct);
         }
         TimeSpan oursBatch = default, baseBatch = default;
+        List<double> oursEach = [], baseEach = [];
         for (var b = 0; b < Batches; b++)
         {
-            oursBatch += await Timed(() => OursBatch(store, actor, b, ct));
-            baseBatch += await Timed(() => CopyBatch(db, options, b, ct));
+            var o = await Timed(() => OursBatch(store, actor, b, ct));
+            var c = await Timed(() => CopyBatch(db, options, b, ct));
+            (oursBatch, baseBatch) = (oursBatch + o, baseBatch + c);
+            oursEach.Add(o.TotalMilliseconds);
+            baseEach.Add(c.TotalMilliseconds);
         }
+        BenchContext.Note($"   per batch of {BatchEvents}, ms: ours {Spread(oursEach)}; COPY {Spread(baseEach)}");
         context.Report("append.batch", Batches * BatchEvents / oursBatch.TotalSeconds, Batches * BatchEvents / baseBatch.TotalSeconds, "events/s");
 
         // The baseline gets a pool of its own, like the store's, built once.
         await using var baselineSource = new NpgsqlDataSourceBuilder(db.ConnectionString).Build();
         TimeSpan oursSingle = default, baseSingle = default;
-        for (var round = 0; round <= SingleRounds; round++)
+        // Warm-up rounds let tiered compilation settle on both sides before anything is counted.
+        for (var round = 0; round < SingleWarmupRounds + SingleRounds; round++)
         {
             var ours = await Timed(() => Concurrent(w => OursSingle(store, actor, round, w, ct)));
             var baseline = await Timed(() => Concurrent(w => InsertSingle(baselineSource, options, round, w, ct)));
-            if (round == 0) continue;   // warm-up
+            if (round < SingleWarmupRounds) continue;
             oursSingle += ours;
             baseSingle += baseline;
         }
@@ -64,6 +70,13 @@ public sealed class AppendBenchmarks : IBenchmark
 
     private static SampleReading Reading(int stream, int i) => new($"ups-{stream:D4}", 42.5 + i % 7, 98.1, 73 - i % 5, 229.6,
         230.1, 24.5, "normal", DateTimeOffset.UnixEpoch.AddMinutes(i));
+
+    private static string Spread(List<double> ms)
+    {
+        var sorted = ms.Order().ToList();
+        string At(double q) => sorted[(int)(q * (sorted.Count - 1))].ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+        return $"p50 {At(0.5)} p90 {At(0.9)} max {At(1)}";
+    }
 
     private static async Task<TimeSpan> Timed(Func<Task> run)
     {
