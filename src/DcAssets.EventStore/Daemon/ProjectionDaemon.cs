@@ -15,7 +15,8 @@ public sealed class ProjectionDaemon : IAsyncDisposable
     private readonly Wakeup _wakeup = new();
     private readonly Dictionary<string, (Task Task, CancellationTokenSource Cts)> _running = [];
     private CancellationTokenSource? _cts;
-    private Task? _leases, _listener;
+    private Task? _leases, _listener, _stopping;
+    private readonly object _gate = new();
 
     public ProjectionDaemon(EventStore store, IEnumerable<IFeedConsumer> consumers, DaemonOptions? options = null)
     {
@@ -45,18 +46,25 @@ public sealed class ProjectionDaemon : IAsyncDisposable
         // Document tables of async projections may not exist yet; the migrator's lock keeps nodes from racing.
         await Storage.SchemaMigrator.MigrateAsync(_store.DataSource, _store.Schema,
             _consumers.Select(c => c.Table).OfType<Projections.DocumentTable>().ToList(), ct);
+        lock (_gate) _stopping = null;
         _cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         _leases = Task.Run(() => LeaseLoopAsync(_cts.Token));
         _listener = Task.Run(() => ListenLoopAsync(_cts.Token));
     }
 
-    public async Task StopAsync()
+    /// <summary>Stops every runner and gives the leases back; callers that overlap all wait for the one stop.</summary>
+    public Task StopAsync()
     {
-        if (_cts is null) return;
-        await _cts.CancelAsync();
+        lock (_gate) return _stopping ??= StopOnceAsync();
+    }
+
+    private async Task StopOnceAsync()
+    {
+        var cts = Interlocked.Exchange(ref _cts, null);
+        if (cts is null) return;
+        await cts.CancelAsync();
         foreach (var t in new[] { _leases, _listener }) if (t is not null) await Quietly(t);
-        _cts.Dispose();
-        _cts = null;
+        cts.Dispose();
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());

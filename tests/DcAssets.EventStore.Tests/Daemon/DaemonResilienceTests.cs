@@ -149,7 +149,25 @@ public sealed class DaemonResilienceTests(TestDatabase db) : IClassFixture<TestD
 
     private Task<string> StateAsync(string name) =>
         db.ScalarAsync<string>($"select coalesce((select state from dcassets.projection_progress where name = '{name}'), '')");
+
+    [Fact]
+    public async Task Overlapping_stops_all_wait_for_one_stop_and_the_daemon_can_start_again()
+    {
+        await using var store = await TestStores.OpenAsync(db.ConnectionString);
+        await SeenLog.CreateAsync(store, "stops");
+        await using var daemon = new ProjectionDaemon(store, [new SeenLog("stops")], Fast("stopper"));
+        await daemon.StartAsync();
+        await Wait.UntilAsync(() => Task.FromResult(daemon.Running.Count == 1), TimeSpan.FromSeconds(10), "the runner started");
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(daemon.StopAsync)));
+        daemon.Running.Should().BeEmpty();
+
+        await daemon.StartAsync();
+        await AppendAsync(store, "stops", 50);
+        await Wait.UntilCaughtUpAsync(db, "stops", TimeSpan.FromSeconds(20));
+    }
 }
+
 
 /// <summary>A consumer the server picks as a deadlock or serialization victim on its first pages (real errors, raised by PostgreSQL).</summary>
 public sealed class VictimLog(string name, string[] sqlStates) : IFeedConsumer
