@@ -21,9 +21,12 @@ public sealed record FeedPage(IReadOnlyList<FeedEvent> Events, long Position);
 ///
 /// Why it is safe: every append path writes the stream row (so takes a transaction id) before it
 /// takes a position. A page stops at its first gap. When a gap at P is first seen under snapshot S,
-/// every position below the next visible one was handed out before S, to a transaction whose id is
-/// below xmax(S). Once a later snapshot's xmin reaches xmax(S), all those transactions have ended:
-/// a position still missing then was rolled back (burnt) and is skipped; one that committed is read.
+/// every position below the next visible one was handed out before S, to a transaction whose id was
+/// assigned before S. The feed then takes a transaction id of its own, B, which is above every id
+/// assigned so far. (xmax(S) is not such a bound: it is one past the latest *completed* id, and a
+/// transaction still running may hold an id at or above it.) Once a later snapshot's xmin reaches B,
+/// all those transactions have ended: a position still missing then was rolled back (burnt) and is
+/// skipped; one that committed is read.
 /// </summary>
 public sealed class EventFeed(NpgsqlDataSource db, string schema)
 {
@@ -38,15 +41,9 @@ public sealed class EventFeed(NpgsqlDataSource db, string schema)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        ulong xmin, xmax;
-        await using (var snap = new NpgsqlCommand(
-            "select pg_snapshot_xmin(s)::text, pg_snapshot_xmax(s)::text from pg_current_snapshot() as s", conn, tx))
-        await using (var r = await snap.ExecuteReaderAsync(ct))
-        {
-            await r.ReadAsync(ct);
-            xmin = ulong.Parse(r.GetString(0), CultureInfo.InvariantCulture);
-            xmax = ulong.Parse(r.GetString(1), CultureInfo.InvariantCulture);
-        }
+        ulong xmin;
+        await using (var snap = new NpgsqlCommand("select pg_snapshot_xmin(pg_current_snapshot())::text", conn, tx))
+            xmin = ulong.Parse((string)(await snap.ExecuteScalarAsync(ct))!, CultureInfo.InvariantCulture);
 
         // Sized once: a growing list would copy itself into ever larger arrays, and past 85 kB those
         // land on the large-object heap, whose budget triggers full collections during a catch-up.
@@ -73,20 +70,27 @@ public sealed class EventFeed(NpgsqlDataSource db, string schema)
 
         var position = after;
         var safe = 0;
+        long? newGap = null;
         for (; safe < rows.Count; safe++)
         {
             var row = rows[safe];
             if (row.Position != position + 1)
             {
                 var gap = position + 1;
-                if (!_gaps.TryGetValue(gap, out var seenUnder)) { _gaps[gap] = xmax; break; }
-                if (xmin < seenUnder) break;   // a transaction that may own the gap is still running
+                if (!_gaps.TryGetValue(gap, out var bound)) { newGap = gap; break; }
+                if (xmin < bound) break;       // a transaction that may own the gap is still running
                 _gaps.Remove(gap);             // proven burnt: skip it
             }
             position = row.Position;
         }
         rows.RemoveRange(safe, rows.Count - safe);
         if (_gaps.Count > 0) foreach (var stale in _gaps.Keys.Where(g => g <= position).ToList()) _gaps.Remove(stale);
+        if (newGap is { } first)
+        {
+            // A transaction id of our own (autocommit, so it ends at once): above every id handed out so far.
+            await using var take = new NpgsqlCommand("select pg_current_xact_id()::text", conn);
+            _gaps[first] = ulong.Parse((string)(await take.ExecuteScalarAsync(ct))!, CultureInfo.InvariantCulture);
+        }
         return new FeedPage(rows, position);
     }
 }
