@@ -61,8 +61,10 @@ public sealed class ProjectionsCommands : ICliModule
                 await Task.Delay(250, ct);
                 var row = (await progress.StatusAsync(ct)).Single(r => r.Name == consumer.Name);
                 if (row.RebuildPosition is { } at && row.RebuildTarget is { } target) bar.Report((at, target));
-                if (await RebuildDoneAsync(store, consumer.Name, ct))
+                if (await RebuildEndedAsync(store, consumer.Name, ct) is { } ended)
                 {
+                    // The node clears the request whether the rebuild was swapped in or failed.
+                    if (ended.Failed is { } error) throw new InvalidOperationException($"{consumer.Name}: {error}");
                     bar.Done($"rebuilt {consumer.Name} up to position {(await progress.ReadAsync(consumer.Name, ct)).Position}");
                     return 0;
                 }
@@ -93,10 +95,16 @@ public sealed class ProjectionsCommands : ICliModule
                ?? throw new ArgumentException($"no async projection is named '{name}'; known: {string.Join(", ", all.Select(c => c.Name).DefaultIfEmpty("(none)"))}");
     }
 
-    private static async Task<bool> RebuildDoneAsync(EventStore.EventStore store, string name, CancellationToken ct)
+    /// <summary>Null while the request stands; then the failure the node recorded, if the rebuild failed.</summary>
+    private sealed record RebuildEnd(string? Failed);
+
+    private static async Task<RebuildEnd?> RebuildEndedAsync(EventStore.EventStore store, string name, CancellationToken ct)
     {
-        await using var cmd = store.DataSource.CreateCommand($"select rebuild_requested_at is null from {store.Schema}.projection_progress where name = $1");
+        await using var cmd = store.DataSource.CreateCommand(
+            $"select rebuild_requested_at is null, case when state = 'faulted' and last_error like 'rebuild failed:%' then last_error end from {store.Schema}.projection_progress where name = $1");
         cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = name });
-        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct) || !r.GetBoolean(0)) return null;
+        return new RebuildEnd(r.IsDBNull(1) ? null : r.GetString(1));
     }
 }

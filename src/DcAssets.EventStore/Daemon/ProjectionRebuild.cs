@@ -94,7 +94,8 @@ public sealed class ProjectionRebuild(EventStore store, IFeedConsumer consumer)
     private async Task DropShadowsAsync(string bare, CancellationToken ct)
     {
         await using var find = store.DataSource.CreateCommand(
-            "select tablename from pg_tables where schemaname = $1 and (tablename = $2 || '_rebuild' or left(tablename, length($2) + 4) = $2 || '_rb_')");
+            // Exactly this projection's shadows: a projection named "x_rb_1" must not lose its live table to x's rebuild.
+            "select tablename from pg_tables where schemaname = $1 and tablename ~ ('^' || $2 || '_rb_[0-9a-f]{8}$')");
         find.Parameters.Add(new NpgsqlParameter { Value = store.Schema });
         find.Parameters.Add(new NpgsqlParameter { Value = bare });
         var stale = new List<string>();

@@ -25,7 +25,17 @@ public sealed class DocumentTable(string schema, string name, IReadOnlyList<Docu
         var table = tableName ?? QualifiedName;
         var bare = table[(table.IndexOf('.') + 1)..];
         var sql = $"create table if not exists {table} (id text primary key, data jsonb not null, version bigint not null, updated_at timestamptz not null default now());\n";
-        if (KeepsJsonText) sql += $"alter table {table} add column if not exists json_text text generated always as (data::text) stored;\n";
+        // Checked first: "add column if not exists" would still take an exclusive lock at every start.
+        if (KeepsJsonText)
+            sql += $"""
+                do $$ begin
+                  if not exists (select 1 from information_schema.columns
+                                  where table_schema = '{table[..table.IndexOf('.')]}' and table_name = '{bare}' and column_name = 'json_text') then
+                    alter table {table} add column json_text text generated always as (data::text) stored;
+                  end if;
+                end $$;
+
+                """;
         foreach (var ix in Indexes)
             sql += $"create {(ix.Unique ? "unique " : "")}index if not exists {bare}_{ix.Name} on {table} using {ix.Method} (({ix.Expression}));\n";
         return sql;

@@ -85,6 +85,11 @@ internal sealed class AppendWrite
         {
             try { return await ExecuteOnceAsync(ct); }
             catch (StreamCreatedConcurrentlyException) when (attempt < 3) { }
+            catch (StreamCreatedConcurrentlyException ex)
+            {
+                // Three lost races in a row: give up as any other writer that lost does.
+                throw new ConcurrencyException(ex.StreamId, null, 0);
+            }
         }
     }
 

@@ -76,11 +76,12 @@ internal static class CopyAppend
                 heads.BatchCommands.Add(update);
             }
             await using var r = await heads.ExecuteReaderAsync(ct);
-            var inserted = 0;
-            while (await r.ReadAsync(ct)) inserted++;
+            var inserted = new HashSet<string>(StringComparer.Ordinal);
+            while (await r.ReadAsync(ct)) inserted.Add(r.GetString(0));
             // Another writer created one of "our" new streams after the lock query: no position is
             // taken yet, so the caller rolls back and starts over, finding the stream this time.
-            if (inserted < created.Count) throw new StreamCreatedConcurrentlyException();
+            if (inserted.Count < created.Count)
+                throw new StreamCreatedConcurrentlyException(created.First(c => !inserted.Contains(c.Stream.Id)).Stream.Id);
         }
 
         var positions = new long[rows.Count];
@@ -117,4 +118,7 @@ internal static class CopyAppend
 }
 
 /// <summary>A stream this save meant to create appeared meanwhile; the whole save is retried.</summary>
-internal sealed class StreamCreatedConcurrentlyException() : Exception("a stream was created concurrently");
+internal sealed class StreamCreatedConcurrentlyException(string streamId) : Exception($"stream '{streamId}' was created concurrently")
+{
+    public string StreamId { get; } = streamId;
+}

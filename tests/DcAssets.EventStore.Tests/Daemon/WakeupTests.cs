@@ -26,7 +26,8 @@ public sealed class WakeupTests(TestDatabase db) : IClassFixture<TestDatabase>
                 await s.SaveChangesAsync();
             }
             await Wait.UntilCaughtUpAsync(db, "wake", TimeSpan.FromSeconds(25));
-            sw.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2), "a notification, not the 30 s poll, woke the runner");
+            // Far below the 30 s poll, with room for a machine busy with the other test classes.
+            sw.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "a notification, not the 30 s poll, woke the runner");
             await Task.Delay(200);
         }
     }
