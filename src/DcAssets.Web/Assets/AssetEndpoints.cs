@@ -25,8 +25,8 @@ public static class AssetEndpoints
             await AssetHistory.ReadAsync(store.QuerySession(), tag, ct) is { } h ? Results.Ok(h) : Identity.IdentityEndpoints.NotFound("asset", tag))
             .RequireAuthorization(Policies.Read);
 
-        g.MapPut("/{tag}/details", (string tag, AssetInput c, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
-            Change(http, store, tag, null, (a, w) => [CorrectAssetDetails.Decide(a, c, w)], ct, current: true)).RequireAuthorization(Policies.EditAssets);
+        g.MapPut("/{tag}/details", async (string tag, AssetInput c, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
+            Results.Ok(await AssetStream.CorrectDetailsAsync(store, http.Actor(), tag, c, ct))).RequireAuthorization(Policies.EditAssets);
         g.MapPost("/{tag}/move", (string tag, MoveAssetCommand c, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
             Change(http, store, tag, c, (a, w) => [MoveAsset.Decide(a, c, w)], ct)).RequireAuthorization(Policies.EditAssets);
         g.MapPost("/{tag}/status", (string tag, ChangeAssetStatusCommand c, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
@@ -38,13 +38,9 @@ public static class AssetEndpoints
         return api;
     }
 
-    // Mutations share one shape: the whereabouts loaded are the target's (a move) or the asset's own (a correction).
+    // Mutations share one shape: the whereabouts loaded are the move's target (none for the other changes).
     private static async Task<IResult> Change(HttpContext http, EventStore.EventStore store, string tag, MoveAssetCommand? target,
-        Func<Asset, Whereabouts, IEnumerable<object?>> decide, CancellationToken ct, bool current = false)
-    {
-        string? room = target?.Room, rack = target?.Rack;
-        if (current && (await AssetStream.LoadAsync(store.QuerySession(), tag, ct: ct)).Asset?.Location is { } l) (room, rack) = (l.Room, l.Rack);
-        return Results.Ok(await AssetStream.ChangeAsync(store, http.Actor(), tag, room, rack, decide, ct));
-    }
+        Func<Asset, Whereabouts, IEnumerable<object?>> decide, CancellationToken ct) =>
+        Results.Ok(await AssetStream.ChangeAsync(store, http.Actor(), tag, target?.Room, target?.Rack, decide, ct));
 }
 

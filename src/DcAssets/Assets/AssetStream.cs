@@ -57,6 +57,23 @@ public static class AssetStream
         return events.Aggregate(asset, (a, e) => DcAssets.EventStore.Aggregation.Aggregator<Asset>.Apply(a, e)!);
     }
 
+    /// <summary>
+    /// Corrects what an asset is, holding the lock of the rack it stands in (a taller asset must still fit there).
+    /// Which rack that is can only be read before the lock is taken; a move committed in between is seen under the
+    /// lock and the correction refused as changed meanwhile, since the rack locked is no longer the asset's.
+    /// </summary>
+    public static async Task<Asset> CorrectDetailsAsync(EventStore.EventStore store, Actor actor, string tag, AssetInput c, CancellationToken ct)
+    {
+        Location? seen;
+        await using (var q = store.QuerySession()) seen = (await LoadAsync(q, tag, ct: ct)).Asset?.Location;
+        return await ChangeAsync(store, actor, tag, seen?.Room, seen?.Rack, (a, w) =>
+        {
+            if (!string.Equals(a.Location?.Rack, seen?.Rack, StringComparison.OrdinalIgnoreCase))
+                throw CommandRejected.Field("tag", AssetRefusals.ChangedMeanwhile(a.Tag), RejectionKind.Conflict);
+            return [CorrectAssetDetails.Decide(a, c, w)];
+        }, ct);
+    }
+
     private static async Task SaveAsync(EventSession s, string tag, CancellationToken ct)
     {
         try { await s.SaveChangesAsync(ct); }
