@@ -44,11 +44,21 @@ public sealed class RackLock : IAsyncDisposable
         }
     }
 
-    /// <summary>Ends the holding transaction, which releases the locks (a dropped connection releases them too).</summary>
+    /// <summary>Where a lock that could not be ended cleanly is told (standard error unless the host routes it to its log).</summary>
+    public static Action<string> Log { get; set; } = message => Console.Error.WriteLine("warning: " + message);
+
+    /// <summary>
+    /// Ends the holding transaction, which releases the locks. When that fails the connection is gone, and with it
+    /// the locks: the change made under them has been saved already, so the failure is logged, not thrown.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_conn is null) return;
         try { await _tx!.CommitAsync(); }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            Log($"rack lock not released cleanly (its connection dropped, which released it): {e.Message}");
+        }
         finally { await _conn.DisposeAsync(); }
     }
 }
