@@ -16,23 +16,35 @@ public sealed class RackLock : IAsyncDisposable
 
     private RackLock(NpgsqlConnection? conn, NpgsqlTransaction? tx) => (_conn, _tx) = (conn, tx);
 
-    /// <summary>Locks the named racks (nulls and duplicates ignored, case-insensitive), always in the same order, so two callers cannot deadlock.</summary>
+    /// <summary>
+    /// Locks the named racks (nulls and duplicates ignored, case-insensitive). A rack's key is hashtext(code), and two
+    /// codes may share one (32 bits), so keys are taken in the order of the keys, not of the codes: otherwise holders
+    /// of {A, C} and {C, B}, where A and B share a key, would take it in opposite orders and deadlock.
+    /// </summary>
     public static async Task<RackLock> TakeAsync(EventStore.EventStore store, IEnumerable<string?> racks, CancellationToken ct)
     {
         var codes = racks.Select(AssetVocabulary.Clean).OfType<string>().Where(AssetVocabulary.IsValidTag)
-            .Select(c => c.ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal).ToList();
-        if (codes.Count == 0) return None;
+            .Select(c => c.ToUpperInvariant()).Distinct().ToArray();
+        if (codes.Length == 0) return None;
         var conn = await store.DataSource.OpenConnectionAsync(ct);
         try
         {
             var tx = await conn.BeginTransactionAsync(ct);
             // A holder never waits on anything but the database, so a long wait means trouble: give up rather than hang.
             await using (var timeout = new NpgsqlCommand("set local lock_timeout = '30s'", conn, tx)) await timeout.ExecuteNonQueryAsync(ct);
-            foreach (var code in codes)
+            var keys = new List<(int Key, string Racks)>();
+            await using (var order = new NpgsqlCommand(
+                "select hashtext(c), string_agg(c, ', ' order by c) from unnest(@racks) c group by 1 order by 1", conn, tx))
             {
-                await using var cmd = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext(@space), hashtext(@rack))", conn, tx);
+                order.Parameters.AddWithValue("racks", codes);
+                await using var r = await order.ExecuteReaderAsync(ct);
+                while (await r.ReadAsync(ct)) keys.Add((r.GetInt32(0), r.GetString(1)));
+            }
+            foreach (var (key, _) in keys)
+            {
+                await using var cmd = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext(@space), @key)", conn, tx);
                 cmd.Parameters.AddWithValue("space", "dcassets-rack:" + store.Schema);
-                cmd.Parameters.AddWithValue("rack", code);
+                cmd.Parameters.AddWithValue("key", key);
                 await cmd.ExecuteNonQueryAsync(ct);
             }
             return new RackLock(conn, tx);
