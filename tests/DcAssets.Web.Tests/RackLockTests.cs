@@ -33,6 +33,25 @@ public sealed class RackLockTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>,
         asset.Json["location"]!["rack"]!.GetValue<string>().Should().Be("A02");
     }
 
+    [Fact]
+    public async Task A_rack_held_longer_than_the_lock_wait_is_a_conflict_naming_the_rack()
+    {
+        await app.Scenario(x => { x.Post.Json(MachineRoom.Server("SRV-L3", rack: "B01", position: 5, height: 1, room: "R102")).ToUrl("/api/v1/assets"); x.StatusCodeShouldBe(201); });
+        var before = await app.EventCountAsync();
+
+        // Held here past the 30 s a change waits for its rack.
+        await using (await RackLock.TakeAsync(app.Store, ["b01"], default))
+            await app.Scenario(x =>
+            {
+                x.Post.Json(new { room = "R102", rack = "B01", position = 20 }).ToUrl("/api/v1/assets/SRV-L3/move");
+                x.StatusCodeShouldBe(409);
+                x.ProblemShouldName("rack");
+                x.ContentShouldContain("rack B01 is held by another change");
+            });
+
+        (await app.EventCountAsync()).Should().Be(before);
+    }
+
     /// <summary>Waits until <paramref name="count"/> sessions of this database wait for an advisory lock.</summary>
     private async Task WaitersAsync(int count)
     {

@@ -138,6 +138,7 @@ T = {
  "Refusal.new_retired": ("a new asset cannot be retired", "新登记的资产不能是已退役状态"),
  "Refusal.tag_taken": ("tag '{0}' is already registered", "资产编号“{0}”已登记"),
  "Refusal.no_asset": ("no asset '{0}'", "没有资产“{0}”"),
+ "Refusal.rack_busy": ("rack {0} is held by another change for longer than 30 s; try again", "机柜 {0} 被其他操作占用超过 30 秒，请稍后重试"),
  "Refusal.changed_meanwhile": ("{0} was changed by someone else meanwhile; reload and try again", "{0} 刚被他人修改，请刷新后重试"),
  "Refusal.retired": ("{0} is retired; its history is kept but it takes no changes", "{0} 已退役：保留历史记录，不再接受变更"),
  "Refusal.retired_row": ("{0} is retired; its row must say retired", "{0} 已退役，该行状态须为 retired"),

@@ -33,6 +33,7 @@ public static class AssetRefusals
     public static Refusal NewCannotBeRetired() => Refusal.Of("new_retired", "a new asset cannot be retired");
     public static Refusal TagTaken(string tag) => Refusal.Of("tag_taken", "tag '{0}' is already registered", tag);
     public static Refusal NoAsset(string tag) => Refusal.Of("no_asset", "no asset '{0}'", tag);
+    public static Refusal RackBusy(string racks) => Refusal.Of("rack_busy", "rack {0} is held by another change for longer than 30 s; try again", racks);
     public static Refusal ChangedMeanwhile(string tag) => Refusal.Of("changed_meanwhile", "{0} was changed by someone else meanwhile; reload and try again", tag);
     public static Refusal Retired(string tag) => Refusal.Of("retired", "{0} is retired; its history is kept but it takes no changes", tag);
     public static Refusal RetiredRow(string tag) => Refusal.Of("retired_row", "{0} is retired; its row must say retired", tag);

@@ -40,12 +40,16 @@ public sealed class RackLock : IAsyncDisposable
                 await using var r = await order.ExecuteReaderAsync(ct);
                 while (await r.ReadAsync(ct)) keys.Add((r.GetInt32(0), r.GetString(1)));
             }
-            foreach (var (key, _) in keys)
+            foreach (var (key, named) in keys)
             {
                 await using var cmd = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext(@space), @key)", conn, tx);
                 cmd.Parameters.AddWithValue("space", "dcassets-rack:" + store.Schema);
                 cmd.Parameters.AddWithValue("key", key);
-                await cmd.ExecuteNonQueryAsync(ct);
+                try { await cmd.ExecuteNonQueryAsync(ct); }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+                {
+                    throw CommandRejected.Field("rack", AssetRefusals.RackBusy(named), RejectionKind.Conflict);
+                }
             }
             return new RackLock(conn, tx);
         }
