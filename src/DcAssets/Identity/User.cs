@@ -22,17 +22,23 @@ public sealed partial record User
     public static string StreamId(string name) => "user-" + name;
 
     /// <summary>
+    /// Password changes and disables so far. It only counts up, so a stamp never comes back: a password set back to
+    /// an earlier hash, or a user enabled again, does not revive the sessions opened before.
+    /// </summary>
+    public int SecurityVersion { get; init; }
+
+    /// <summary>
     /// Changes whenever the password changes or the user is disabled. Sessions carry the stamp they were opened
     /// with; one whose stamp no longer matches is closed (a new password signs the person out everywhere).
     /// </summary>
     public string SecurityStamp() =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{PasswordHash}|{Disabled}")))[..16];
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{PasswordHash}|{SecurityVersion}")))[..16];
 
     public static User Create(UserCreated e) => new() { Id = StreamId(e.Name), Name = e.Name, Roles = e.Roles, PasswordHash = e.PasswordHash };
     public User Apply(RoleGranted e) => this with { Roles = [.. Roles.Append(e.Role).Distinct().Order()] };
     public User Apply(RoleRevoked e) => this with { Roles = [.. Roles.Where(r => r != e.Role)] };
-    public User Apply(PasswordChanged e) => this with { PasswordHash = e.PasswordHash };
-    public User Apply(UserDisabled e) => this with { Disabled = true };
+    public User Apply(PasswordChanged e) => this with { PasswordHash = e.PasswordHash, SecurityVersion = SecurityVersion + 1 };
+    public User Apply(UserDisabled e) => this with { Disabled = true, SecurityVersion = SecurityVersion + 1 };
     public User Apply(ApiTokenIssued e) => this with { Tokens = new(Tokens) { [e.TokenId] = new UserToken(e.TokenId, e.Label, false) } };
     public User Apply(ApiTokenRevoked e) => this with { Tokens = new(Tokens) { [e.TokenId] = Tokens[e.TokenId] with { Revoked = true } } };
 }

@@ -75,4 +75,15 @@ public sealed class IdentityDecisionTests
         alice.Apply(ManageUsers.ChangePassword(alice, new ChangePasswordCommand("long enough pw"), p => "rehashed:" + p)).SecurityStamp().Should().NotBe(stamp);
         alice.Apply(ManageUsers.Disable(alice, new DisableUserCommand("left"))!).SecurityStamp().Should().NotBe(stamp);
     }
+
+    [Fact]
+    public void A_password_set_back_to_an_earlier_hash_does_not_bring_back_the_earlier_stamp()
+    {
+        var alice = Alice();
+        var stamp = alice.SecurityStamp();
+        var changed = alice.Apply(new PasswordChanged("alice", "rehashed:other pw"));
+        var back = changed.Apply(new PasswordChanged("alice", alice.PasswordHash));
+        back.SecurityStamp().Should().NotBe(stamp, "sessions opened before the first change stay closed");
+        back.SecurityStamp().Should().NotBe(changed.SecurityStamp());
+    }
 }
