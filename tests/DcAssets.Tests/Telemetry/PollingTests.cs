@@ -242,17 +242,22 @@ public sealed class PollingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_counter64_beyond_a_signed_raw_value_fails_the_poll_naming_the_reading()
+    public async Task A_counter64_beyond_a_signed_raw_value_is_left_out_and_named_and_the_rest_is_recorded()
     {
-        await _h.ConfigureAsync(new ConfigurePolling("ups-c64", "127.0.0.1", "ups-mib", _sim.Port));
+        await _h.ConfigureAsync(new ConfigurePolling("ups-c64", "127.0.0.1", "ups-mib", _sim.Port, RuleOverrides:
+            [new RuleOverrideInput("device_unreachable", RaiseAfterPolls: 1)]));
         await _sim.ControlAsync("counter64_overflow", 1);
-        var recorder = new PollRecorder(_h.Store, _h.Client, new PollerOptions().Actor);
+        var e = await PollOnceAsync<UpsReadingRecorded>("ups-c64", Poller.Slot(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60)));
+
+        var r = e.Readings.ToDictionary(x => x.Name);
+        r.Should().NotContainKey("input_line_bads");
+        r["battery_charge"].Value.Should().Be(100);
+        e.Skipped.Should().ContainSingle().Which.Should().Contain("input_line_bads").And.Contain("18446744073709551615");
+        // The device answered: no failure, and no step towards device_unreachable (raised here at the first failure).
+        (await _h.EventsAsync<PollFailed>("ups-c64")).Should().BeEmpty();
+        (await _h.EventsAsync<AlarmRaised>("ups-c64")).Should().BeEmpty();
         await using var q = _h.Store.QuerySession();
-        var target = PollTarget.From((await q.LoadAsync<PolledDevice>("ups-c64"))!.Config, _h.Profiles, _h.Sealer);
-        await recorder.PollAsync(target, DeviceState.Initial, DateTimeOffset.UtcNow, PollTriggers.Schedule, default);
-        var failed = (await _h.EventsAsync<PollFailed>("ups-c64")).Should().ContainSingle().Subject;
-        failed.Reason.Should().Be(PollFailure.Error);
-        failed.Detail.Should().Contain("input_line_bads").And.Contain("18446744073709551615");
+        (await q.LoadAsync<DeviceStatus>("ups-c64"))!.Reachable.Should().BeTrue();
     }
 
     [Fact]

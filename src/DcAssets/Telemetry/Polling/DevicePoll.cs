@@ -9,6 +9,9 @@ public sealed record PollOutcome(DateTimeOffset PolledAt, double LatencyMs, IRea
     PollFailure? Failure = null, string? Detail = null)
 {
     public bool Succeeded => Failure is null;
+
+    /// <summary>Values the agent gave that could not be recorded, each saying which and why (the others were recorded).</summary>
+    public IReadOnlyList<string>? Skipped { get; init; }
 }
 
 /// <summary>One SNMP round trip per device: a single GET of every profile OID, plus the alarm-table walk when the agent reports alarms.</summary>
@@ -22,20 +25,25 @@ public static class DevicePoll
         {
             var vbs = await client.GetAsync(target.Snmp, target.Oids, ct).ConfigureAwait(false);
             var readings = new List<Reading>(defs.Count);
+            List<string>? skipped = null;
             for (var i = 0; i < defs.Count && i < vbs.Count; i++)
             {
                 // Absent lines (a single-phase unit asked for line 3) come back as noSuchInstance: skipped, not failed.
                 var v = vbs[i].Value;
                 if (!v.IsInteger) continue;
-                // A Counter64 past 2^63 cannot be stored raw; a failed poll says so where a clamped value would lie.
+                // A Counter64 past 2^63 cannot be stored raw: that one value is left out and named, where a clamped
+                // value would lie; the device answered, so the rest of the poll stands.
                 if (v.Type == SnmpType.Counter64 && v.AsUInt64() > long.MaxValue)
-                    return Failed(started, PollFailure.Error, $"{defs[i].Name} ({defs[i].Oid}) = {v.AsUInt64()} is beyond a signed 64-bit raw value");
+                {
+                    (skipped ??= []).Add($"{defs[i].Name} ({defs[i].Oid}) = {v.AsUInt64()} is beyond a signed 64-bit raw value");
+                    continue;
+                }
                 readings.Add(new Reading(defs[i].Name, v.AsInt64(), defs[i].Scale, defs[i].Unit));
             }
-            if (readings.Count == 0)
+            if (readings.Count == 0 && skipped is null)
                 return Failed(started, PollFailure.NoSuchObject, $"the agent has none of the {target.Profile.Name} objects");
             var alarms = await AlarmTableAsync(client, target, readings, ct).ConfigureAwait(false);
-            return new PollOutcome(DateTimeOffset.UtcNow, Elapsed(started), readings, alarms);
+            return new PollOutcome(DateTimeOffset.UtcNow, Elapsed(started), readings, alarms) { Skipped = skipped };
         }
         catch (SnmpTimeoutException e) { return Failed(started, PollFailure.Timeout, e.Message); }
         catch (SnmpSecurityException e) { return Failed(started, PollFailure.AuthFailure, e.Message); }

@@ -35,8 +35,8 @@ public static class PollDecision
         if (o.Succeeded)
         {
             reading = t.Profile.Kind == DeviceKind.Ups
-                ? new UpsReadingRecorded(t.AssetId, t.Profile.Name, scheduledAt, o.PolledAt, o.LatencyMs, trigger, o.Readings!, o.AgentAlarms)
-                : new AcReadingRecorded(t.AssetId, t.Profile.Name, scheduledAt, o.PolledAt, o.LatencyMs, trigger, o.Readings!, o.AgentAlarms);
+                ? new UpsReadingRecorded(t.AssetId, t.Profile.Name, scheduledAt, o.PolledAt, o.LatencyMs, trigger, o.Readings!, o.AgentAlarms, o.Skipped)
+                : new AcReadingRecorded(t.AssetId, t.Profile.Name, scheduledAt, o.PolledAt, o.LatencyMs, trigger, o.Readings!, o.AgentAlarms, o.Skipped);
             state = state with { ConsecutiveFailures = 0, LastFailure = null };
             var values = o.Readings!.ToDictionary(r => r.Name, r => r.Value);
             // The agent's own nominal wins (upsConfigInputVoltage); an agent without one gets the configured nominal.

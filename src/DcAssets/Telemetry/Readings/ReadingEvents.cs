@@ -19,6 +19,7 @@ public interface IReadingRecorded
     string Trigger { get; }
     IReadOnlyList<Reading> Readings { get; }
     IReadOnlyList<string>? ActiveAlarms { get; }
+    IReadOnlyList<string>? Skipped { get; }
 }
 
 public static class PollTriggers
@@ -26,13 +27,16 @@ public static class PollTriggers
     public const string Schedule = "schedule", Trap = "trap";
 }
 
-/// <summary>A UPS poll. ActiveAlarms are the OIDs of the agent's alarm table rows (upsAlarmDescr).</summary>
+/// <summary>
+/// A UPS poll. ActiveAlarms are the OIDs of the agent's alarm table rows (upsAlarmDescr); Skipped names values the
+/// agent gave that could not be recorded (a Counter64 past 2^63) and why (absent in earlier events).
+/// </summary>
 public sealed record UpsReadingRecorded(string AssetId, string Profile, DateTimeOffset ScheduledAt, DateTimeOffset PolledAt, double LatencyMs,
-    string Trigger, IReadOnlyList<Reading> Readings, IReadOnlyList<string>? ActiveAlarms = null) : IReadingRecorded;
+    string Trigger, IReadOnlyList<Reading> Readings, IReadOnlyList<string>? ActiveAlarms = null, IReadOnlyList<string>? Skipped = null) : IReadingRecorded;
 
-/// <summary>A precision-AC poll. ActiveAlarms are the OIDs of the unit's active conditions (lgpConditionDescr).</summary>
+/// <summary>A precision-AC poll. ActiveAlarms are the OIDs of the unit's active conditions (lgpConditionDescr); Skipped as for a UPS.</summary>
 public sealed record AcReadingRecorded(string AssetId, string Profile, DateTimeOffset ScheduledAt, DateTimeOffset PolledAt, double LatencyMs,
-    string Trigger, IReadOnlyList<Reading> Readings, IReadOnlyList<string>? ActiveAlarms = null) : IReadingRecorded;
+    string Trigger, IReadOnlyList<Reading> Readings, IReadOnlyList<string>? ActiveAlarms = null, IReadOnlyList<string>? Skipped = null) : IReadingRecorded;
 
 public enum PollFailure { Timeout, AuthFailure, NoSuchObject, Error }
 
