@@ -199,6 +199,26 @@ public sealed class PollingTests : IAsyncLifetime
         (await _h.EventsAsync<AlarmRaised>("ups-o3")).Should().ContainSingle().Which.ScheduledAt.Should().Be(failed.ScheduledAt);
     }
 
+    [Fact]
+    public async Task Removing_polling_clears_the_devices_active_alarms_in_the_same_save()
+    {
+        await _h.ConfigureAsync(new ConfigurePolling("ups-rm", "127.0.0.1", "ups-mib", _sim.Port));
+        await _sim.ControlAsync("on_battery", 1);
+        await PollOnceAsync<UpsReadingRecorded>("ups-rm", Poller.Slot(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60)));
+        var raised = (await _h.EventsAsync<AlarmRaised>("ups-rm")).Should().ContainSingle().Subject;
+
+        await RemovePollingHandler.HandleAsync(_h.Store, TelemetryHarness.Engineer, new RemovePolling("ups-rm"));
+
+        var cleared = (await _h.EventsAsync<AlarmCleared>("ups-rm")).Should().ContainSingle().Subject;
+        cleared.AlarmId.Should().Be(raised.AlarmId);
+        cleared.Message.Should().Contain("polling removed");
+        await using var q = _h.Store.QuerySession();
+        (await q.LoadAsync<ActiveAlarm>(ActiveAlarm.Key("ups-rm", raised.Rule))).Should().BeNull();
+        await using var cmd = _h.Store.DataSource.CreateCommand(
+            $"select count(distinct tx_id) from {_h.Store.Schema}.events where stream_id = 'telemetry-ups-rm' and type in ('alarm_cleared', 'polling_removed')");
+        ((long)(await cmd.ExecuteScalarAsync())!).Should().Be(1);
+    }
+
     private async Task AlarmsAreActiveAsync(string rule)
     {
         await using var q = _h.Store.QuerySession();

@@ -1,5 +1,6 @@
 using DcAssets.Assets;
 using DcAssets.EventStore;
+using DcAssets.Telemetry.Alarms;
 
 namespace DcAssets.Telemetry.Polling;
 
@@ -8,10 +9,17 @@ public sealed record RemovePolling(string AssetId);
 
 public static class RemovePollingHandler
 {
-    public static PollingRemoved Decide(PolledDevice? current, RemovePolling c) =>
-        current is null
-            ? throw CommandRejected.Field("assetId", $"{c.AssetId} is not polled", RejectionKind.NotFound)
-            : new PollingRemoved(current.AssetId);
+    /// <summary>
+    /// The removal, after clearing the device's active alarms: nothing would ever clear them once it is no longer
+    /// polled, and they would stay on the dashboard and in the fault times for good.
+    /// </summary>
+    public static IReadOnlyList<object> Decide(PolledDevice? current, IReadOnlyList<ActiveAlarm> active, RemovePolling c, DateTimeOffset now)
+    {
+        if (current is null) throw CommandRejected.Field("assetId", $"{c.AssetId} is not polled", RejectionKind.NotFound);
+        return [.. active.Where(a => a.AssetId == current.AssetId).OrderBy(a => a.Rule, StringComparer.Ordinal)
+                .Select(a => new AlarmCleared(a.AlarmId, a.AssetId, a.Rule, now, $"{a.Rule}: polling removed")),
+            new PollingRemoved(current.AssetId)];
+    }
 
     /// <summary>The polled device by its id, or by the asset's tag in another case.</summary>
     public static async Task<PolledDevice?> FindAsync(QuerySession q, string assetId, CancellationToken ct)
@@ -24,9 +32,12 @@ public static class RemovePollingHandler
     public static async Task<PollingRemoved> HandleAsync(EventStore.EventStore store, Actor actor, RemovePolling c, CancellationToken ct = default)
     {
         await using var s = store.OpenSession(actor);
-        var e = Decide(await FindAsync(s, c.AssetId, ct), c);
-        s.Events.Append(TelemetryStreams.Device(e.AssetId), e);
+        var device = await FindAsync(s, c.AssetId, ct);
+        var active = device is null ? []
+            : await s.Query<ActiveAlarm>().Where("data->>'assetId' = @a", ("a", device.AssetId)).ToListAsync(ct);
+        var events = Decide(device, active, c, DateTimeOffset.UtcNow);
+        s.Events.Append(TelemetryStreams.Device(device!.AssetId), [.. events]);
         await s.SaveChangesAsync(ct);
-        return e;
+        return events.OfType<PollingRemoved>().Single();
     }
 }
