@@ -97,6 +97,27 @@ public sealed class PollDecisionTests
     }
 
     [Fact]
+    public void Alarms_of_rules_no_longer_applied_are_cleared_whatever_the_poll_gave()
+    {
+        var config = new PollingConfigured("ups-1", "127.0.0.1", 161, DcAssets.Snmp.SnmpVersion.V2c, "ups-mib", 60, "public",
+            RuleOverrides: [new RuleOverride(DefaultRules.Unreachable) { RaiseAfterPolls = 1 }]);
+        var (unreachable, e1) = PollDecision.Decide(PollTarget.From(config, new ProfileCatalog(), null), DeviceState.Initial, Failed(PollFailure.Timeout), T0, PollTriggers.Schedule);
+        var (both, e2) = PollDecision.Decide(Target, unreachable, Ok(5), T0.AddMinutes(1), PollTriggers.Schedule);
+        var raised = e1.DeviceEvents.OfType<AlarmRaised>().Concat(e2.DeviceEvents.OfType<AlarmRaised>()).ToDictionary(a => a.Rule, a => a.AlarmId);
+        raised.Keys.Should().BeEquivalentTo([DefaultRules.Unreachable, "on_battery"]);
+
+        // Both rules switched off for this asset; the unit still on battery, and then not answering.
+        var off = PollTarget.From(config with { RuleOverrides = [new RuleOverride("on_battery") { Enabled = false }, new RuleOverride(DefaultRules.Unreachable) { Enabled = false }] },
+            new ProfileCatalog(), null);
+        var (after, e3) = PollDecision.Decide(off, both with { ConsecutiveFailures = 0 }, Failed(PollFailure.Timeout), T0.AddMinutes(2), PollTriggers.Schedule);
+        var cleared = e3.DeviceEvents.OfType<AlarmCleared>().ToList();
+        cleared.ToDictionary(c => c.Rule, c => c.AlarmId).Should().BeEquivalentTo(raised);
+        cleared.Should().AllSatisfy(c => c.ScheduledAt.Should().Be(T0.AddMinutes(2)));
+        after.Rules.Should().BeEmpty();
+        PollDecision.Decide(off, after, Ok(5), T0.AddMinutes(3), PollTriggers.Schedule).Events.DeviceEvents.Should().BeEmpty();
+    }
+
+    [Fact]
     public void Idempotency_keys_name_device_and_scheduled_time()
     {
         PollRecorder.IdempotencyKey("ups-1", T0).Should().Be("schedule:ups-1:20261122T030000.000");

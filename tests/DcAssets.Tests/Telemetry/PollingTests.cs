@@ -219,6 +219,27 @@ public sealed class PollingTests : IAsyncLifetime
         ((long)(await cmd.ExecuteScalarAsync())!).Should().Be(1);
     }
 
+    [Fact]
+    public async Task An_active_alarm_whose_rule_is_switched_off_is_cleared_by_the_next_poll()
+    {
+        await _h.ConfigureAsync(new ConfigurePolling("ups-off", "127.0.0.1", "ups-mib", _sim.Port));
+        await _sim.ControlAsync("on_battery", 1);
+        var slot = Poller.Slot(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60));
+        await PollOnceAsync<UpsReadingRecorded>("ups-off", slot);
+        var raised = (await _h.EventsAsync<AlarmRaised>("ups-off")).Should().ContainSingle().Subject;
+
+        // Still on battery, but the asset no longer has the rule: the next poll (by a node that rebuilt its state) ends the alarm.
+        await _h.ConfigureAsync(new ConfigurePolling("ups-off", "127.0.0.1", "ups-mib", _sim.Port, RuleOverrides: [new RuleOverrideInput(raised.Rule, Enabled: false)]));
+        var recorder = new PollRecorder(_h.Store, _h.Client, new PollerOptions { NodeId = "test" }.Actor);
+        await using var q = _h.Store.QuerySession();
+        var target = PollTarget.From((await q.LoadAsync<PolledDevice>("ups-off"))!.Config, _h.Profiles, _h.Sealer);
+        var state = await recorder.PollAsync(target, await recorder.LoadStateAsync("ups-off", default), slot.AddMinutes(1), PollTriggers.Schedule, default);
+
+        (await _h.EventsAsync<AlarmCleared>("ups-off")).Should().ContainSingle().Which.AlarmId.Should().Be(raised.AlarmId);
+        (await q.LoadAsync<ActiveAlarm>(ActiveAlarm.Key("ups-off", raised.Rule))).Should().BeNull();
+        state.Rules.Should().NotContainKey(raised.Rule);
+    }
+
     private async Task AlarmsAreActiveAsync(string rule)
     {
         await using var q = _h.Store.QuerySession();

@@ -32,6 +32,7 @@ public static class PollDecision
         var state = s;
         object? reading = null;
         var poll = new PollRef(t.AssetId, scheduledAt, trigger, o.PolledAt);
+        state = ClearRulesNoLongerApplied(t, state, poll, events);
         if (o.Succeeded)
         {
             reading = t.Profile.Kind == DeviceKind.Ups
@@ -59,6 +60,23 @@ public static class PollDecision
             state = Record(state, poll, unreachable.Id, us, uc, events);
         }
         return (state, new PollEvents(reading, events));
+    }
+
+    /// <summary>
+    /// A rule the device no longer has (switched off by an override, or gone with a profile change) will never clear
+    /// its own alarm: the alarm ends here, whatever the poll gave.
+    /// </summary>
+    private static DeviceState ClearRulesNoLongerApplied(PollTarget t, DeviceState state, PollRef poll, List<object> events)
+    {
+        var applied = t.Rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        if (t.Unreachable is { } unreachable) applied.Add(unreachable.Id);
+        foreach (var rule in state.Rules.Keys.Where(r => !applied.Contains(r)).Order(StringComparer.Ordinal).ToList())
+        {
+            if (state.Rules[rule].AlarmId is { } id)
+                events.Add(new AlarmCleared(id, poll.AssetId, rule, poll.At, $"{rule}: no longer applied to this device", null, null, poll.ScheduledAt, poll.Trigger));
+            state = state with { Rules = state.Rules.Remove(rule) };
+        }
+        return state;
     }
 
     private sealed record PollRef(string AssetId, DateTimeOffset ScheduledAt, string Trigger, DateTimeOffset At);
