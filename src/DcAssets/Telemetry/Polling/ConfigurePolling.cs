@@ -57,6 +57,16 @@ public static class ConfigurePollingHandler
             foreach (var twice in overrides.GroupBy(o => o.Rule).Where(g => g.Count() > 1))
                 p.Add("ruleOverrides", $"rule '{twice.Key}' is overridden twice");
         }
+        else if (overrides is { Count: > 0 } kept && profile is not null)
+        {
+            // Kept overrides were checked against the profile they were set with; another profile may lack their rules or readings.
+            var misfits = new Problems();
+            for (var i = 0; i < kept.Count; i++) RuleOverrideInput.From(kept[i]).Parse($"ruleOverrides[{i}]", profile, misfits);
+            if (misfits.Any)
+                p.Add("ruleOverrides", $"the asset's rule overrides do not fit {profile.Name} "
+                    + $"({string.Join("; ", misfits.ToDictionary().Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"))}); "
+                    + "send ruleOverrides for it (an empty list clears them)");
+        }
         if (c.NominalInputVoltage is { } volts && (!double.IsFinite(volts) || volts is < 50 or > 1000)) p.Add("nominalInputVoltage", "must be 50 to 1000 V");
         if (c.TrapCommunity?.Length > 64) p.Add("trapCommunity", "at most 64 characters");
         if (c.TrapEngineId is { Length: > 0 } engine && !IsEngineId(engine)) p.Add("trapEngineId", "5 to 32 bytes in hex (10 to 64 hex digits)");
