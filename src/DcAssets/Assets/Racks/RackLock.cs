@@ -42,7 +42,8 @@ public sealed class RackLock : IAsyncDisposable
             }
             foreach (var (key, named) in keys)
             {
-                await using var cmd = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext(@space), @key)", conn, tx);
+                // The server's lock_timeout decides; Npgsql's default command timeout is also 30 s and would race it.
+                await using var cmd = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext(@space), @key)", conn, tx) { CommandTimeout = 60 };
                 cmd.Parameters.AddWithValue("space", "dcassets-rack:" + store.Schema);
                 cmd.Parameters.AddWithValue("key", key);
                 try { await cmd.ExecuteNonQueryAsync(ct); }
