@@ -60,6 +60,12 @@ public sealed class EventStore : IAsyncDisposable
     public Task MigrateAsync(CancellationToken ct = default) =>
         SchemaMigrator.MigrateAsync(DataSource, Schema, _byDocument.Values.Select(TableOf).ToList(), ct);
 
+    /// <summary>
+    /// Creates tables of the caller's own that are not read models (leases, request queues): idempotent
+    /// DDL run under the migration lock, since concurrent "create table if not exists" can still collide.
+    /// </summary>
+    public Task ApplySchemaAsync(string ddl, CancellationToken ct = default) => SchemaMigrator.ApplyAsync(DataSource, Schema, ddl, ct);
+
     /// <summary>Makes a projection's documents queryable (inline ones are registered from the options).</summary>
     public void Register(IProjection projection)
     {

@@ -19,6 +19,16 @@ internal static class SchemaMigrator
         await tx.CommitAsync(ct);
     }
 
+    /// <summary>Idempotent DDL of a caller's own tables, under the same lock, so nodes starting together run it one at a time.</summary>
+    public static async Task ApplyAsync(NpgsqlDataSource db, string schema, string ddl, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await Exec(conn, tx, $"select pg_advisory_xact_lock(hashtext('dcassets-migrate:{schema}'))", ct);
+        await Exec(conn, tx, ddl, ct);
+        await tx.CommitAsync(ct);
+    }
+
     private static async Task Exec(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(sql, conn, tx);

@@ -17,20 +17,11 @@ public sealed class DeviceLeases(EventStore.EventStore store, string nodeId)
 
     public string NodeId => nodeId;
 
-    public async Task EnsureSchemaAsync(CancellationToken ct)
-    {
-        await using var conn = await store.DataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        // Concurrent "create table if not exists" can still collide in the catalog; one node at a time.
-        await using var cmd = new NpgsqlCommand(
-            $"""
-            select pg_advisory_xact_lock(hashtext('{store.Schema}.telemetry_leases'));
-            create table if not exists {Nodes} (node text primary key, seen_at timestamptz not null);
-            create table if not exists {Leases} (device text primary key, node text not null, expires_at timestamptz not null);
-            """, conn, tx);
-        await cmd.ExecuteNonQueryAsync(ct);
-        await tx.CommitAsync(ct);
-    }
+    public Task EnsureSchemaAsync(CancellationToken ct) => store.ApplySchemaAsync(
+        $"""
+        create table if not exists {Nodes} (node text primary key, seen_at timestamptz not null);
+        create table if not exists {Leases} (device text primary key, node text not null, expires_at timestamptz not null);
+        """, ct);
 
     /// <summary>Heartbeats, gives up devices another live node prefers, renews or takes the rest; returns the devices held.</summary>
     public async Task<IReadOnlySet<string>> RefreshAsync(IReadOnlyCollection<string> devices, TimeSpan ttl, CancellationToken ct)

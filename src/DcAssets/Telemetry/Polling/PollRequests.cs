@@ -14,19 +14,8 @@ public sealed class PollRequests(EventStore.EventStore store)
     private string Table => $"{store.Schema}.telemetry_poll_requests";
     public string Channel => $"{store.Schema}_telemetry_poll_requests";
 
-    public async Task EnsureSchemaAsync(CancellationToken ct)
-    {
-        await using var conn = await store.DataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        // Concurrent "create table if not exists" can still collide in the catalog; one node at a time.
-        await using var cmd = new NpgsqlCommand(
-            $"""
-            select pg_advisory_xact_lock(hashtext('{Table}'));
-            create table if not exists {Table} (device text not null, requested_at timestamptz not null, primary key (device, requested_at));
-            """, conn, tx);
-        await cmd.ExecuteNonQueryAsync(ct);
-        await tx.CommitAsync(ct);
-    }
+    public Task EnsureSchemaAsync(CancellationToken ct) => store.ApplySchemaAsync(
+        $"create table if not exists {Table} (device text not null, requested_at timestamptz not null, primary key (device, requested_at));", ct);
 
     public async Task RequestAsync(string device, DateTimeOffset requestedAt, CancellationToken ct)
     {
