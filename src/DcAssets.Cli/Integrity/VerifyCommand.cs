@@ -15,13 +15,14 @@ public sealed class VerifyCommand : ICliModule
 
     public Command Build()
     {
-        var from = new Option<long>("--from") { Description = "check incrementally, from the last seal before this position", DefaultValueFactory = _ => 0 };
+        // Taken as text: a parse error would exit 1, which here means tampered; a bad --from cannot check.
+        var from = new Option<string>("--from") { Description = "check incrementally, from the last seal before this position" };
         var command = new Command("verify", "recompute every hash chain and check it against the signed seals") { from };
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             try
             {
-                return await RunAsync(pr.GetValue(from), ct);
+                return await RunAsync(ParseFrom(pr.GetValue(from)), ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -33,9 +34,13 @@ public sealed class VerifyCommand : ICliModule
         return command;
     }
 
+    private static long ParseFrom(string? text) =>
+        text is null ? 0
+        : long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var position) ? position
+        : throw new ArgumentException($"--from must be a position (0 or more), not '{text}'");
+
     private static async Task<int> RunAsync(long from, CancellationToken ct)
     {
-        if (from < 0) throw new ArgumentException("--from must be a position (0 or more)");
         await using var store = await CliStore.OpenAsync(ct);
         if (store.Options.Sealing is null)
             Console.Error.WriteLine($"warning: no seal key ({SealingOptions.KeyFileVariable} or {SealingOptions.KeyVariable}); checking stream chains only");

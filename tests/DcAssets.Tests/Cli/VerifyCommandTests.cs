@@ -73,6 +73,15 @@ public sealed class VerifyCommandTests(CliSealedHistory history) : IClassFixture
     }
 
     [Fact]
+    public void Verify_exits_2_with_one_line_naming_from_when_it_is_not_a_number()
+    {
+        // Exit 1 means tampered: a typo in an argument must never read as that.
+        var (exit, output, err) = CliProcess.Run("Host=127.0.0.1;Port=1", "verify", "--from", "abc");
+        exit.Should().Be(2, output + err);
+        err.Trim().Split('\n').Should().ContainSingle().Which.Should().Contain("--from").And.Contain("'abc'");
+    }
+
+    [Fact]
     public async Task Rebuilding_an_unknown_projection_is_refused_with_its_name()
     {
         await using var db = await history.CopyAsync();
