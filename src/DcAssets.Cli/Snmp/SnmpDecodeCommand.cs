@@ -20,7 +20,10 @@ internal static class SnmpDecodeCommand
             // Bad credential options are the caller's mistake, not the packet's: refuse them before any input.
             try { o.UserFrom(pr, "check"); }
             catch (ArgumentException e) { Console.Error.WriteLine(e.Message); return 2; }
-            UsmUser? Creds(string userName) => o.UserFrom(pr, userName);
+            // Without -u the message's own user name is tried; an engine-discovery probe and the Report
+            // answering it carry an empty one, which has no credentials rather than being a bad option.
+            UsmUser? Creds(string userName) =>
+                pr.GetValue(o.User) is null && userName.Length is 0 or > 32 ? null : o.UserFrom(pr, userName);
             var input = pr.GetValue(hex)!;
             if (input != "-")
             {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DcAssets.Snmp.Tests.Infrastructure;
 using static DcAssets.Tests.Cli.SnmpCliProcess;
 
 namespace DcAssets.Tests.Cli;
@@ -11,23 +12,56 @@ public sealed class SnmpDecodeV3CommandTests(SnmpCliSimulator sim) : IClassFixtu
 {
     private static readonly string[] Right = ["-u", "authPrivUser", "-l", "authPriv", "-a", "SHA", "-A", "authpass123", "-x", "AES", "-X", "privpass123"];
 
-    /// <summary>The hex of the packet snmpget's -d dump shows as received ("0000: 30 81 92 02  01 03 ...   0.....").</summary>
-    private async Task<string> CapturedResponseAsync()
+    /// <summary>
+    /// The packets snmpget's -d dump shows, in wire order, as hex ("Sending 64 bytes …" or "Received …",
+    /// then rows "0000: 30 81 92 02  01 03 ...   0....."): the engine discovery's probe and Report first.
+    /// </summary>
+    private async Task<List<NetSnmpDump.Packet>> CapturedPacketsAsync()
     {
         var r = await NetSnmpAsync("snmpget", ["-d", "-v3", .. Right, "-On", sim.Agent, "1.3.6.1.2.1.1.5.0"]);
         r.Exit.Should().Be(0, r.Err);
-        var lines = (r.Out + r.Err).Split('\n');
-        var at = Array.FindLastIndex(lines, l => l.StartsWith("Received ", StringComparison.Ordinal));
-        at.Should().BeGreaterThan(0, "snmpget -d shows the received packet");
-        var hex = lines.Skip(at + 1).TakeWhile(l => l.Length > 6 && char.IsAsciiDigit(l[0]) && l[4] == ':')
-            .Select(l => l[6..].Split("    ")[0].Replace(" ", ""));
-        return string.Concat(hex);
+        return NetSnmpDump.Parse(r.Out + r.Err);
     }
+
+    private async Task<string> CapturedResponseAsync() => (await CapturedPacketsAsync()).Last(p => !p.Sent).Hex;
 
     private static JsonElement Json(Result r)
     {
         r.Exit.Should().Be(0, r.Err);
         return JsonDocument.Parse(r.Out).RootElement;
+    }
+
+    [Fact]
+    public async Task An_engine_discovery_probe_decodes_with_its_empty_user_and_engine_id()
+    {
+        var probe = (await CapturedPacketsAsync()).First(p => p.Sent).Hex;
+        var j = Json(await DcAssetsAsync("snmp", "decode", probe));
+        j.GetProperty("usm").GetProperty("user_name").GetString().Should().BeEmpty();
+        j.GetProperty("usm").GetProperty("authoritative_engine_id").GetString().Should().BeEmpty();
+        j.GetProperty("auth").GetString().Should().Be("none");
+        j.GetProperty("pdu_type").GetString().Should().Be("GetRequest");
+        j.GetProperty("varbinds").GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task The_report_answering_discovery_decodes_with_the_agents_engine_id_and_its_counter()
+    {
+        var report = (await CapturedPacketsAsync()).First(p => !p.Sent).Hex;
+        var j = Json(await DcAssetsAsync("snmp", "decode", report));
+        j.GetProperty("usm").GetProperty("user_name").GetString().Should().BeEmpty();
+        j.GetProperty("usm").GetProperty("authoritative_engine_id").GetString().Should().NotBeEmpty();
+        j.GetProperty("pdu_type").GetString().Should().Be("Report");
+        j.GetProperty("varbinds")[0].GetProperty("oid").GetString().Should().Be("1.3.6.1.6.3.15.1.1.4.0", "usmStatsUnknownEngineIDs");
+    }
+
+    [Fact]
+    public async Task A_discovery_read_from_standard_input_gives_one_object_per_message_and_no_error()
+    {
+        var packets = await CapturedPacketsAsync();
+        var r = await DcAssetsWithInputAsync($"{packets[0].Hex}\n{packets[1].Hex}\n", "snmp", "decode", "-");
+        r.Exit.Should().Be(0, r.Err);
+        r.Lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("pdu_type").GetString())
+            .Should().Equal("GetRequest", "Report");
     }
 
     [Fact]
