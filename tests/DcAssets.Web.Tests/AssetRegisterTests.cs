@@ -34,6 +34,16 @@ public sealed class AssetRegisterTests(DcAssetsApp app) : IClassFixture<DcAssets
     }
 
     [Fact]
+    public async Task The_asset_collection_url_lists_the_same_page_as_the_inventory()
+    {
+        await app.Scenario(x => { x.As("engineer").Post.Json(MachineRoom.Server("SRV-101", position: 30)).ToUrl("/api/v1/assets"); x.StatusCodeShouldBe(201); });
+        var assets = await app.Scenario(x => { x.As("manager").Get.Url("/api/v1/assets?rack=A01&pageSize=2&page=1"); x.StatusCodeShouldBe(200); });
+        var inventory = await app.Scenario(x => { x.As("manager").Get.Url("/api/v1/inventory?rack=A01&pageSize=2&page=1"); x.StatusCodeShouldBe(200); });
+        assets.Json["total"]!.GetValue<long>().Should().BeGreaterThan(0);
+        assets.Body.Should().Be(inventory.Body);
+    }
+
+    [Fact]
     public async Task A_bad_tag_is_refused_naming_the_field_and_nothing_is_appended()
     {
         var before = await app.EventCountAsync();

@@ -41,6 +41,15 @@ public sealed class HostTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>, IAs
     }
 
     [Fact]
+    public async Task The_openapi_document_lists_the_asset_collection_as_a_get_beside_the_inventory()
+    {
+        var doc = await app.Scenario(x => { x.As(null).Get.Url("/openapi/v1.json"); x.StatusCodeShouldBe(200); });
+        var paths = doc.Json["paths"]!.AsObject();
+        paths["/api/v1/assets/"]!.AsObject().Select(p => p.Key).Should().Contain(["get", "post"]);
+        paths["/api/v1/inventory/"]!.AsObject().Select(p => p.Key).Should().Contain("get");
+    }
+
+    [Fact]
     public async Task A_label_carries_the_asset_page_url_as_png_svg_and_on_an_a4_sheet()
     {
         await app.Scenario(x => { x.Post.Json(new { tag = "QR-1", category = "switch", room = "R101" }).ToUrl("/api/v1/assets"); x.StatusCodeShouldBe(201); });

@@ -115,6 +115,7 @@ public sealed class RoleMatrixTests(DcAssetsApp app) : IClassFixture<DcAssetsApp
         ["POST /api/v1/racks"] = _ => Task.FromResult(new Sample("/api/v1/racks", new { code = Fresh("K"), room = "R102", heightU = 42 })),
         ["GET /api/v1/racks/{code}/elevation"] = _ => Task.FromResult(new Sample("/api/v1/racks/A01/elevation")),
         ["GET /api/v1/racks/{code}/elevation.svg"] = _ => Task.FromResult(new Sample("/api/v1/racks/A01/elevation.svg")),
+        ["GET /api/v1/assets/"] = _ => Task.FromResult(new Sample("/api/v1/assets?rack=A01")),
         ["POST /api/v1/assets/"] = _ => Task.FromResult(new Sample("/api/v1/assets", new { tag = Fresh("RM-N"), category = "pc", room = "R102" })),
         ["GET /api/v1/assets/{tag}"] = _ => Task.FromResult(new Sample($"/api/v1/assets/{Asset}")),
         ["GET /api/v1/assets/{tag}/history"] = _ => Task.FromResult(new Sample($"/api/v1/assets/{Asset}/history")),

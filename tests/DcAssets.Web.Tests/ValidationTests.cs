@@ -21,6 +21,8 @@ public sealed class ValidationTests(DcAssetsApp app) : IClassFixture<DcAssetsApp
     [InlineData("/api/v1/inventory?asOf=yesterday-ish", "asOf")]
     [InlineData("/api/v1/inventory?page=x", "page")]
     [InlineData("/api/v1/inventory?pageSize=ten", "pageSize")]
+    [InlineData("/api/v1/assets?page=x", "page")]
+    [InlineData("/api/v1/assets?asOf=yesterday-ish", "asOf")]
     [InlineData("/api/v1/inventory/export.csv?warrantyWithinDays=soon", "warrantyWithinDays")]
     [InlineData("/api/v1/assets/SRV-1?asOf=13/13/2020", "asOf")]
     [InlineData("/api/v1/racks/A01/elevation?asOf=now", "asOf")]

@@ -3,12 +3,13 @@ using DcAssets.Web.Identity;
 
 namespace DcAssets.Web.Assets;
 
-/// <summary>/api/v1/assets: register, read (as of any moment), and one endpoint per kind of change.</summary>
+/// <summary>/api/v1/assets: list, register, read (as of any moment), and one endpoint per kind of change.</summary>
 public static class AssetEndpoints
 {
     public static IEndpointRouteBuilder MapAssetEndpoints(this IEndpointRouteBuilder api)
     {
         var g = api.MapGroup("/assets").WithTags("Assets");
+        g.MapInventoryPage("/");
         g.MapPost("/", async (AssetInput c, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
         {
             var a = await AssetStream.RegisterAsync(store, http.Actor(), c, ct);

@@ -12,9 +12,7 @@ public static class InventoryEndpoints
     public static IEndpointRouteBuilder MapInventoryEndpoints(this IEndpointRouteBuilder api)
     {
         var g = api.MapGroup("/inventory").WithTags("Inventory");
-        g.MapGet("/", async ([AsParameters] InventoryFilter f, EventStore.EventStore store, CancellationToken ct) =>
-                Results.Text(await InventoryQueries.FindJsonAsync(store.QuerySession(), f, ct), "application/json"))
-            .Produces<InventoryPage>().RequireAuthorization(Policies.Read);
+        g.MapInventoryPage("/");
 
         g.MapGet("/export.csv", async ([AsParameters] InventoryFilter f, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
         {
@@ -49,4 +47,13 @@ public static class InventoryEndpoints
         }).RequireAuthorization(Policies.EditAssets);
         return api;
     }
+
+    /// <summary>
+    /// One filtered page of the register. Also served at GET /api/v1/assets, the collection URL users of
+    /// other REST APIs (NetBox, GLPI) try first.
+    /// </summary>
+    public static RouteHandlerBuilder MapInventoryPage(this IEndpointRouteBuilder group, string pattern) =>
+        group.MapGet(pattern, async ([AsParameters] InventoryFilter f, EventStore.EventStore store, CancellationToken ct) =>
+                Results.Text(await InventoryQueries.FindJsonAsync(store.QuerySession(), f, ct), "application/json"))
+            .Produces<InventoryPage>().RequireAuthorization(Policies.Read);
 }
