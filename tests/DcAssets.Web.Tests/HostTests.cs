@@ -45,8 +45,8 @@ public sealed class HostTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>, IAs
     {
         var doc = await app.Scenario(x => { x.As(null).Get.Url("/openapi/v1.json"); x.StatusCodeShouldBe(200); });
         var paths = doc.Json["paths"]!.AsObject();
-        paths["/api/v1/assets/"]!.AsObject().Select(p => p.Key).Should().Contain(["get", "post"]);
-        paths["/api/v1/inventory/"]!.AsObject().Select(p => p.Key).Should().Contain("get");
+        paths["/api/v1/assets"]!.AsObject().Select(p => p.Key).Should().Contain(["get", "post"]);
+        paths["/api/v1/inventory"]!.AsObject().Select(p => p.Key).Should().Contain("get");
     }
 
     [Fact]
