@@ -1,6 +1,7 @@
 # Shared by the ops/ scripts: repo paths and "install it if we are root".
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-DATA="$ROOT/.data"
+# Keys, demo logins, simulators and (unless DCASSETS_DB is set) the database: .data/, or DCASSETS_DATA.
+DATA="${DCASSETS_DATA:-$ROOT/.data}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 die() { echo "error: $*" >&2; exit 1; }
