@@ -20,8 +20,10 @@ public sealed class AppendBenchmarks : IBenchmark
 {
     public string Group => "append";
 
-    private const int BatchEvents = 1000, BatchStreams = 100, Batches = 150, WarmupBatches = 20;
-    private const int Writers = 16, SinglePerWriter = 500, SingleRounds = 5, SingleWarmupRounds = 2;
+    // Shapes shared with the marten group (Marten/MartenBenchmarks.cs), which runs the same appends beside Marten.
+    internal const int BatchEvents = 1000, BatchStreams = 100, Writers = 16;
+    private const int Batches = 150, WarmupBatches = 20;
+    private const int SinglePerWriter = 500, SingleRounds = 5, SingleWarmupRounds = 2;
 
     public async Task RunAsync(BenchContext context, CancellationToken ct)
     {
@@ -29,7 +31,7 @@ public sealed class AppendBenchmarks : IBenchmark
         var options = new EventStoreOptions { ConnectionString = db.ConnectionString };
         options.Events.Register<SampleReading>("sample_reading");
         await using var store = await EventStore.EventStore.CreateAsync(options, ct);
-        await db.ExecAsync("create table baseline (like dcassets.events including all)");
+        await CreateBaselineTableAsync(db);
         var actor = new Actor("bench", "bench", "system", EventSources.Poller);
 
         // Ours and the baseline take turns batch by batch (and round by round for single appends), so
@@ -58,8 +60,9 @@ public sealed class AppendBenchmarks : IBenchmark
         // Warm-up rounds let tiered compilation settle on both sides before anything is counted.
         for (var round = 0; round < SingleWarmupRounds + SingleRounds; round++)
         {
-            var ours = await Timed(() => Concurrent(w => OursSingle(store, actor, round, w, ct)));
-            var baseline = await Timed(() => Concurrent(w => InsertSingle(baselineSource, options, round, w, ct)));
+            var ours = await Timed(() => Concurrent(w => OursSingle(store, actor, w, SinglePerWriter, ct)));
+            var baseline = await Timed(() =>
+                Concurrent(w => InsertSingle(baselineSource, options, round, w, SinglePerWriter, ct)));
             if (round < SingleWarmupRounds) continue;
             oursSingle += ours;
             baseSingle += baseline;
@@ -68,24 +71,28 @@ public sealed class AppendBenchmarks : IBenchmark
         context.Report("append.single", singles / oursSingle.TotalSeconds, singles / baseSingle.TotalSeconds, "events/s");
     }
 
-    private static SampleReading Reading(int stream, int i) => new($"ups-{stream:D4}", 42.5 + i % 7, 98.1, 73 - i % 5, 229.6,
-        230.1, 24.5, "normal", DateTimeOffset.UnixEpoch.AddMinutes(i));
+    /// <summary>The baselines' table: shaped exactly like ours (columns, identity, indexes).</summary>
+    internal static Task CreateBaselineTableAsync(BenchDatabase db) =>
+        db.ExecAsync("create table baseline (like dcassets.events including all)");
 
-    private static string Spread(List<double> ms)
+    internal static SampleReading Reading(int stream, int i) => new($"ups-{stream:D4}", 42.5 + i % 7, 98.1, 73 - i % 5,
+        229.6, 230.1, 24.5, "normal", DateTimeOffset.UnixEpoch.AddMinutes(i));
+
+    internal static string Spread(List<double> ms)
     {
         var sorted = ms.Order().ToList();
         string At(double q) => sorted[(int)(q * (sorted.Count - 1))].ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
         return $"p50 {At(0.5)} p90 {At(0.9)} max {At(1)}";
     }
 
-    private static async Task<TimeSpan> Timed(Func<Task> run)
+    internal static async Task<TimeSpan> Timed(Func<Task> run)
     {
         var sw = Stopwatch.StartNew();
         await run();
         return sw.Elapsed;
     }
 
-    private static async Task OursBatch(EventStore.EventStore store, Actor actor, int batch, CancellationToken ct)
+    internal static async Task OursBatch(EventStore.EventStore store, Actor actor, int batch, CancellationToken ct)
     {
         await using var s = store.OpenSession(actor);
         for (var i = 0; i < BatchEvents; i++)
@@ -96,7 +103,7 @@ public sealed class AppendBenchmarks : IBenchmark
         await s.SaveChangesAsync(ct);
     }
 
-    private static async Task CopyBatch(BenchDatabase db, EventStoreOptions options, int batch, CancellationToken ct)
+    internal static async Task CopyBatch(BenchDatabase db, EventStoreOptions options, int batch, CancellationToken ct)
     {
         await using var conn = new NpgsqlConnection(db.ConnectionString);
         await conn.OpenAsync(ct);
@@ -123,12 +130,13 @@ public sealed class AppendBenchmarks : IBenchmark
         await tx.CommitAsync(ct);
     }
 
-    private static Task Concurrent(Func<int, Task> writer) =>
+    internal static Task Concurrent(Func<int, Task> writer) =>
         Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(() => writer(w))));
 
-    private static async Task OursSingle(EventStore.EventStore store, Actor actor, int round, int writer, CancellationToken ct)
+    internal static async Task OursSingle(EventStore.EventStore store, Actor actor, int writer, int perWriter,
+        CancellationToken ct)
     {
-        for (var i = 0; i < SinglePerWriter; i++)
+        for (var i = 0; i < perWriter; i++)
         {
             await using var s = store.OpenSession(actor);
             s.Events.Append($"single-{writer}", Reading(writer, i));
@@ -136,15 +144,16 @@ public sealed class AppendBenchmarks : IBenchmark
         }
     }
 
-    private static async Task InsertSingle(NpgsqlDataSource source, EventStoreOptions options, int round, int writer, CancellationToken ct)
+    internal static async Task InsertSingle(NpgsqlDataSource source, EventStoreOptions options, int round, int writer,
+        int perWriter, CancellationToken ct)
     {
         var meta = Meta(options);
-        for (var i = 0; i < SinglePerWriter; i++)
+        for (var i = 0; i < perWriter; i++)
         {
             await using var cmd = source.CreateCommand(
                 "insert into baseline (stream_id, version, type, data, metadata, recorded_at, hash) values ($1, $2, $3, $4, $5, $6, $7)");
             cmd.Parameters.Add(new NpgsqlParameter { Value = $"single-{writer}" });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = (long)round * SinglePerWriter + i + 1 });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (long)round * perWriter + i + 1 });
             cmd.Parameters.Add(new NpgsqlParameter { Value = "sample_reading" });
             cmd.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(Reading(writer, i), options.Json), NpgsqlDbType = NpgsqlDbType.Json });
             cmd.Parameters.Add(new NpgsqlParameter { Value = meta, NpgsqlDbType = NpgsqlDbType.Json });
