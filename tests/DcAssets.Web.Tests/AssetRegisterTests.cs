@@ -17,7 +17,7 @@ public sealed class AssetRegisterTests(DcAssetsApp app) : IClassFixture<DcAssets
         list.Json["total"]!.GetValue<long>().Should().Be(1);
         list.Json["items"]![0]!["details"]!["category"]!.GetValue<string>().Should().Be("server");
 
-        await app.Scenario(x => { x.As("security").Get.Url("/api/v1/racks/A01/elevation.svg"); x.StatusCodeShouldBe(200); x.ContentTypeShouldBe("image/svg+xml"); x.ContentShouldContain("SRV-100"); });
+        await app.Scenario(x => { x.As("security").Get.Url("/api/v1/racks/A01/elevation.svg"); x.StatusCodeShouldBe(200); x.MediaTypeShouldBe("image/svg+xml"); x.ContentShouldContain("SRV-100"); });
         var elevation = await app.Scenario(x => x.Get.Url("/api/v1/racks/A01/elevation"));
         elevation.Json["units"]!.AsArray().Where(u => u!["tag"]?.GetValue<string>() == "SRV-100").Select(u => u!["u"]!.GetValue<int>())
             .Should().BeEquivalentTo([20, 21]);
@@ -126,8 +126,8 @@ public sealed class AssetRegisterTests(DcAssetsApp app) : IClassFixture<DcAssets
     [Fact]
     public async Task Unknown_assets_and_racks_are_problem_details_404()
     {
-        await app.Scenario(x => { x.Get.Url("/api/v1/assets/NOPE-1"); x.StatusCodeShouldBe(404); x.ContentTypeShouldBe("application/problem+json"); });
-        await app.Scenario(x => { x.Get.Url("/api/v1/racks/NOPE/elevation"); x.StatusCodeShouldBe(404); x.ContentTypeShouldBe("application/problem+json"); });
+        await app.Scenario(x => { x.Get.Url("/api/v1/assets/NOPE-1"); x.StatusCodeShouldBe(404); x.MediaTypeShouldBe("application/problem+json"); });
+        await app.Scenario(x => { x.Get.Url("/api/v1/racks/NOPE/elevation"); x.StatusCodeShouldBe(404); x.MediaTypeShouldBe("application/problem+json"); });
         await app.Scenario(x => { x.Post.Json(new { room = "R101" }).ToUrl("/api/v1/assets/NOPE-1/move"); x.StatusCodeShouldBe(404); x.ProblemShouldName("tag"); });
     }
 

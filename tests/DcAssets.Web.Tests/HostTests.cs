@@ -27,7 +27,7 @@ public sealed class HostTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>, IAs
     public async Task Metrics_count_requests_by_route_and_events_appended_in_prometheus_text()
     {
         await app.Scenario(x => { x.Get.Url("/api/v1/inventory"); x.StatusCodeShouldBe(200); });
-        var metrics = await app.Scenario(x => { x.As(null).Get.Url("/metrics"); x.StatusCodeShouldBe(200); x.ContentTypeShouldBe("text/plain"); });
+        var metrics = await app.Scenario(x => { x.As(null).Get.Url("/metrics"); x.StatusCodeShouldBe(200); x.MediaTypeShouldBe("text/plain"); });
         metrics.Body.Should().Contain("# TYPE dcassets_http_request_duration_seconds histogram")
             .And.MatchRegex("dcassets_http_request_duration_seconds_count\\{method=\"GET\",route=\"/api/v1/inventory/\",status=\"200\"\\} [1-9]")
             .And.MatchRegex("dcassets_events_appended_total [1-9]");
@@ -53,7 +53,7 @@ public sealed class HostTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>, IAs
     public async Task A_label_carries_the_asset_page_url_as_png_svg_and_on_an_a4_sheet()
     {
         await app.Scenario(x => { x.Post.Json(new { tag = "QR-1", category = "switch", room = "R101" }).ToUrl("/api/v1/assets"); x.StatusCodeShouldBe(201); });
-        var png = await app.Scenario(x => { x.As("manager").Get.Url("/api/v1/assets/QR-1/label.png"); x.StatusCodeShouldBe(200); x.ContentTypeShouldBe("image/png"); });
+        var png = await app.Scenario(x => { x.As("manager").Get.Url("/api/v1/assets/QR-1/label.png"); x.StatusCodeShouldBe(200); x.MediaTypeShouldBe("image/png"); });
         png.Body.Should().StartWith("\uFFFDPNG");
         var svg = await app.Scenario(x => { x.Get.Url("/api/v1/assets/QR-1/label.svg"); x.StatusCodeShouldBe(200); x.ContentShouldContain("<svg"); });
         // The code is the asset page's URL: the same text encoded independently draws the same symbol.

@@ -38,7 +38,7 @@ public sealed class ImportTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>, I
             SHORT-1,toaster,IBM
             GOOD-1,server,IBM,,,R101,A01,30,1,in_service,,,,,,
             """;
-        var r = await app.Scenario(x => { x.Post.Text(csv, "text/csv").ToUrl("/api/v1/inventory/import?dryRun=true"); x.StatusCodeShouldBe(400); });
+        var r = await app.Scenario(x => { x.Post.Text(csv, "text/csv").ToUrlWithQuery("/api/v1/inventory/import?dryRun=true"); x.StatusCodeShouldBe(400); });
         var problems = r.Json["problems"]!.AsArray().Select(p => $"{p!["row"]}.{p["column"]}").ToList();
         problems.Should().BeEquivalentTo("2.position", "2.height_u", "2.category", "2.room", "2.purchase_date", "3.row", "3.category");
         r.Body.Should().Contain("'x' is not a whole number").And.Contain("'2.5' is not a whole number").And.Contain("3 fields where the header has 16");
@@ -53,7 +53,7 @@ public sealed class ImportTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>, I
             DB-1,server,IBM,X3250M3,KD12345,R102,B01,10,1,in_service,10.0.0.5,信息中心,2012-05-01,2015-05-01,,os=AIX;role=database
             KVM-1,kvm,,8-port KVM,,R102,B01,20,1,in_service,,,,,,
             """;
-        var dry = await app.Scenario(x => { x.Post.Text(csv, "text/csv").ToUrl("/api/v1/inventory/import?dryRun=true"); x.StatusCodeShouldBe(200); });
+        var dry = await app.Scenario(x => { x.Post.Text(csv, "text/csv").ToUrlWithQuery("/api/v1/inventory/import?dryRun=true"); x.StatusCodeShouldBe(200); });
         dry.Json["registered"]!.GetValue<int>().Should().Be(2);
         await app.Scenario(x => { x.Get.Url("/api/v1/assets/DB-1"); x.StatusCodeShouldBe(404); });
 
@@ -68,10 +68,10 @@ public sealed class ImportTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>, I
         history.Json.AsArray().Select(e => e!["event"]!.GetValue<string>()).Should().Equal("asset_registered", "asset_details_corrected", "asset_moved");
         history.Json[1]!["source"]!.GetValue<string>().Should().Be("import");
 
-        var export = await app.Scenario(x => { x.Get.Url("/api/v1/inventory/export.csv?room=R102"); x.StatusCodeShouldBe(200); x.ContentTypeShouldBe("text/csv"); });
+        var export = await app.Scenario(x => { x.Get.Url("/api/v1/inventory/export.csv?room=R102"); x.StatusCodeShouldBe(200); x.MediaTypeShouldBe("text/csv"); });
         export.Body.Should().Contain(Header).And.Contain("DB-1,server,IBM,X3250M3,KD12345,R102,B01,10,1,in_service,10.0.0.5,信息中心,2012-05-01,2015-05-01,,os=AIX;role=database");
         var client = app.Client();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", app.Tokens["manager"]);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", DcAssetsApp.Tokens["manager"]);
         var xlsx = await client.GetByteArrayAsync("/api/v1/inventory/export.xlsx?room=R102");
         using (var book = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(xlsx), false))
         {
@@ -87,7 +87,7 @@ public sealed class ImportTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>, I
     {
         var r = await app.Scenario(x =>
         {
-            x.Post.Text(csv, "text/csv").ToUrl($"/api/v1/inventory/import?dryRun={dryRun.ToString().ToLowerInvariant()}");
+            x.Post.Text(csv, "text/csv").ToUrlWithQuery($"/api/v1/inventory/import?dryRun={dryRun.ToString().ToLowerInvariant()}");
             x.StatusCodeShouldBe(status);
             x.ProblemShouldName(field);
         });

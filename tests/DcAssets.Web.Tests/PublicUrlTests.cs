@@ -33,11 +33,11 @@ public sealed class PublicUrlTests(PublicHost host) : IClassFixture<PublicHost>
     public async Task A_public_url_that_is_not_an_absolute_http_address_stops_the_host_naming_the_setting(string value)
     {
         var app = new DcAssetsApp { Settings = { ["Web:PublicUrl"] = value } };
-        await app.InitializeAsync();
         try
         {
-            var start = () => app.Client();
-            start.Should().Throw<Exception>().Where(e => (e.InnerException ?? e).Message.Contains("DCASSETS_PUBLIC_URL") && (e.InnerException ?? e).Message.Contains(value));
+            var start = () => app.InitializeAsync();
+            await start.Should().ThrowAsync<Exception>().Where(e =>
+                (e.InnerException ?? e).Message.Contains("DCASSETS_PUBLIC_URL") && (e.InnerException ?? e).Message.Contains(value));
         }
         finally
         {

@@ -19,7 +19,7 @@ public sealed class RackLockTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>,
         // The correction reads that SRV-L1 stands in A01, then waits for A01's lock (held here) ...
         var held = await RackLock.TakeAsync(app.Store, ["A01"], default);
         var taller = MachineRoom.Server("SRV-L1", rack: "A01", position: 30, height: 4);
-        var correction = app.Scenario(x => x.Put.Json(taller).ToUrl("/api/v1/assets/SRV-L1/details"));
+        var correction = app.Scenario(x => { x.Put.Json(taller).ToUrl("/api/v1/assets/SRV-L1/details"); x.StatusCodeShouldBe(409); });
         await WaitersAsync(1);
         // ... while a move to A02 U30-U31 commits: 4 U there would reach SRV-L2 at U32.
         await app.Scenario(x => { x.Post.Json(new { room = "R101", rack = "A02", position = 30 }).ToUrl("/api/v1/assets/SRV-L1/move"); x.StatusCodeShouldBe(200); });

@@ -214,7 +214,7 @@ public sealed class RoleMatrixTests(DcAssetsApp app) : IClassFixture<DcAssetsApp
                 using var request = new HttpRequestMessage(new HttpMethod(route.Method), sample.Url);
                 if (sample.Json is not null) request.Content = JsonContent.Create(sample.Json);
                 if (sample.Csv is not null) request.Content = new StringContent(sample.Csv, Encoding.UTF8, "text/csv");
-                if (role is not null) request.Headers.Authorization = new("Bearer", app.Tokens[role]);
+                if (role is not null) request.Headers.Authorization = new("Bearer", DcAssetsApp.Tokens[role]);
                 using var response = await client.SendAsync(request);
                 var (ok, expected) = Judge(route, role, sample, response, page: false);
                 if (!ok) failures.Add($"{route.Method} {sample.Url} as {role ?? "anonymous"}: expected {expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");

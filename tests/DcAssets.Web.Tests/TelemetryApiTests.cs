@@ -172,7 +172,7 @@ public sealed class TelemetryApiTests(TelemetryRoom room) : IClassFixture<Teleme
         {
             x.As("manager").Get.Url($"/api/v1/telemetry/devices/UPS-T1/history.csv?from={from}&to={to}&resolution=raw");
             x.StatusCodeShouldBe(200);
-            x.ContentTypeShouldBe("text/csv");
+            x.MediaTypeShouldBe("text/csv");
         });
         var lines = csv.Body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines[0].Trim().Should().Be("time,asset,reading,unit,value,raw,scale");
@@ -266,7 +266,7 @@ public sealed class TelemetryApiTests(TelemetryRoom room) : IClassFixture<Teleme
         await room.EventuallyAsync("/api/v1/telemetry/devices/UPS-T1", d => Reading(d, "battery_charge") is not null);
         var client = App.Client();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/telemetry");
-        request.Headers.Authorization = new("Bearer", App.Tokens["manager"]);
+        request.Headers.Authorization = new("Bearer", DcAssetsApp.Tokens["manager"]);
         request.Headers.AcceptLanguage.ParseAdd("zh-CN");
         using var response = await client.SendAsync(request);
         response.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -275,7 +275,7 @@ public sealed class TelemetryApiTests(TelemetryRoom room) : IClassFixture<Teleme
             .And.Contain("电池电量").And.Contain("src=\"/telemetry/dashboard.js");
 
         using var device = new HttpRequestMessage(HttpMethod.Get, "/telemetry/devices/UPS-T1");
-        device.Headers.Authorization = new("Bearer", App.Tokens["manager"]);
+        device.Headers.Authorization = new("Bearer", DcAssetsApp.Tokens["manager"]);
         device.Headers.AcceptLanguage.ParseAdd("zh-CN");
         var page = await (await client.SendAsync(device)).Content.ReadAsStringAsync();
         page.Should().Contain("UPS-T1").And.Contain("/lib/uplot/uPlot.iife.min.js").And.Contain("24 小时");
@@ -283,7 +283,7 @@ public sealed class TelemetryApiTests(TelemetryRoom room) : IClassFixture<Teleme
         foreach (var file in new[] { "/lib/uplot/uPlot.iife.min.js", "/lib/uplot/uPlot.min.css", "/telemetry/dashboard.js", "/telemetry/device.js" })
         {
             using var r = new HttpRequestMessage(HttpMethod.Get, file);
-            r.Headers.Authorization = new("Bearer", App.Tokens["manager"]);
+            r.Headers.Authorization = new("Bearer", DcAssetsApp.Tokens["manager"]);
             (await client.SendAsync(r)).StatusCode.Should().Be(HttpStatusCode.OK, file);
         }
     }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using DcAssets.EventStore.Daemon;
 using DcAssets.EventStore.Tests.Infrastructure;
 using DcAssets.Web.Tests.Infrastructure;
@@ -16,12 +17,14 @@ public sealed class TelemetryBrowserHost : IAsyncLifetime
     {
         await Task.WhenAll(App.InitializeAsync(), Ups.InitializeAsync());
         await MachineRoom.BuildAsync(App);
-        await App.Scenario(x => { x.Post.Json(new { tag = "UPS-B1", category = "ups", room = "R101", status = "in_service" }).ToUrl("/api/v1/assets"); x.StatusCodeShouldBe(201); });
-        await App.Scenario(x =>
-        {
-            x.Put.Json(new { address = "127.0.0.1", port = Ups.Port, profile = "ups-mib", intervalSeconds = 2 }).ToUrl("/api/v1/telemetry/devices/UPS-B1/polling");
-            x.StatusCodeShouldBe(200);
-        });
+        // The host listens on Kestrel for the browser, so its setup goes over HTTP with an admin's token.
+        using var api = App.Client();
+        api.DefaultRequestHeaders.Authorization = new("Bearer", DcAssetsApp.Tokens["admin"]);
+        (await api.PostAsJsonAsync("/api/v1/assets", new { tag = "UPS-B1", category = "ups", room = "R101", status = "in_service" }))
+            .StatusCode.Should().Be(System.Net.HttpStatusCode.Created);
+        (await api.PutAsJsonAsync("/api/v1/telemetry/devices/UPS-B1/polling",
+            new { address = "127.0.0.1", port = Ups.Port, profile = "ups-mib", intervalSeconds = 2 }))
+            .StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
         _daemon = new ProjectionDaemon(App.Store, ProjectionDaemon.DefaultConsumers(App.Store), new DaemonOptions { LeaseInterval = TimeSpan.FromMilliseconds(200) });
         await _daemon.StartAsync();
     }

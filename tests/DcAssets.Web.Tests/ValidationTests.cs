@@ -32,7 +32,7 @@ public sealed class ValidationTests(DcAssetsApp app) : IClassFixture<DcAssetsApp
         var method = url.Contains("/import") ? HttpMethod.Post : HttpMethod.Get;
         await app.Scenario(x =>
         {
-            if (method == HttpMethod.Post) x.Post.Text("tag,category\n", "text/csv").ToUrl(url); else x.Get.Url(url);
+            if (method == HttpMethod.Post) x.Post.Text("tag,category\n", "text/csv").ToUrlWithQuery(url); else x.Get.Url(url);
             x.StatusCodeShouldBe(400);
             x.ProblemShouldName(field);
         });

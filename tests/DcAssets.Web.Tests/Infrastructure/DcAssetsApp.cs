@@ -10,8 +10,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace DcAssets.Web.Tests.Infrastructure;
 
 /// <summary>
-/// The real host on a fresh PostgreSQL database per test class, with one user and one API token per
-/// role, and the scenario helper to talk to it.
+/// The real host on a fresh PostgreSQL database per test class, with one user and one API token per role.
+/// Requests go through Alba's in-memory server (<see cref="Scenario"/>, <see cref="Client"/>); a browser test
+/// gets the host on a Kestrel port instead (<see cref="BaseUrl"/>).
 /// </summary>
 public sealed class DcAssetsApp : IAsyncLifetime
 {
@@ -36,17 +37,24 @@ public sealed class DcAssetsApp : IAsyncLifetime
 
     /// <summary>With Kestrel (for a real browser), the address it listens on.</summary>
     public Uri? BaseUrl { get; private set; }
-    private WebApplicationFactory<Program>? _factory;
+    private IAlbaHost? _alba;
+    private WebApplicationFactory<Program>? _listening;
 
     public EventStore.EventStore Store { get; private set; } = null!;
-    public Dictionary<string, string> Tokens { get; } = [];
     public const string Password = "correct horse battery";
+
+    // One token per role for the whole test run, issued to that role's user in every app, so a scenario can
+    // name its sender by role alone (ScenarioExtensions.As).
+    private static readonly Dictionary<string, (string TokenId, string Token, string SecretHash)> Issued =
+        Roles.All.ToDictionary(r => r, _ => Credentials.NewToken());
+
+    public static IReadOnlyDictionary<string, string> Tokens { get; } = Issued.ToDictionary(t => t.Key, t => t.Value.Token);
 
     public async Task InitializeAsync()
     {
         await _db.InitializeAsync();
         Store = await DcAssetsStore.OpenAsync(_db.ConnectionString);
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        void Configure(IWebHostBuilder b)
         {
             // As deployed: problem details and error pages must not depend on Development's extras.
             b.UseEnvironment("Production");
@@ -68,22 +76,27 @@ public sealed class DcAssetsApp : IAsyncLifetime
                 if (Daemon) DcAssets.Web.Operations.OperationsModule.AddOperations(s);
                 if (_telemetry) DcAssets.Web.Telemetry.TelemetryModule.AddTelemetry(s);
             });
-        });
+        }
         if (_kestrel)
         {
-            _factory.UseKestrel(0);
-            _factory.StartServer();
-            var addresses = _factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            _listening = new WebApplicationFactory<Program>().WithWebHostBuilder(Configure);
+            _listening.UseKestrel(0);
+            _listening.StartServer();
+            var addresses = _listening.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
                 .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
             BaseUrl = new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
+        }
+        else
+        {
+            _alba = await AlbaHost.For<Program>(Configure);
+            // A scenario is the admin's unless it says otherwise (As); As runs after this and replaces it.
+            _alba.BeforeEach(c => c.Request.Headers.Authorization = "Bearer " + Tokens[Roles.Admin]);
         }
         var admin = new Actor("test", "test", Roles.Admin, EventSources.Cli);
         foreach (var role in Roles.All)
         {
             await UserStream.CreateAsync(Store, admin, new CreateUserCommand(role + "1", role, Password), default);
-            var token = Credentials.NewToken();
-            await UserStream.ChangeAsync(Store, admin, role + "1", u => ApiTokens.Issue(u, new IssueTokenCommand("tests"), token), default);
-            Tokens[role] = token.Token;
+            await UserStream.ChangeAsync(Store, admin, role + "1", u => ApiTokens.Issue(u, new IssueTokenCommand("tests"), Issued[role]), default);
         }
     }
 
@@ -95,21 +108,26 @@ public sealed class DcAssetsApp : IAsyncLifetime
         lock (_once) return _once.TryGetValue(key, out var t) ? t : _once[key] = setup();
     }
 
-    public HttpClient Client(bool cookies = false) =>
-        _factory!.CreateClient(new WebApplicationFactoryClientOptions
-        {
-            HandleCookies = cookies, AllowAutoRedirect = false, BaseAddress = BaseUrl ?? new Uri("http://localhost"),
-        });
-
-    public IServiceProvider Services => _factory!.Services;
-
-    /// <summary>Sends one request as <paramref name="configure"/> describes and runs every check; all failures are reported together with the body.</summary>
-    public async Task<ScenarioResult> Scenario(Action<Scenario> configure, HttpClient? client = null)
+    /// <summary>A client of the host, without credentials; with <paramref name="cookies"/> it keeps them as a browser does.</summary>
+    public HttpClient Client(bool cookies = false)
     {
-        var scenario = new Scenario();
-        configure(scenario);
-        return await scenario.RunAsync(client ?? Client(), this);
+        if (_listening is not null)
+            return _listening.CreateClient(new WebApplicationFactoryClientOptions
+            {
+                HandleCookies = cookies, AllowAutoRedirect = false, BaseAddress = BaseUrl,
+            });
+        // The in-memory server's handler never follows redirects; a page test reads them.
+        HttpMessageHandler handler = _alba!.Server.CreateHandler();
+        if (cookies) handler = new CookieJar(handler);
+        return new HttpClient(handler) { BaseAddress = new Uri("http://localhost") };
     }
+
+    public IServiceProvider Services => _alba?.Services ?? _listening!.Services;
+
+    /// <summary>Sends one request as <paramref name="configure"/> describes and runs every check (Alba's scenario).</summary>
+    public Task<IScenarioResult> Scenario(Action<Scenario> configure) =>
+        (_alba ?? throw new InvalidOperationException("a browser test's host listens on Kestrel: use Client()"))
+        .Scenario(configure);
 
     public Task<T> ScalarAsync<T>(string sql) => _db.ScalarAsync<T>(sql);
     public Task ExecAsync(string sql) => _db.ExecAsync(sql);
@@ -118,15 +136,13 @@ public sealed class DcAssetsApp : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_factory is not null)
-        {
-            // The factory stops the host twice at once (its own dispose and the ended app.Run); the daemon's stop is
-            // not re-entrant, so it is stopped here first, alone.
-            if (Daemon)
-                foreach (var service in _factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>())
-                    await service.StopAsync(CancellationToken.None);
-            await _factory.DisposeAsync();
-        }
+        // The host's own stop may stop its hosted services twice at once; the daemon's stop is not re-entrant,
+        // so it is stopped here first, alone.
+        if (Daemon && (_listening?.Services ?? _alba?.Services) is { } services)
+            foreach (var service in services.GetServices<Microsoft.Extensions.Hosting.IHostedService>())
+                await service.StopAsync(CancellationToken.None);
+        if (_listening is not null) await _listening.DisposeAsync();
+        if (_alba is not null) await _alba.DisposeAsync();
         if (Store is not null) await Store.DisposeAsync();
         await _db.DisposeAsync();
     }
