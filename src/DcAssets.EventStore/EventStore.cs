@@ -42,6 +42,9 @@ public sealed class EventStore : IAsyncDisposable
         // OpenDedicatedConnectionAsync), so they need no reset on every return to the pool: that reset is
         // seven statements and cost the server more than a small query does.
         builder.ConnectionStringBuilder.NoResetOnClose = true;
+        // Npgsql's meter labels the pool by this name, else by the connection string: host, port, user and
+        // database on the open /metrics, and a new series whenever a connection setting changes.
+        builder.Name = options.Schema;
         var db = builder.Build();
         var store = new EventStore(options, db);
         try

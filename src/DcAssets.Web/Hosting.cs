@@ -8,6 +8,7 @@ using DcAssets.Web.Identity;
 using DcAssets.Web.Operations;
 using DcAssets.Web.Telemetry;
 using DcAssets.Web.Ui;
+using Prometheus;
 
 namespace DcAssets.Web;
 
@@ -36,7 +37,7 @@ public static class Hosting
         });
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(PublicUrl.From(builder.Configuration));
-        builder.Services.AddSingleton<PrometheusMetrics>();
+        builder.Services.AddSingleton<DcAssetsMetrics>();
         builder.Services.AddIdentitySlice(builder.Configuration);
         builder.Services.AddUi();
         builder.Services.AddOperations();
@@ -46,7 +47,7 @@ public static class Hosting
 
     public static WebApplication MapDcAssets(this WebApplication app)
     {
-        app.Services.GetRequiredService<PrometheusMetrics>(); // listening from the first request on
+        var metrics = app.Services.GetRequiredService<DcAssetsMetrics>(); // listening from the first request on
         var racks = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DcAssets.Assets.Racks");
         DcAssets.Assets.Racks.RackLock.Log = message => racks.LogWarning("{Message}", message);
         app.UseExceptionHandler();
@@ -56,13 +57,10 @@ public static class Hosting
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapGet("/health", Health).AllowAnonymous();
-        // Scrapers carry no credentials; the figures name no person and no asset.
-        app.MapGet("/metrics", async (HttpContext http, PrometheusMetrics metrics, EventStore.EventStore store, CancellationToken ct) =>
-        {
-            http.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-            await using var w = new StreamWriter(http.Response.Body);
-            await metrics.WriteAsync(store, w, ct);
-        }).AllowAnonymous();
+        // Scrapers carry no credentials; the figures name no person and no asset. Prometheus text only (no
+        // OpenMetrics on request): we publish no exemplars, and the format stays the one scrapers always got.
+        app.MapMetrics(s => (s.Registry, s.EnableOpenMetrics) = (metrics.Registry, false), "/metrics")
+            .WithMetadata(new HttpMethodMetadata(["GET"])).AllowAnonymous();
 
         var api = app.MapGroup("/api/v1");
         api.MapIdentity();

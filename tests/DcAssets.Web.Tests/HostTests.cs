@@ -34,6 +34,53 @@ public sealed class HostTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>, IAs
     }
 
     [Fact]
+    public async Task Metrics_show_npgsql_connections_and_commands_from_its_own_meter()
+    {
+        await app.Scenario(x => { x.Get.Url("/api/v1/inventory"); x.StatusCodeShouldBe(200); });
+        var metrics = await ScrapeAsync();
+        const string pool = "db_client_connection_pool_name=\"dcassets\"";
+        metrics.Should().Contain("# TYPE npgsql_db_client_connection_count gauge")
+            .And.MatchRegex($"npgsql_db_client_connection_count\\{{{pool},db_client_connection_state=\"idle\"\\}} [0-9]")
+            .And.MatchRegex($"npgsql_db_client_operation_duration_count\\{{{pool},[^}}]*\\}} [1-9]");
+    }
+
+    [Fact]
+    public async Task Metrics_name_the_store_pool_dcassets_rather_than_by_its_connection_string()
+    {
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(app.Store.Options.ConnectionString).Database;
+        var metrics = await ScrapeAsync();
+        metrics.Should().Contain("db_client_connection_pool_name=\"dcassets\"").And.NotContain($"Database={database}");
+    }
+
+    [Fact]
+    public async Task Metrics_show_the_runtime_meter_and_the_process_but_not_the_runtime_private_diagnostics()
+    {
+        var metrics = await ScrapeAsync();
+        metrics.Should().Contain("# TYPE system_runtime_dotnet_gc_collections gauge")
+            .And.Contain("# TYPE process_cpu_seconds_total counter")
+            .And.NotContain("private_internaldiagnostics");
+    }
+
+    [Fact]
+    public async Task Metrics_flag_a_faulted_projection_until_it_is_gone()
+    {
+        await app.ExecAsync(
+            "insert into dcassets.projection_progress (name, state) values ('metrics_faulted', 'faulted')");
+        try
+        {
+            (await ScrapeAsync()).Should().Contain("dcassets_projection_faulted{projection=\"metrics_faulted\"} 1");
+        }
+        finally
+        {
+            await app.ExecAsync("delete from dcassets.projection_progress where name = 'metrics_faulted'");
+        }
+        (await ScrapeAsync()).Should().NotContain("metrics_faulted");
+    }
+
+    private async Task<string> ScrapeAsync() =>
+        (await app.Scenario(x => { x.As(null).Get.Url("/metrics"); x.StatusCodeShouldBe(200); })).Body;
+
+    [Fact]
     public async Task The_openapi_document_lists_the_api()
     {
         var doc = await app.Scenario(x => { x.As(null).Get.Url("/openapi/v1.json"); x.StatusCodeShouldBe(200); });

@@ -1,98 +1,133 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Text;
+using DcAssets.EventStore;
+using Prometheus;
 
 namespace DcAssets.Web.Api;
 
 /// <summary>
-/// /metrics in Prometheus text format. Request counts and latencies come from ASP.NET Core's own
-/// System.Diagnostics.Metrics instruments (http.server.request.duration), gathered by a MeterListener;
-/// events appended and projection lag are read from the store at scrape time.
+/// What /metrics shows, kept and written by prometheus-net: requests by method, route and status (from ASP.NET
+/// Core's http.server.request.duration), the store's figures read at scrape time, the process, and every
+/// System.Diagnostics.Metrics meter in the process (Npgsql's, the runtime's, ASP.NET Core's, and whichever
+/// libraries add theirs) through prometheus-net's meter adapter.
 /// </summary>
-public sealed class PrometheusMetrics : IDisposable
+/// <remarks>
+/// The registry is this host's own, not prometheus-net's static default one: the tests run many hosts in one
+/// process, each on its own database, and a callback left in a static registry by a disposed host would read a
+/// closed store. A process that hosts one app (every deployment) sees no difference.
+/// </remarks>
+public sealed class DcAssetsMetrics : IDisposable
 {
     private static readonly double[] Bounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-    private static readonly string[] Labels = ["http.request.method", "http.route", "http.response.status_code"];
+    private const string Hosting = "Microsoft.AspNetCore.Hosting", RequestDuration = "http.server.request.duration";
+
+    private readonly EventStore.EventStore _store;
+    private readonly Histogram _requests;
+    private readonly Counter _appended;
+    private readonly Gauge _lag, _faulted;
     private readonly MeterListener _listener = new();
-    private readonly ConcurrentDictionary<string, Series> _requests = new();
+    private readonly IDisposable _meters;
 
-    private sealed class Series
-    {
-        public long Count;
-        public double Sum;
-        public readonly long[] Buckets = new long[Bounds.Length];
-    }
+    public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
 
-    public PrometheusMetrics()
+    public DcAssetsMetrics(EventStore.EventStore store, IMeterFactory meterFactory)
     {
+        _store = store;
+        var factory = Metrics.WithCustomRegistry(Registry);
+        // Names, labels and buckets as the hand-written exposition had them, so dashboards keep working.
+        _requests = factory.CreateHistogram("dcassets_http_request_duration_seconds",
+            "HTTP requests handled, by method, route and status.", ["method", "route", "status"],
+            new HistogramConfiguration { Buckets = Bounds });
+        _appended = factory.CreateCounter("dcassets_events_appended_total",
+            "Events appended to the store (its global position).");
+        _lag = factory.CreateGauge("dcassets_projection_lag_events",
+            "Events an async projection has still to apply.", "projection");
+        _faulted = factory.CreateGauge("dcassets_projection_faulted",
+            "Whether an async projection is faulted (1) or not (0).", "projection");
+        Registry.AddBeforeCollectCallback(ReadStoreAsync);
+
+        // Only this host's requests: its ASP.NET Core meter is scoped to its own meter factory.
         _listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == "Microsoft.AspNetCore.Hosting" && instrument.Name == "http.server.request.duration")
+            if (instrument.Meter.Scope == meterFactory && IsRequestDuration(instrument))
                 l.EnableMeasurementEvents(instrument);
         };
-        _listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
-        {
-            var values = new string[Labels.Length];
-            foreach (var t in tags)
-            {
-                var i = Array.IndexOf(Labels, t.Key);
-                if (i >= 0) values[i] = Convert.ToString(t.Value, CultureInfo.InvariantCulture) ?? "";
-            }
-            var key = $"method=\"{Esc(values[0])}\",route=\"{Esc(values[1])}\",status=\"{Esc(values[2])}\"";
-            var s = _requests.GetOrAdd(key, _ => new Series());
-            lock (s)
-            {
-                s.Count++;
-                s.Sum += seconds;
-                for (var b = 0; b < Bounds.Length; b++) if (seconds <= Bounds[b]) s.Buckets[b]++;
-            }
-        });
+        _listener.SetMeasurementEventCallback<double>(OnRequest);
         _listener.Start();
+
+        // Process figures as prometheus-net's default registry has them (process_*, dotnet_collection_count_total).
+        // Its event-counter adapter is left out: on .NET 9+ the System.Runtime meter carries the same figures.
+        DotNetStats.Register(Registry);
+        _meters = MeterAdapter.StartListening(new MeterAdapterOptions
+        {
+            Registry = Registry,
+            // The options' default factory writes to the static default registry, whatever Registry says.
+            MetricFactory = factory,
+            // Request durations are above under our own name; a second copy would double the largest family.
+            // The runtime's Private.InternalDiagnostics.* meters (MsQuic's, some 40 families) are not for users.
+            InstrumentFilterPredicate = instrument => !IsRequestDuration(instrument)
+                && !instrument.Meter.Name.StartsWith("Private.", StringComparison.Ordinal),
+        });
     }
 
-    public async Task WriteAsync(EventStore.EventStore store, TextWriter w, CancellationToken ct)
+    private static bool IsRequestDuration(Instrument instrument) =>
+        instrument.Meter.Name == Hosting && instrument.Name == RequestDuration;
+
+    private void OnRequest(Instrument _, double seconds, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? __)
     {
-        var sb = new StringBuilder();
-        sb.AppendLine("# HELP dcassets_http_request_duration_seconds HTTP requests handled, by method, route and status.");
-        sb.AppendLine("# TYPE dcassets_http_request_duration_seconds histogram");
-        foreach (var (key, s) in _requests.OrderBy(k => k.Key, StringComparer.Ordinal))
-            lock (s)
-            {
-                for (var b = 0; b < Bounds.Length; b++)
-                    sb.AppendLine($"dcassets_http_request_duration_seconds_bucket{{{key},le=\"{Bounds[b].ToString(CultureInfo.InvariantCulture)}\"}} {s.Buckets[b]}");
-                sb.AppendLine($"dcassets_http_request_duration_seconds_bucket{{{key},le=\"+Inf\"}} {s.Count}");
-                sb.AppendLine($"dcassets_http_request_duration_seconds_sum{{{key}}} {s.Sum.ToString("R", CultureInfo.InvariantCulture)}");
-                sb.AppendLine($"dcassets_http_request_duration_seconds_count{{{key}}} {s.Count}");
-            }
-
-        await using (var cmd = store.DataSource.CreateCommand($"select coalesce(max(seq), 0) from {store.Schema}.events"))
+        string method = "", route = "", status = "";
+        foreach (var (key, value) in tags)
         {
-            var appended = (long)(await cmd.ExecuteScalarAsync(ct))!;
-            sb.AppendLine("# HELP dcassets_events_appended_total Events appended to the store (its global position).");
-            sb.AppendLine("# TYPE dcassets_events_appended_total counter");
-            sb.AppendLine($"dcassets_events_appended_total {appended}");
-        }
-        await using (var cmd = store.DataSource.CreateCommand(
-            $"select p.name, p.state, greatest((select coalesce(max(seq), 0) from {store.Schema}.events) - p.last_seq, 0) from {store.Schema}.projection_progress p order by p.name"))
-        {
-            sb.AppendLine("# HELP dcassets_projection_lag_events Events an async projection has still to apply.");
-            sb.AppendLine("# TYPE dcassets_projection_lag_events gauge");
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            var faulted = new List<string>();
-            while (await r.ReadAsync(ct))
+            var text = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+            switch (key)
             {
-                sb.AppendLine($"dcassets_projection_lag_events{{projection=\"{Esc(r.GetString(0))}\"}} {r.GetInt64(2)}");
-                if (r.GetString(1) == "faulted") faulted.Add(r.GetString(0));
+                case "http.request.method": method = text; break;
+                case "http.route": route = text; break;
+                case "http.response.status_code": status = text; break;
             }
-            sb.AppendLine("# HELP dcassets_projection_faulted Whether an async projection is faulted (1) or not.");
-            sb.AppendLine("# TYPE dcassets_projection_faulted gauge");
-            foreach (var name in faulted) sb.AppendLine($"dcassets_projection_faulted{{projection=\"{Esc(name)}\"}} 1");
         }
-        await w.WriteAsync(sb.ToString());
+        _requests.WithLabels(method, route, status).Observe(seconds);
     }
 
-    private static string Esc(string? s) => (s ?? "").Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
+    // Read from the store at each scrape rather than counted in this process: every node shows the same figures,
+    // and they survive restarts. The SQL is here alone so the re-platform changes one method.
+    private async Task ReadStoreAsync(CancellationToken ct)
+    {
+        try
+        {
+            var db = _store.DataSource;
+            var s = _store.Schema;
+            await using (var cmd = db.CreateCommand($"select coalesce(max(seq), 0) from {s}.events"))
+                _appended.IncTo((long)(await cmd.ExecuteScalarAsync(ct))!);
 
-    public void Dispose() => _listener.Dispose();
+            await using var progress = db.CreateCommand(
+                "select p.name, p.state = 'faulted', " +
+                $"greatest((select coalesce(max(seq), 0) from {s}.events) - p.last_seq, 0) " +
+                $"from {s}.projection_progress p");
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            await using (var r = await progress.ExecuteReaderAsync(ct))
+                while (await r.ReadAsync(ct))
+                {
+                    var name = r.GetString(0);
+                    seen.Add(name);
+                    _lag.WithLabels(name).Set(r.GetInt64(2));
+                    _faulted.WithLabels(name).Set(r.GetBoolean(1) ? 1 : 0);
+                }
+            // A projection dropped from the store leaves no stale series behind.
+            foreach (var gauge in new[] { _lag, _faulted })
+                foreach (var labels in gauge.GetAllLabelValues().Where(l => !seen.Contains(l[0])).ToList())
+                    gauge.RemoveLabelled(labels);
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or EventStoreException or TimeoutException)
+        {
+            // A 503 without the driver's message: the endpoint is open and that message names hosts.
+            throw new ScrapeFailedException("the event store did not answer", ex);
+        }
+    }
+
+    public void Dispose()
+    {
+        _meters.Dispose();
+        _listener.Dispose();
+    }
 }
