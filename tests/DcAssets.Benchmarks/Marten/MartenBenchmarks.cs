@@ -16,8 +16,6 @@ public sealed class MartenBenchmarks : IBenchmark
 {
     public string Group => "marten";
 
-    private const int SingleRounds = 5, SingleWarmupRounds = 2;
-
     public async Task RunAsync(BenchContext context, CancellationToken ct)
     {
         var sizes = MartenSizes.FromEnvironment();
@@ -36,52 +34,36 @@ public sealed class MartenBenchmarks : IBenchmark
         await CreateBaselineTableAsync(db);
         var actor = new Actor("bench", "bench", "system", EventSources.Poller);
 
-        // Batches: ours, Marten, COPY, in turn; warm-up batches (negative numbers, own streams) are not counted.
-        for (var w = 1; w <= sizes.WarmupBatches; w++)
-        {
-            await OursBatch(ours, actor, -w, ct);
-            await PlainMarten.BatchAsync(marten, -w, ct);
-            await CopyBatch(db, options, -w, ct);
-        }
-        List<double> oursEach = [], martenEach = [], copyEach = [];
-        for (var b = 0; b < sizes.Batches; b++)
-        {
-            oursEach.Add((await Timed(() => OursBatch(ours, actor, b, ct))).TotalMilliseconds);
-            martenEach.Add((await Timed(() => PlainMarten.BatchAsync(marten, b, ct))).TotalMilliseconds);
-            copyEach.Add((await Timed(() => CopyBatch(db, options, b, ct))).TotalMilliseconds);
-        }
+        // Batches, then singles: ours, Marten, raw, in turn (see Turns).
+        var batches = await Turns.BatchesAsync(sizes, b => OursBatch(ours, actor, b, ct),
+            b => PlainMarten.BatchAsync(marten, b, ct), b => CopyBatch(db, options, b, ct));
+        var (oursEach, martenEach, copyEach) = (batches[0], batches[1], batches[2]);
         BenchContext.Note($"   per batch of {BatchEvents}, ms: ours {Spread(oursEach)}; Marten {Spread(martenEach)}; "
             + $"COPY {Spread(copyEach)}");
-        double BatchRate(List<double> ms) => sizes.Batches * BatchEvents / (ms.Sum() / 1000);
-        context.Report("marten.append.batch", BatchRate(oursEach), BatchRate(martenEach), "events/s");
-        context.Report("marten.append.batch.raw", BatchRate(martenEach), BatchRate(copyEach), "events/s");
+        context.Report("marten.append.batch", Turns.BatchRate(sizes, oursEach), Turns.BatchRate(sizes, martenEach),
+            "events/s");
+        context.Report("marten.append.batch.raw", Turns.BatchRate(sizes, martenEach), Turns.BatchRate(sizes, copyEach),
+            "events/s");
 
-        // Singles: 16 writers, each on its own stream, one event per save; a round of each side in turn.
+        // Singles: 16 writers, each on its own stream, one event per save. The raw side gets a pool of its own.
         await using var baselineSource = new NpgsqlDataSourceBuilder(db.ConnectionString).Build();
         var per = sizes.SinglePerWriter;
-        TimeSpan oursSingle = default, martenSingle = default, rawSingle = default;
-        for (var round = 0; round < SingleWarmupRounds + SingleRounds; round++)
-        {
-            var o = await Timed(() => Concurrent(w => OursSingle(ours, actor, w, per, ct)));
-            var m = await Timed(() => Concurrent(w => PlainMarten.SingleAsync(marten, w, per, ct)));
-            var r = await Timed(() => Concurrent(w => InsertSingle(baselineSource, options, round, w, per, ct)));
-            if (round < SingleWarmupRounds) continue; // lets tiered compilation settle on every side
-            (oursSingle, martenSingle, rawSingle) = (oursSingle + o, martenSingle + m, rawSingle + r);
-        }
-        double singles = SingleRounds * Writers * per;
-        context.Report("marten.append.single", singles / oursSingle.TotalSeconds, singles / martenSingle.TotalSeconds,
-            "events/s");
-        context.Report("marten.append.single.raw", singles / martenSingle.TotalSeconds,
-            singles / rawSingle.TotalSeconds, "events/s");
-        await PlainMarten.CheckAppendedAsync(db, expected: (sizes.WarmupBatches + sizes.Batches) * BatchEvents
-            + (SingleWarmupRounds + SingleRounds) * Writers * per);
+        var singles = await Turns.SingleRoundsAsync((_, w) => OursSingle(ours, actor, w, per, ct),
+            (_, w) => PlainMarten.SingleAsync(marten, w, per, ct),
+            (round, w) => InsertSingle(baselineSource, options, round, w, per, ct));
+        var (oursRate, martenRate, rawRate) = (Turns.SingleRate(sizes, singles[0]), Turns.SingleRate(sizes, singles[1]),
+            Turns.SingleRate(sizes, singles[2]));
+        context.Report("marten.append.single", oursRate, martenRate, "events/s");
+        context.Report("marten.append.single.raw", martenRate, rawRate, "events/s");
+        await PlainMarten.CheckAppendedAsync(db, Turns.Appended(sizes));
     }
 }
 
 /// <summary>
-/// Sizes of the marten group, from the environment so ops/bench needs no new arguments.
+/// Sizes of the marten and integrity groups, from the environment so ops/bench needs no new arguments.
 /// DCASSETS_BENCH_SCALE (default 1) multiplies every count, for a smoke run (its figures mean nothing);
-/// DCASSETS_BENCH_EVENTS (default 300,000, the count issue 11 names) is the catch-up's event count before scaling.
+/// DCASSETS_BENCH_EVENTS (default 300,000, the count issue 11 names) is the event count of the catch-up and of
+/// integrity.verify before scaling.
 /// </summary>
 public sealed record MartenSizes(int WarmupBatches, int Batches, int SinglePerWriter, int CatchUpEvents)
 {

@@ -15,14 +15,16 @@ public static class PlainMarten
     /// <summary>Its own schema, so Marten's tables sit beside ours in one benchmark database.</summary>
     public const string Schema = "marten";
 
+    /// <param name="schema">Another schema for a second Marten store in the same database (the integrity group's).
+    /// </param>
     public static async Task<DocumentStore> CreateAsync(string connectionString, Action<StoreOptions>? configure,
-        CancellationToken ct)
+        CancellationToken ct, string schema = Schema)
     {
         var store = DocumentStore.For(opts =>
         {
             // The benchmark database's pool settings (prepared statements, no reset), as every other side gets.
             opts.Connection(connectionString);
-            opts.DatabaseSchemaName = Schema;
+            opts.DatabaseSchemaName = schema;
             opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             opts.Events.StreamIdentity = StreamIdentity.AsString;
             opts.Events.MapEventType<SampleReading>("sample_reading");
@@ -79,9 +81,9 @@ public static class PlainMarten
     }
 
     /// <summary>A figure for writes that did not all land would flatter Marten: count them, and the metadata.</summary>
-    public static async Task CheckAppendedAsync(BenchDatabase db, long expected)
+    public static async Task CheckAppendedAsync(BenchDatabase db, long expected, string schema = Schema)
     {
-        var stamped = await db.ScalarAsync<long>($"select count(*) from {Schema}.mt_events where correlation_id "
+        var stamped = await db.ScalarAsync<long>($"select count(*) from {schema}.mt_events where correlation_id "
             + "is not null and causation_id is not null and user_name = 'bench' and headers ? 'source'");
         if (stamped != expected)
             throw new InvalidOperationException($"Marten holds {stamped} stamped events, not {expected}");
