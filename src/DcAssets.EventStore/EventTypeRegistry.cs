@@ -40,6 +40,9 @@ public sealed class EventTypeRegistry
 
     public bool IsRegistered(Type type) => _byType.ContainsKey(type);
 
+    /// <summary>Every registered type with its stored name (the Marten store maps the same names).</summary>
+    public IEnumerable<(Type Type, string Name)> All => _byType.Select(p => (p.Key, p.Value)).OrderBy(p => p.Value, StringComparer.Ordinal);
+
     public string NameOf(Type type) =>
         _byType.TryGetValue(type, out var name)
             ? name

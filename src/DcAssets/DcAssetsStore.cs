@@ -1,4 +1,10 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using DcAssets.EventStore;
+using DcAssets.Integrity;
+using JasperFx.Events;
+using Marten;
+using Weasel.Core;
 
 namespace DcAssets;
 
@@ -31,6 +37,28 @@ public static class DcAssetsStore
         Assets.AssetsSlice.Register(options);
         Telemetry.TelemetrySlice.Register(options);
         return options;
+    }
+
+    /// <summary>
+    /// The same history on Marten, as the re-platform (issue 11) runs it: the slices' stable event names (taken from
+    /// the registrations above, so there is one list), string stream ids, every metadata column, event JSON written
+    /// exactly as our store writes it (camelCase, snake_case enum names, nulls left out: SQL over the JSON relies
+    /// on that shape) and the tamper-evidence chain. Nothing in the product runs on it yet.
+    /// </summary>
+    public static void ConfigureMarten(StoreOptions o, string connectionString, string schema = "dcassets")
+    {
+        o.Connection(connectionString);
+        o.DatabaseSchemaName = schema;
+        o.Events.StreamIdentity = StreamIdentity.AsString;
+        o.Events.MetadataConfig.CorrelationIdEnabled = true;
+        o.Events.MetadataConfig.CausationIdEnabled = true;
+        o.Events.MetadataConfig.HeadersEnabled = true;
+        o.Events.MetadataConfig.UserNameEnabled = true;
+        // Marten's enum setting replaces every string-enum converter, so ours (snake_case names) goes in after it.
+        o.UseSystemTextJsonForSerialization(EventStoreOptions.DefaultJson(), EnumStorage.AsInteger, Casing.CamelCase,
+            json => json.Converters.Insert(0, new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
+        foreach (var (type, name) in Options(connectionString, schema).Events.All) o.Events.MapEventType(type, name);
+        o.AddTamperEvidence();
     }
 
     public static Task<EventStore.EventStore> OpenAsync(string connectionString, CancellationToken ct = default) =>
