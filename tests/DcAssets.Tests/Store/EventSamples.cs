@@ -23,7 +23,8 @@ public static class EventSamples
         if (type == typeof(decimal)) return 0.0000001m;
         if (type == typeof(bool)) return true;
         if (type == typeof(DateOnly)) return new DateOnly(2026, 12, 7);
-        if (type == typeof(DateTimeOffset)) return new DateTimeOffset(2026, 12, 7, 18, 5, 16, 123, TimeSpan.FromHours(8));
+        if (type == typeof(DateTimeOffset)) return new DateTimeOffset(2026, 12, 7, 18, 5, 16, 123, 
+            TimeSpan.FromHours(8));
         if (type == typeof(DateTime)) return new DateTime(2026, 12, 7, 10, 5, 16, DateTimeKind.Utc);
         if (type == typeof(TimeSpan)) return TimeSpan.FromMinutes(90);
         if (type == typeof(Guid)) return new Guid("0d6d5f0c-6a3e-4b3e-9a51-3f1b1c2d4e5f");
@@ -38,7 +39,8 @@ public static class EventSamples
             return list;
         }
         var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
-        return constructor.Invoke([.. constructor.GetParameters().Select(p => Value(p.ParameterType, p.Name!, depth + 1))]);
+        var arguments = constructor.GetParameters().Select(p => Value(p.ParameterType, p.Name!, depth + 1));
+        return constructor.Invoke([.. arguments]);
     }
 
     private static Array Array(Type element, string name, int depth)

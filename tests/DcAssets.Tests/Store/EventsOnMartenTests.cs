@@ -63,7 +63,8 @@ public sealed class EventsOnMartenTests(TestDatabase db) : IClassFixture<TestDat
         await using var session = _marten.QuerySession();
         var read = (await session.Events.FetchStreamAsync(stream)).Single().Data;
         read.GetType().Should().Be(sample.GetType());
-        JsonSerializer.Serialize(read, read.GetType(), Ours).Should().Be(JsonSerializer.Serialize(sample, sample.GetType(), Ours));
+        JsonSerializer.Serialize(read, read.GetType(), Ours)
+            .Should().Be(JsonSerializer.Serialize(sample, sample.GetType(), Ours));
     }
 
     [Theory]
@@ -72,7 +73,8 @@ public sealed class EventsOnMartenTests(TestDatabase db) : IClassFixture<TestDat
     {
         var sample = EventSamples.Of(TypeOf(name));
         var stream = await AppendAsync(sample);
-        var stored = JsonNode.Parse(await ScalarAsync($"select data::text from dcassets.mt_events where stream_id = '{stream}'"));
+        var stored = JsonNode.Parse(
+            await ScalarAsync($"select data::text from dcassets.mt_events where stream_id = '{stream}'"));
         // Parsed with default options: property names compare case-sensitively, whatever the serializer allows.
         var ours = JsonNode.Parse(JsonSerializer.Serialize(sample, sample.GetType(), Ours));
         JsonNode.DeepEquals(stored, ours).Should()
