@@ -15,9 +15,20 @@ namespace DcAssets.Integrity;
 /// cannot hash what is stored and would need its own canonical JSON matching jsonb's key order and number
 /// form exactly (any slip is a false alarm), plus one extra query per save for the previous hash; and it
 /// would not see appends made outside sessions. The trigger hashes jsonb's own text output in the appending
-/// transaction, whatever the append mode (quick, rich, bulk). Measured with 16 writers, one event per save,
-/// on a 2-core machine under load: 0.74-0.87x plain quick append (a listener stand-in doing only its extra
-/// query: 0.84-0.88x); see the report of this change before trusting either against the 0.8 target.
+/// transaction, whatever the append mode (quick, rich, bulk).
+/// What it costs (benchmark group integrity at DCASSETS_BENCH_SCALE=0.2, four runs of each revision on 2 cores
+/// shared with other work, so read the ranges, not the digits): batch appends (1,000 events over 100 streams in
+/// one save) 0.61-0.71x plain Marten with revision r2, against 0.56-0.62x with r1 (the median batch +18-23 ms
+/// over plain, against +28-32 ms); single appends (16 writers, one event per save) 0.82-0.90x, against
+/// 0.73-0.86x. On the server, in CPU per 1,000 quick-appended events: plain Marten 24-27 ms, r1 +28 ms, r2
+/// +18 ms. The 0.8 target for batches is out of reach of any row trigger here: Marten 9.62's
+/// mt_quick_append_events runs one single-row INSERT per event, so every event pays the trigger's call, the
+/// side-table insert (about 5 µs with its key), the previous-hash probe (3-4 µs) and the canonical bytes and
+/// sha256 (about 4 µs), measured one by one. Measured and rejected: a statement-level trigger with a transition
+/// table (+35 µs per event: each statement carries one row), a per-stream heads table kept by upsert (+7 µs over
+/// r2), a transaction-local cache of the last link in a setting (saves the probe, costs as much), an AFTER row
+/// trigger (the same as BEFORE within noise). A listener stand-in doing only its extra query measured 0.84-0.88x
+/// on single appends before this revision.
 /// Why a side table: Marten owns mt_events, and its migration drops a column it does not know (seen with
 /// 9.62 when the event metadata settings changed); a table of our own is never touched by it. It is keyed by
 /// (stream_id, version), which is how the trigger finds the previous hash. The previous event of a stream
@@ -30,7 +41,7 @@ internal sealed class IntegritySchema(StoreOptions options) : ISchemaObject
     private string Schema => options.Events.DatabaseSchemaName;
 
     /// <summary>Bumped whenever the SQL below changes, so Marten's migration replaces what is installed.</summary>
-    private const string Revision = "integrity-r1";
+    private const string Revision = "integrity-r2";
 
     public DbObjectName Identifier =>
         new PostgresqlObjectName(Schema, Names.HashFunction, SchemaUtils.IdentifierUsage.Function);
@@ -99,28 +110,31 @@ internal sealed class IntegritySchema(StoreOptions options) : ISchemaObject
 
         create or replace function {{s}}.{{Names.HashFunction}}() returns trigger language plpgsql as $f$
         declare
-            previous bytea;
-            body bytea := convert_to(new.data::text, 'UTF8'); -- jsonb's text output, the same on every read
-        begin
-            -- The latest hash below this version (the version before it, except in Marten's tombstone stream,
-            -- whose versions are sequence numbers).
-            select h.hash into previous from {{s}}.{{Names.Hashes}} h
-             where h.stream_id = new.stream_id and h.version < new.version
-             order by h.version desc limit 1;
-            insert into {{s}}.{{Names.Hashes}} (stream_id, version, seq_id, hash)
-            values (new.stream_id, new.version, new.seq_id, sha256(coalesce(previous, ''::bytea)
-                || {{Text("new.stream_id")}}
+            -- The canonical event is built here, in plpgsql's own expressions, and only the finished bytes go into
+            -- the INSERT: the same expression inside the INSERT's VALUES cost about 7 µs more per row (measured),
+            -- and the jsonb columns are rendered once each instead of once for the length and once for the bytes.
+            v_body bytea := convert_to(new.data::text, 'UTF8'); -- jsonb's text output, the same on every read
+            v_headers bytea := convert_to({{c.New("headers")}}, 'UTF8');
+            v_canonical bytea := {{Text("new.stream_id")}}
                 || int8send(new.version)
-                || {{Text("new.id::text")}}
+                || '\x00000024'::bytea || convert_to(new.id::text, 'UTF8') -- a uuid's text is always 36 bytes
                 || {{Text("new.type")}}
                 || int8send((extract(epoch from new.timestamp) * 1000000)::bigint)
                 || {{Text("new.tenant_id")}}
-                || int4send(length(body)) || body
+                || {{Bytes("v_body")}}
                 || {{Bytes("new.bdata")}}
-                || {{Text(c.New("headers"))}}
+                || {{Bytes("v_headers")}}
                 || {{Text(c.New("correlation_id"))}}
                 || {{Text(c.New("causation_id"))}}
-                || {{Text(c.New("user_name"))}}));
+                || {{Text(c.New("user_name"))}};
+        begin
+            -- One statement: the previous hash (the latest below this version: the version before it, except in
+            -- Marten's tombstone stream, whose versions are sequence numbers) is looked up inside the INSERT.
+            insert into {{s}}.{{Names.Hashes}} (stream_id, version, seq_id, hash)
+            select new.stream_id, new.version, new.seq_id, sha256(coalesce(
+                       (select h.hash from {{s}}.{{Names.Hashes}} h
+                         where h.stream_id = new.stream_id and h.version < new.version
+                         order by h.version desc limit 1), ''::bytea) || v_canonical);
             return new;
         end
         $f$;

@@ -63,4 +63,54 @@ public sealed class AppendModeTests(TestDatabase db) : IClassFixture<TestDatabas
             .Should().Be(3);
         (await new HistoryVerifier(store, TestStores.Key).VerifyAsync()).Problems.Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task Several_events_of_one_stream_in_one_insert_statement_are_chained_in_version_order()
+    {
+        await using var store = await TestStores.CreateAsync(db);
+        // What a bulk loader or a hand-written migration would do: one multi-row statement, no metadata.
+        await db.ExecAsync("""
+            insert into mt_streams (id, version) values ('multi-1', 3);
+            insert into mt_events (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type)
+            select nextval('mt_events_sequence'), gen_random_uuid(), 'multi-1', v,
+                   jsonb_build_object('Room', 'R' || v, 'Position', v), 'thing_moved', now(), null
+              from generate_series(1, 3) v;
+            """);
+        await using (var s = TestStores.Session(store))
+        {
+            s.Events.Append("multi-1", new ThingNamed("after the statement"));
+            await s.SaveChangesAsync();
+        }
+
+        (await db.ScalarAsync<long>("select count(*) from mt_integrity_hashes where stream_id = 'multi-1'"))
+            .Should().Be(4);
+        (await db.ScalarAsync<long>("select count(distinct hash) from mt_integrity_hashes where stream_id = 'multi-1'"))
+            .Should().Be(4);
+        (await new HistoryVerifier(store, TestStores.Key).VerifyAsync()).Problems.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task The_migration_replaces_a_hash_function_of_an_older_revision()
+    {
+        await using (await TestStores.CreateAsync(db)) { }
+        // An older revision installed: here one that chains nothing.
+        await db.ExecAsync("""
+            create or replace function mt_integrity_hash_event() returns trigger language plpgsql
+                as $f$ begin return new; end $f$;
+            comment on function mt_integrity_hash_event() is 'integrity-r0';
+            """);
+
+        await using var store = await TestStores.CreateAsync(db);
+        await using (var s = TestStores.Session(store))
+        {
+            s.Events.StartStream("upgraded-1", new ThingMoved("R1", 1), new ThingNamed("x"));
+            await s.SaveChangesAsync();
+        }
+
+        (await db.ScalarAsync<string>("select obj_description('mt_integrity_hash_event'::regproc, 'pg_proc')"))
+            .Should().NotBe("integrity-r0");
+        (await db.ScalarAsync<long>("select count(*) from mt_integrity_hashes where stream_id = 'upgraded-1'"))
+            .Should().Be(2);
+        (await new HistoryVerifier(store, TestStores.Key).VerifyAsync()).Problems.Should().BeEmpty();
+    }
 }
