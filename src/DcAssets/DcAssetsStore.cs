@@ -58,6 +58,7 @@ public static class DcAssetsStore
         o.UseSystemTextJsonForSerialization(EventStoreOptions.DefaultJson(), EnumStorage.AsInteger, Casing.CamelCase,
             json => json.Converters.Insert(0, new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
         foreach (var (type, name) in Options(connectionString, schema).Events.All) o.Events.MapEventType(type, name);
+        Identity.IdentitySlice.Register(o);
         o.AddTamperEvidence();
     }
 

@@ -1,4 +1,7 @@
 using DcAssets.EventStore;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Projections;
 
 namespace DcAssets.Identity;
 
@@ -21,5 +24,17 @@ public static class IdentitySlice
         options.InlineProjections.Add(new UsersProjection());
         options.InlineProjections.Add(new ApiTokenProjection());
         options.InlineProjections.Add(new SignInLogProjection());
+    }
+
+    /// <summary>
+    /// The same read models on Marten, all inline (written in the saving transaction, as today): a person as the
+    /// snapshot of their stream, tokens by token id, the sign-in log. Not read by the product yet.
+    /// </summary>
+    public static void Register(StoreOptions options)
+    {
+        options.Projections.Snapshot<User>(SnapshotLifecycle.Inline);
+        options.Projections.Add(new ApiTokenRecordProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<SignInRecord>().DocumentAlias(SignInRecordProjection.Alias);
+        options.Projections.Add(new SignInRecordProjection(), ProjectionLifecycle.Inline);
     }
 }

@@ -40,7 +40,9 @@ public sealed partial record User
     public User Apply(PasswordChanged e) => this with { PasswordHash = e.PasswordHash, SecurityVersion = SecurityVersion + 1 };
     public User Apply(UserDisabled e) => this with { Disabled = true, SecurityVersion = SecurityVersion + 1 };
     public User Apply(ApiTokenIssued e) => this with { Tokens = new(Tokens) { [e.TokenId] = new UserToken(e.TokenId, e.Label, false) } };
-    public User Apply(ApiTokenRevoked e) => this with { Tokens = new(Tokens) { [e.TokenId] = Tokens[e.TokenId] with { Revoked = true } } };
+    // Total, as a fold run inline on every append must be: a revoke of a token the user never had changes nothing.
+    public User Apply(ApiTokenRevoked e) => !Tokens.TryGetValue(e.TokenId, out var t) ? this
+        : this with { Tokens = new(Tokens) { [e.TokenId] = t with { Revoked = true } } };
 }
 
 public sealed record UserToken(string Id, string Label, bool Revoked);
