@@ -25,6 +25,13 @@ public sealed class IdentityDecisionTests
     }
 
     [Fact]
+    public void A_revoke_of_a_token_the_user_never_had_leaves_the_user_as_is()
+    {
+        var alice = Alice();
+        alice.Apply(new ApiTokenRevoked("alice", "never-issued")).Should().BeSameAs(alice);
+    }
+
+    [Fact]
     public void Granting_a_held_role_decides_nothing_and_the_only_role_cannot_be_revoked()
     {
         ManageUsers.Grant(Alice(), new RoleCommand("engineer")).Should().BeNull();
