@@ -5,4 +5,19 @@ internal static class CliStore
 {
     public static Task<EventStore.EventStore> OpenAsync(CancellationToken ct) =>
         DcAssetsStore.OpenAsync(DcAssetsStore.ResolveConnectionString(), ct);
+
+    /// <summary>
+    /// The Marten store beside it (people and sign-ins so far), its schema brought up to date first: the
+    /// tamper-evidence trigger must exist before the first event is appended.
+    /// </summary>
+    /// <summary>The Marten store as it is, its schema untouched (for reading and checking).</summary>
+    public static Marten.DocumentStore OpenMarten() =>
+        Marten.DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, DcAssetsStore.ResolveConnectionString()));
+
+    public static async Task<Marten.DocumentStore> OpenMartenAsync()
+    {
+        var store = OpenMarten();
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        return store;
+    }
 }

@@ -8,6 +8,7 @@ using DcAssets.Web.Identity;
 using DcAssets.Web.Operations;
 using DcAssets.Web.Telemetry;
 using DcAssets.Web.Ui;
+using Marten;
 using Prometheus;
 
 namespace DcAssets.Web;
@@ -25,6 +26,16 @@ public static class Hosting
         }
         var cs = DcAssetsStore.ResolveConnectionString(key => builder.Configuration[key]);
         builder.Services.AddSingleton(_ => DcAssetsStore.OpenAsync(cs).GetAwaiter().GetResult());
+        // People and their sign-ins are on Marten already; the other slices follow (issue 11).
+        // Its async daemon runs for the high-water mark the sealer seals up to (MartenSealingService).
+        // Marten works on the database our store works on, whichever that is (tests give the host a store of theirs).
+        builder.Services.AddMarten(sp =>
+            {
+                var o = new StoreOptions();
+                DcAssetsStore.ConfigureMarten(o, sp.GetRequiredService<EventStore.EventStore>().Options.ConnectionString);
+                return o;
+            }).ApplyAllDatabaseChangesOnStartup()
+            .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemResponses.NameTheBody);
         builder.Services.AddExceptionHandler<ProblemResponses>();
         // Binding failures (a bad ?asOf=, page=x, malformed JSON) throw in every environment, not only in

@@ -47,7 +47,7 @@ public static class DcAssetsStore
     /// </summary>
     public static void ConfigureMarten(StoreOptions o, string connectionString, string schema = "dcassets")
     {
-        o.Connection(connectionString);
+        UseDatabase(o, connectionString, schema);
         o.DatabaseSchemaName = schema;
         o.Events.StreamIdentity = StreamIdentity.AsString;
         o.Events.MetadataConfig.CorrelationIdEnabled = true;
@@ -61,6 +61,13 @@ public static class DcAssetsStore
         Identity.IdentitySlice.Register(o);
         o.AddTamperEvidence();
     }
+
+    /// <summary>
+    /// Marten's connections, from a data source named after the schema: Npgsql's metrics label a pool by its name,
+    /// and an unnamed one by its connection string (host, user, database) on the open /metrics.
+    /// </summary>
+    public static void UseDatabase(StoreOptions o, string connectionString, string schema = "dcassets") =>
+        o.Connection(new Npgsql.NpgsqlDataSourceBuilder(connectionString) { Name = schema + "-marten" }.Build());
 
     public static Task<EventStore.EventStore> OpenAsync(string connectionString, CancellationToken ct = default) =>
         EventStore.EventStore.CreateAsync(Options(connectionString), ct);

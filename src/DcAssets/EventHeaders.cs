@@ -30,6 +30,14 @@ public static class EventHeaders
         if (actor.ClientAddress is not null) session.SetHeader(ClientAddress, actor.ClientAddress);
     }
 
+    /// <summary>A lightweight session whose appends carry <paramref name="actor"/> (see <see cref="Stamp"/>).</summary>
+    public static IDocumentSession OpenSession(this IDocumentStore store, Actor actor)
+    {
+        var session = store.LightweightSession();
+        Stamp(session, actor);
+        return session;
+    }
+
     /// <summary>
     /// A header as text. Inline projections see the value the session set; events read back from the database
     /// carry it as a JSON element.

@@ -43,7 +43,7 @@ public sealed class RoleMatrixTests(DcAssetsApp app) : IClassFixture<DcAssetsApp
         await MachineRoom.BuildAsync(app);
         await AssetStream.RegisterAsync(app.Store, Seeder, new AssetInput { Tag = Asset, Category = "server", Room = "R101", Rack = "A01", Position = 10, HeightU = 2 }, default);
         await AssetStream.RegisterAsync(app.Store, Seeder, new AssetInput { Tag = Device, Category = "ups", Room = "R101" }, default);
-        await UserStream.CreateAsync(app.Store, Seeder, new CreateUserCommand(Person, Roles.Manager, DcAssetsApp.Password), default);
+        await UserStream.CreateAsync(app.Marten, Seeder, new CreateUserCommand(Person, Roles.Manager, DcAssetsApp.Password), default);
         await app.Scenario(x =>
         {
             x.As("engineer").Put.Json(new { address = "127.0.0.1", port = 16161, profile = "ups-mib", version = "2c", intervalSeconds = 60 }).ToUrl($"/api/v1/telemetry/devices/{Device}/polling");
@@ -77,15 +77,15 @@ public sealed class RoleMatrixTests(DcAssetsApp app) : IClassFixture<DcAssetsApp
     private async Task<string> FreshPersonAsync(params string[] roles)
     {
         var name = Fresh("rm.p");
-        await UserStream.CreateAsync(app.Store, Seeder, new CreateUserCommand(name, roles[0], DcAssetsApp.Password), default);
-        foreach (var role in roles.Skip(1)) await UserStream.ChangeAsync(app.Store, Seeder, name, u => ManageUsers.Grant(u, new RoleCommand(role)), default);
+        await UserStream.CreateAsync(app.Marten, Seeder, new CreateUserCommand(name, roles[0], DcAssetsApp.Password), default);
+        foreach (var role in roles.Skip(1)) await UserStream.ChangeAsync(app.Marten, Seeder, name, u => ManageUsers.Grant(u, new RoleCommand(role)), default);
         return name;
     }
 
     private async Task<string> FreshTokenAsync()
     {
         var token = Credentials.NewToken();
-        await UserStream.ChangeAsync(app.Store, Seeder, Person, u => ApiTokens.Issue(u, new IssueTokenCommand("matrix"), token), default);
+        await UserStream.ChangeAsync(app.Marten, Seeder, Person, u => ApiTokens.Issue(u, new IssueTokenCommand("matrix"), token), default);
         return token.TokenId;
     }
 

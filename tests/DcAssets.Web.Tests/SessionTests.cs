@@ -82,13 +82,13 @@ public sealed class SessionTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>
         (await browser.PostAsync("/login", Form(("Name", "security1"), ("Password", DcAssetsApp.Password), ("__RequestVerificationToken", Token(form)))))
             .StatusCode.Should().Be(HttpStatusCode.Redirect);
         var page = await browser.GetStringAsync("/inventory");
-        var before = await app.ScalarAsync<long>("select count(*) from dcassets.events where type = 'logged_out' and stream_id = 'user-security1'");
+        var before = await app.ScalarAsync<long>("select count(*) from dcassets.mt_events where type = 'logged_out' and stream_id = 'user-security1'");
 
         var signOut = await browser.PostAsync("/logout", Form(("__RequestVerificationToken", Token(page))));
         signOut.Headers.Location!.ToString().Should().Be("/login");
         (await browser.GetAsync("/inventory")).StatusCode.Should().Be(HttpStatusCode.Redirect);
 
-        (await app.ScalarAsync<long>("select count(*) from dcassets.events where type = 'logged_out' and stream_id = 'user-security1'")).Should().Be(before + 1);
+        (await app.ScalarAsync<long>("select count(*) from dcassets.mt_events where type = 'logged_out' and stream_id = 'user-security1'")).Should().Be(before + 1);
         var log = await app.Scenario(x => { x.As("security").Get.Url("/api/v1/security/sign-ins"); x.StatusCodeShouldBe(200); });
         var last = log.Json.AsArray().First(e => e!["name"]!.GetValue<string>() == "security1")!;
         last["outcome"]!.GetValue<string>().Should().Be("logged_out");

@@ -11,6 +11,7 @@ public sealed class MigrateCommand : ICliModule
         command.SetAction(async (ParseResult _, CancellationToken ct) =>
         {
             await using var store = await CliStore.OpenAsync(ct);
+            using var marten = await CliStore.OpenMartenAsync();
             Console.WriteLine($"schema '{store.Schema}' is up to date");
             return 0;
         });

@@ -13,7 +13,7 @@ public sealed class TokensCommands : ICliModule
         var issue = new Command("issue", "issue a new API token and print it; it cannot be shown again") { name, label };
         issue.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            await using var store = await CliStore.OpenAsync(ct);
+            using var store = await CliStore.OpenMartenAsync();
             var token = Credentials.NewToken();
             await UserStream.ChangeAsync(store, CliActor.Current, pr.GetValue(name)!,
                 u => ApiTokens.Issue(u, new IssueTokenCommand(pr.GetValue(label) ?? "cli"), token), ct);

@@ -25,8 +25,9 @@ public sealed class UsersCommands : ICliModule
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             var password = ReadPassword(pr.GetValue(stdin));
-            await using var store = await CliStore.OpenAsync(ct);
-            if (pr.GetValue(ifMissing) && (await UserStream.LoadAsync(store.QuerySession(), pr.GetValue(name), ct)).User is { } existing)
+            using var store = await CliStore.OpenMartenAsync();
+            await using var query = store.QuerySession();
+            if (pr.GetValue(ifMissing) && await UserStream.LoadAsync(query, pr.GetValue(name), ct) is { } existing)
             {
                 Console.WriteLine($"user '{existing.Name}' already exists; left as is");
                 return 0;
@@ -46,7 +47,7 @@ public sealed class UsersCommands : ICliModule
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             var password = ReadPassword(pr.GetValue(stdin));
-            await using var store = await CliStore.OpenAsync(ct);
+            using var store = await CliStore.OpenMartenAsync();
             var user = await UserStream.ChangeAsync(store, CliActor.Current, pr.GetValue(name)!,
                 u => ManageUsers.ChangePassword(u, new ChangePasswordCommand(password), Credentials.HashPassword), ct);
             Console.WriteLine($"password of '{user.Name}' changed");

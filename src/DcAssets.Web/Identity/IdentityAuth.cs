@@ -80,10 +80,11 @@ public static class IdentityAuth
     /// </summary>
     private static async Task ValidateSession(CookieValidatePrincipalContext ctx)
     {
-        var store = ctx.HttpContext.RequestServices.GetRequiredService<EventStore.EventStore>();
+        var store = ctx.HttpContext.RequestServices.GetRequiredService<Marten.IDocumentStore>();
         var principal = ctx.Principal;
         var name = principal?.Identity?.Name;
-        var user = name is null || !User.IsValidName(name) ? null : await store.QuerySession().LoadAsync<User>(User.StreamId(name));
+        await using var s = store.QuerySession();
+        var user = await UserStream.LoadAsync(s, name, ctx.HttpContext.RequestAborted);
         if (principal is null || user is null || user.Disabled || principal.FindFirstValue(StampClaim) != user.SecurityStamp())
         {
             ctx.RejectPrincipal();
@@ -100,7 +101,7 @@ public static class IdentityAuth
 }
 
 /// <summary><c>Authorization: Bearer dca_…</c>: the token's user, with that user's roles, if neither is revoked or disabled.</summary>
-public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, EventStore.EventStore store)
+public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Marten.IDocumentStore store)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -108,7 +109,7 @@ public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptio
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         if (!Credentials.TryParseToken(header["Bearer ".Length..].Trim(), out var id, out var secret)) return AuthenticateResult.Fail("malformed token");
-        var s = store.QuerySession();
+        await using var s = store.QuerySession();
         var token = await s.LoadAsync<ApiTokenRecord>(id, Context.RequestAborted);
         if (token is null || token.Revoked || !Credentials.SecretMatches(secret, token.SecretHash)) return AuthenticateResult.Fail("unknown or revoked token");
         var user = await s.LoadAsync<User>(User.StreamId(token.User), Context.RequestAborted);

@@ -1,5 +1,6 @@
 using DcAssets.EventStore;
 using DcAssets.Identity;
+using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -16,45 +17,55 @@ public static class IdentityEndpoints
     {
         var session = api.MapGroup("/session").WithTags("Session");
         session.MapPost("/", Login).AllowAnonymous();
-        session.MapGet("/", (HttpContext http, EventStore.EventStore store, CancellationToken ct) => Me(http, store, ct)).RequireAuthorization(Policies.Read);
+        session.MapGet("/", (HttpContext http, Marten.IDocumentStore store, CancellationToken ct) => Me(http, store, ct)).RequireAuthorization(Policies.Read);
         session.MapDelete("/", Logout).RequireAuthorization(Policies.Read);
         session.MapPut("/password", ChangeOwnPassword).RequireAuthorization(Policies.Read);
 
         var users = api.MapGroup("/users").WithTags("Users").RequireAuthorization(Policies.ManagePeople);
-        users.MapGet("/", async (EventStore.EventStore store, CancellationToken ct) =>
-            (await store.QuerySession().Query<User>().OrderBy("data->>'name'").ToListAsync(ct)).Select(UserView.Of));
-        users.MapPost("/", async (CreateUserCommand c, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
+        users.MapGet("/", async (Marten.IDocumentStore store, CancellationToken ct) =>
+        {
+            await using var s = store.QuerySession();
+            return (await s.Query<User>().OrderBy(u => u.Name).ToListAsync(ct)).Select(UserView.Of);
+        });
+        users.MapPost("/", async (CreateUserCommand c, HttpContext http, Marten.IDocumentStore store, CancellationToken ct) =>
         {
             var u = await UserStream.CreateAsync(store, http.Actor(), c, ct);
             return Results.Created($"/api/v1/users/{u.Name}", UserView.Of(u));
         });
-        users.MapGet("/{name}", async (string name, EventStore.EventStore store, CancellationToken ct) =>
-            (await UserStream.LoadAsync(store.QuerySession(), name, ct)).User is { } u ? Results.Ok(UserView.Of(u)) : NotFound("name", name));
-        users.MapPost("/{name}/roles", (string name, RoleCommand c, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
+        users.MapGet("/{name}", async (string name, Marten.IDocumentStore store, CancellationToken ct) =>
+        {
+            await using var s = store.QuerySession();
+            return await UserStream.LoadAsync(s, name, ct) is { } u ? Results.Ok(UserView.Of(u)) : NotFound("name", name);
+        });
+        users.MapPost("/{name}/roles", (string name, RoleCommand c, HttpContext http, Marten.IDocumentStore store, CancellationToken ct) =>
             Change(http, store, name, u => ManageUsers.Grant(u, c), ct));
-        users.MapDelete("/{name}/roles/{role}", (string name, string role, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
+        users.MapDelete("/{name}/roles/{role}", (string name, string role, HttpContext http, Marten.IDocumentStore store, CancellationToken ct) =>
             Change(http, store, name, u => ManageUsers.Revoke(u, new RoleCommand(role)), ct));
-        users.MapPut("/{name}/password", (string name, ChangePasswordCommand c, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
+        users.MapPut("/{name}/password", (string name, ChangePasswordCommand c, HttpContext http, Marten.IDocumentStore store, CancellationToken ct) =>
             Change(http, store, name, u => ManageUsers.ChangePassword(u, c, Credentials.HashPassword), ct));
-        users.MapPost("/{name}/disable", (string name, DisableUserCommand c, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
+        users.MapPost("/{name}/disable", (string name, DisableUserCommand c, HttpContext http, Marten.IDocumentStore store, CancellationToken ct) =>
             Change(http, store, name, u => ManageUsers.Disable(u, c), ct));
-        users.MapPost("/{name}/tokens", async (string name, IssueTokenCommand c, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
+        users.MapPost("/{name}/tokens", async (string name, IssueTokenCommand c, HttpContext http, Marten.IDocumentStore store, CancellationToken ct) =>
         {
             var token = Credentials.NewToken();
             ApiTokenIssued? issued = null;
             await UserStream.ChangeAsync(store, http.Actor(), name, u => issued = ApiTokens.Issue(u, c, token), ct);
             return Results.Created($"/api/v1/users/{issued!.Name}/tokens/{token.TokenId}", new IssuedToken(token.TokenId, token.Token, issued.Label));
         });
-        users.MapDelete("/{name}/tokens/{tokenId}", (string name, string tokenId, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
+        users.MapDelete("/{name}/tokens/{tokenId}", (string name, string tokenId, HttpContext http, Marten.IDocumentStore store, CancellationToken ct) =>
             Change(http, store, name, u => ApiTokens.Revoke(u, tokenId), ct));
 
-        api.MapGet("/security/sign-ins", async (int? take, EventStore.EventStore store, CancellationToken ct) =>
-                await store.QuerySession().Query<SignInRecord>().OrderBy("id desc").Take(Math.Clamp(take ?? 200, 1, 1000)).ToListAsync(ct))
+        api.MapGet("/security/sign-ins", async (int? take, Marten.IDocumentStore store, CancellationToken ct) =>
+            {
+                await using var s = store.QuerySession();
+                return await s.Query<SignInRecord>().OrderByDescending(r => r.Id).Take(Math.Clamp(take ?? 200, 1, 1000))
+                    .ToListAsync(ct);
+            })
             .WithTags("Security").RequireAuthorization(Policies.Audit);
         return api;
     }
 
-    private static async Task<IResult> Login(LoginRequest req, HttpContext http, EventStore.EventStore store, LoginThrottle throttle, CancellationToken ct)
+    private static async Task<IResult> Login(LoginRequest req, HttpContext http, Marten.IDocumentStore store, LoginThrottle throttle, CancellationToken ct)
     {
         if (!throttle.TryAttempt(http)) return LoginThrottle.TooMany();
         var actor = new Actor(req.Name ?? "", req.Name ?? "", null, EventSources.Ui) { ClientAddress = http.Connection.RemoteIpAddress?.ToString() };
@@ -65,17 +76,20 @@ public static class IdentityEndpoints
         return Results.Ok(UserView.Of(user));
     }
 
-    private static async Task<IResult> Me(HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
-        (await UserStream.LoadAsync(store.QuerySession(), http.User.Identity?.Name, ct)).User is { } u ? Results.Ok(UserView.Of(u)) : Results.Unauthorized();
+    private static async Task<IResult> Me(HttpContext http, Marten.IDocumentStore store, CancellationToken ct)
+    {
+        await using var s = store.QuerySession();
+        return await UserStream.LoadAsync(s, http.User.Identity?.Name, ct) is { } u ? Results.Ok(UserView.Of(u)) : Results.Unauthorized();
+    }
 
-    private static async Task<IResult> Logout(HttpContext http, EventStore.EventStore store, CancellationToken ct)
+    private static async Task<IResult> Logout(HttpContext http, Marten.IDocumentStore store, CancellationToken ct)
     {
         await UserStream.SignOutAsync(store, http.Actor(), ct);
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return Results.NoContent();
     }
 
-    private static async Task<IResult> ChangeOwnPassword(OwnPasswordRequest req, HttpContext http, EventStore.EventStore store, LoginThrottle throttle, CancellationToken ct)
+    private static async Task<IResult> ChangeOwnPassword(OwnPasswordRequest req, HttpContext http, Marten.IDocumentStore store, LoginThrottle throttle, CancellationToken ct)
     {
         if (!throttle.TryAttempt(http)) return LoginThrottle.TooMany();
         var name = http.User.Identity!.Name!;
@@ -89,7 +103,7 @@ public static class IdentityEndpoints
         return Results.Ok(UserView.Of(u));
     }
 
-    private static async Task<IResult> Change(HttpContext http, EventStore.EventStore store, string name, Func<User, object?> decide, CancellationToken ct) =>
+    private static async Task<IResult> Change(HttpContext http, Marten.IDocumentStore store, string name, Func<User, object?> decide, CancellationToken ct) =>
         Results.Ok(UserView.Of(await UserStream.ChangeAsync(store, http.Actor(), name, decide, ct)));
 
     internal static IResult NotFound(string field, string value) =>

@@ -4,7 +4,7 @@ namespace DcAssets.Web.Operations;
 public static class OperationsModule
 {
     public static IServiceCollection AddOperations(this IServiceCollection services) =>
-        services.AddHostedService<ProjectionDaemonService>();
+        services.AddHostedService<ProjectionDaemonService>().AddHostedService<MartenSealingService>();
 
     public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder app)
     {

@@ -1,5 +1,4 @@
 using DcAssets.EventStore;
-using DcAssets.EventStore.Projections;
 
 namespace DcAssets.Identity;
 
@@ -25,43 +24,3 @@ public static class ApiTokens
 
 /// <summary>A token as the bearer check finds it (read model "api_tokens", keyed by token id).</summary>
 public sealed record ApiTokenRecord(string Id, string User, string SecretHash, string Label, bool Revoked);
-
-public sealed class ApiTokenProjection : DocumentProjection<ApiTokenRecord>
-{
-    public ApiTokenProjection() : base("api_tokens")
-    {
-        Handles<ApiTokenIssued>();
-        Handles<ApiTokenRevoked>();
-    }
-
-    protected override IEnumerable<string> DocumentIds(StoredEvent e) => e.Data switch
-    {
-        ApiTokenIssued i => [i.TokenId],
-        ApiTokenRevoked r => [r.TokenId],
-        _ => [],
-    };
-
-    protected override ApiTokenRecord? Apply(ApiTokenRecord? current, StoredEvent e) => e.Data switch
-    {
-        ApiTokenIssued i => new ApiTokenRecord(i.TokenId, i.Name, i.SecretHash, i.Label, false),
-        ApiTokenRevoked => current is null ? null : current with { Revoked = true },
-        _ => current,
-    };
-}
-
-/// <summary>People as they stand now (read model "users").</summary>
-public sealed class UsersProjection : DocumentProjection<User>
-{
-    public UsersProjection() : base("users")
-    {
-        Handles<UserCreated>();
-        Handles<RoleGranted>();
-        Handles<RoleRevoked>();
-        Handles<PasswordChanged>();
-        Handles<UserDisabled>();
-        Handles<ApiTokenIssued>();
-        Handles<ApiTokenRevoked>();
-    }
-
-    protected override User? Apply(User? current, StoredEvent e) => EventStore.Aggregation.Aggregator<User>.Apply(current, e.Data);
-}

@@ -5,7 +5,7 @@ using Marten.Events.Projections;
 
 namespace DcAssets.Identity;
 
-/// <summary>People and roles: stable event names and inline read models.</summary>
+/// <summary>People and roles: stable event names (one list, read by both stores) and their read models on Marten.</summary>
 public static class IdentitySlice
 {
     public static void Register(EventStoreOptions options)
@@ -21,14 +21,11 @@ public static class IdentitySlice
             .Register<LoginSucceeded>("login_succeeded")
             .Register<LoginFailed>("login_failed")
             .Register<LoggedOut>("logged_out");
-        options.InlineProjections.Add(new UsersProjection());
-        options.InlineProjections.Add(new ApiTokenProjection());
-        options.InlineProjections.Add(new SignInLogProjection());
     }
 
     /// <summary>
-    /// The same read models on Marten, all inline (written in the saving transaction, as today): a person as the
-    /// snapshot of their stream, tokens by token id, the sign-in log. Not read by the product yet.
+    /// The read models, all inline (written in the saving transaction): a person as the snapshot of their stream,
+    /// tokens by token id, the sign-in log.
     /// </summary>
     public static void Register(StoreOptions options)
     {

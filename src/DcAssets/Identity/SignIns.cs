@@ -1,5 +1,4 @@
 using DcAssets.EventStore;
-using DcAssets.EventStore.Projections;
 
 namespace DcAssets.Identity;
 
@@ -23,29 +22,3 @@ public static class SignIns
 
 /// <summary>One line per sign-in event: who, what happened, when, from where.</summary>
 public sealed record SignInRecord(string Id, string Name, string Outcome, string? Detail, DateTimeOffset At, string? ClientAddress, string? Source);
-
-public sealed class SignInLogProjection : DocumentProjection<SignInRecord>
-{
-    public SignInLogProjection() : base("sign_in_log")
-    {
-        Handles<LoginSucceeded>();
-        Handles<LoginFailed>();
-        Handles<LoggedOut>();
-        Index("at", "data->>'at'");
-    }
-
-    protected override IEnumerable<string> DocumentIds(StoredEvent e) => [e.Position.ToString("D19")];
-
-    protected override SignInRecord? Apply(SignInRecord? current, StoredEvent e)
-    {
-        var id = e.Position.ToString("D19");
-        var (name, outcome, detail) = e.Data switch
-        {
-            LoginSucceeded s => (s.Name, "login_succeeded", s.Method),
-            LoginFailed f => (f.Name, "login_failed", f.Reason),
-            LoggedOut o => (o.Name, "logged_out", (string?)null),
-            _ => ("", "", null),
-        };
-        return new SignInRecord(id, name, outcome, detail, e.RecordedAt, e.Metadata.ClientAddress, e.Metadata.Source);
-    }
-}

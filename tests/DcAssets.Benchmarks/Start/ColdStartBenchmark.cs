@@ -91,9 +91,12 @@ public sealed class ColdStartBenchmark : IBenchmark
             s.Events.StartStream(Place.StreamId(PlaceKind.Room, "R01"), new RoomAdded("R01", "Room 1", "HQ"));
             await s.SaveChangesAsync(ct);
         }
-        await UserStream.CreateAsync(store, actor, new CreateUserCommand("starter", Roles.Engineer, "bench password 1"), ct);
+        // People live on Marten (issue 11's first slice).
+        using var marten = global::Marten.DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, store.Options.ConnectionString));
+        await marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await UserStream.CreateAsync(marten, actor, new CreateUserCommand("starter", Roles.Engineer, "bench password 1"), ct);
         var token = Credentials.NewToken();
-        await UserStream.ChangeAsync(store, actor, "starter", u => ApiTokens.Issue(u, new IssueTokenCommand("bench"), token), ct);
+        await UserStream.ChangeAsync(marten, actor, "starter", u => ApiTokens.Issue(u, new IssueTokenCommand("bench"), token), ct);
         return token.Token;
     }
 

@@ -20,8 +20,8 @@ public sealed class IdentityCommandTests(TestDatabase db) : IClassFixture<TestDa
         var token = Run("", "tokens", "issue", "root.admin", "--label", "backup");
         token.Exit.Should().Be(0, token.Err);
         token.Out.Trim().Should().MatchRegex("^dca_[0-9a-f]{12}_[A-Za-z0-9.-]{20,}$");
-        (await db.ScalarAsync<long>("select count(*) from dcassets.events where type = 'api_token_issued' and metadata->>'source' = 'cli'")).Should().Be(1);
-        (await db.ScalarAsync<long>($"select count(*) from dcassets.events where data::text like '%{token.Out.Trim().Split('_')[2]}%'")).Should().Be(0, "only the hash is stored");
+        (await db.ScalarAsync<long>("select count(*) from dcassets.mt_events where type = 'api_token_issued' and headers->>'source' = 'cli'")).Should().Be(1);
+        (await db.ScalarAsync<long>($"select count(*) from dcassets.mt_events where data::text like '%{token.Out.Trim().Split('_')[2]}%'")).Should().Be(0, "only the hash is stored");
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class IdentityCommandTests(TestDatabase db) : IClassFixture<TestDa
             var again = Run(other, "other password 2\n", "users", "add", "demo-x", "--role", "admin", "--password-stdin", "--if-missing");
             again.Exit.Should().Be(0, again.Err);
             again.Out.Should().Contain("already exists; left as is");
-            (await other.ScalarAsync<long>("select count(*) from dcassets.events where stream_id = 'user-demo-x'")).Should().Be(1, "no password or role change appended");
+            (await other.ScalarAsync<long>("select count(*) from dcassets.mt_events where stream_id = 'user-demo-x'")).Should().Be(1, "no password or role change appended");
         }
         finally
         {

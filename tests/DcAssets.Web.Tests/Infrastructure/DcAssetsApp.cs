@@ -41,6 +41,9 @@ public sealed class DcAssetsApp : IAsyncLifetime
     private WebApplicationFactory<Program>? _listening;
 
     public EventStore.EventStore Store { get; private set; } = null!;
+
+    /// <summary>The Marten store beside it, on the same database (people and sign-ins so far).</summary>
+    public Marten.DocumentStore Marten { get; private set; } = null!;
     public const string Password = "correct horse battery";
 
     // One token per role for the whole test run, issued to that role's user in every app, so a scenario can
@@ -54,6 +57,8 @@ public sealed class DcAssetsApp : IAsyncLifetime
     {
         await _db.InitializeAsync();
         Store = await DcAssetsStore.OpenAsync(_db.ConnectionString);
+        Marten = global::Marten.DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, _db.ConnectionString));
+        await Marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         void Configure(IWebHostBuilder b)
         {
             // As deployed: problem details and error pages must not depend on Development's extras.
@@ -95,8 +100,8 @@ public sealed class DcAssetsApp : IAsyncLifetime
         var admin = new Actor("test", "test", Roles.Admin, EventSources.Cli);
         foreach (var role in Roles.All)
         {
-            await UserStream.CreateAsync(Store, admin, new CreateUserCommand(role + "1", role, Password), default);
-            await UserStream.ChangeAsync(Store, admin, role + "1", u => ApiTokens.Issue(u, new IssueTokenCommand("tests"), Issued[role]), default);
+            await UserStream.CreateAsync(Marten, admin, new CreateUserCommand(role + "1", role, Password), default);
+            await UserStream.ChangeAsync(Marten, admin, role + "1", u => ApiTokens.Issue(u, new IssueTokenCommand("tests"), Issued[role]), default);
         }
     }
 
@@ -132,7 +137,9 @@ public sealed class DcAssetsApp : IAsyncLifetime
     public Task<T> ScalarAsync<T>(string sql) => _db.ScalarAsync<T>(sql);
     public Task ExecAsync(string sql) => _db.ExecAsync(sql);
 
-    public async Task<long> EventCountAsync() => await _db.ScalarAsync<long>("select count(*) from dcassets.events");
+    /// <summary>Events in both stores: a refusal appends to neither.</summary>
+    public async Task<long> EventCountAsync() => await _db.ScalarAsync<long>(
+        "select (select count(*) from dcassets.events) + (select count(*) from dcassets.mt_events)");
 
     public async Task DisposeAsync()
     {
@@ -144,6 +151,7 @@ public sealed class DcAssetsApp : IAsyncLifetime
         if (_listening is not null) await _listening.DisposeAsync();
         if (_alba is not null) await _alba.DisposeAsync();
         if (Store is not null) await Store.DisposeAsync();
+        Marten?.Dispose();
         await _db.DisposeAsync();
     }
 }

@@ -10,7 +10,7 @@ namespace DcAssets.Web.Identity.Pages;
 
 /// <summary>The sign-in form: the same decision and events as POST /api/v1/session, sharing its attempts budget.</summary>
 [AllowAnonymous]
-public sealed class LoginModel(EventStore.EventStore store, LoginThrottle throttle) : PageModel
+public sealed class LoginModel(Marten.IDocumentStore store, LoginThrottle throttle) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     [BindProperty] public string? Name { get; set; }

@@ -9,7 +9,7 @@ namespace DcAssets.Web.Identity.Pages;
 
 /// <summary>Signing out is a POST (with the antiforgery token) and an event.</summary>
 [Authorize(Policy = Policies.Read)]
-public sealed class LogoutModel(EventStore.EventStore store) : PageModel
+public sealed class LogoutModel(Marten.IDocumentStore store) : PageModel
 {
     public IActionResult OnGet() => Redirect("/");
 

@@ -1,0 +1,32 @@
+using DcAssets.Integrity;
+using Marten;
+
+namespace DcAssets.Web.Operations;
+
+/// <summary>
+/// Seals the history kept on Marten (people and sign-ins so far) as often as our own sealer seals ours
+/// (Sealing:EverySeconds), with the same key. Sealing needs Marten's async daemon to have moved its high-water
+/// mark, so the host runs that daemon too. Any node may seal: a seal that lost a race to another node is refused by
+/// the seal table's key and tried again next time.
+/// </summary>
+internal sealed class MartenSealingService(
+    IDocumentStore store, IConfiguration config, ILogger<MartenSealingService> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        if (string.Equals(config["DCASSETS_DAEMON"], "off", StringComparison.OrdinalIgnoreCase)) return;
+        var key = EventStore.Integrity.SealingOptions.FromEnvironment();
+        if (DaemonSettings.Sealing(config, key) is not { } sealing) return;
+        var sealer = new Sealer(store, new SealKey(sealing.Key));
+        using var timer = new PeriodicTimer(sealing.Every);
+        while (await timer.WaitForNextTickAsync(stop))
+        {
+            try { await sealer.SealAsync(stop); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "sealing the history on Marten failed; trying again in {Seconds} s",
+                    sealing.Every.TotalSeconds);
+            }
+        }
+    }
+}
