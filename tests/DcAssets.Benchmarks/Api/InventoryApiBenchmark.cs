@@ -123,12 +123,6 @@ public sealed class InventoryApiBenchmark : IBenchmark
             await s.SaveChangesAsync(ct);
         }
         BenchContext.Note($"{Assets} assets loaded in {sw.Elapsed.TotalSeconds:0.0}s");
-        // People live on Marten (issue 11's first slice).
-        using var marten = global::Marten.DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, store.Options.ConnectionString));
-        await marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await UserStream.CreateAsync(marten, actor, new CreateUserCommand("reader", Roles.Manager, "bench password 1"), ct);
-        var token = Credentials.NewToken();
-        await UserStream.ChangeAsync(marten, actor, "reader", u => ApiTokens.Issue(u, new IssueTokenCommand("bench"), token), ct);
-        return token.Token;
+        return await BenchPerson.TokenAsync(store.Options.ConnectionString, "reader", Roles.Manager, ct);
     }
 }

@@ -25,7 +25,8 @@ public sealed class ColdStartBenchmark : IBenchmark
     {
         await using var db = await BenchDatabase.CreateAsync(context.ConnectionString, "start");
         string token;
-        await using (var store = await DcAssetsStore.OpenAsync(db.ConnectionString, ct)) token = await PrepareAsync(store, ct);
+        await using (var store = await DcAssetsStore.OpenAsync(db.ConnectionString, ct))
+            token = await PrepareAsync(store, ct);
         var web = Path.Combine(context.RepoRoot, "src", "DcAssets.Web");
         var dll = Path.Combine(web, "bin", "Release", "net10.0", "DcAssets.Web.dll");
         if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: ops/bench builds it in Release");
@@ -62,20 +63,26 @@ public sealed class ColdStartBenchmark : IBenchmark
         context.Report("start", seconds[Rounds / 2], TargetSeconds, "s");
     }
 
-    /// <summary>Registers one asset as soon as the host answers; connection refusals before that are the wait.</summary>
+    /// <summary>Registers one asset as soon as the host answers; refused connections are the wait.</summary>
     private static async Task FirstWriteAsync(int port, string token, string tag, Process host, CancellationToken ct)
     {
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30),
+        };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var until = Stopwatch.StartNew();
         while (until.Elapsed < TimeSpan.FromMinutes(1))
         {
-            if (host.HasExited) throw new InvalidOperationException($"the host exited with {host.ExitCode} before answering");
+            if (host.HasExited)
+                throw new InvalidOperationException($"the host exited with {host.ExitCode} before answering");
             try
             {
-                using var r = await http.PostAsJsonAsync("/api/v1/assets", new { tag, category = "server", room = "R01" }, ct);
+                var asset = new { tag, category = "server", room = "R01" };
+                using var r = await http.PostAsJsonAsync("/api/v1/assets", asset, ct);
                 if (r.StatusCode == HttpStatusCode.Created) return;
-                throw new InvalidOperationException($"the first write answered {(int)r.StatusCode}: {await r.Content.ReadAsStringAsync(ct)}");
+                var body = await r.Content.ReadAsStringAsync(ct);
+                throw new InvalidOperationException($"the first write answered {(int)r.StatusCode}: {body}");
             }
             catch (HttpRequestException) { await Task.Delay(10, ct); }
         }
@@ -91,13 +98,7 @@ public sealed class ColdStartBenchmark : IBenchmark
             s.Events.StartStream(Place.StreamId(PlaceKind.Room, "R01"), new RoomAdded("R01", "Room 1", "HQ"));
             await s.SaveChangesAsync(ct);
         }
-        // People live on Marten (issue 11's first slice).
-        using var marten = global::Marten.DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, store.Options.ConnectionString));
-        await marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await UserStream.CreateAsync(marten, actor, new CreateUserCommand("starter", Roles.Engineer, "bench password 1"), ct);
-        var token = Credentials.NewToken();
-        await UserStream.ChangeAsync(marten, actor, "starter", u => ApiTokens.Issue(u, new IssueTokenCommand("bench"), token), ct);
-        return token.Token;
+        return await BenchPerson.TokenAsync(store.Options.ConnectionString, "starter", Roles.Engineer, ct);
     }
 
     private static int FreePort()

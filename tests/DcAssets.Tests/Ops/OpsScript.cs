@@ -35,7 +35,8 @@ public sealed class OpsScript : IDisposable
     }
 
     /// <summary>Runs <paramref name="script"/> to its end: exit code and everything it printed.</summary>
-    public static async Task<(int Exit, string Output)> RunAsync(string script, IDictionary<string, string> env, params string[] args)
+    public static async Task<(int Exit, string Output)> RunAsync(
+        string script, IDictionary<string, string> env, params string[] args)
     {
         using var s = Start(script, env, args);
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
@@ -56,7 +57,11 @@ public sealed class OpsScript : IDisposable
     {
         var status = $"/proc/{pid}/status";
         if (!File.Exists(status)) return false;
-        try { return !File.ReadAllLines(status).Any(l => l.StartsWith("State:", StringComparison.Ordinal) && l.Contains('Z')); }
+        try
+        {
+            return !File.ReadAllLines(status)
+                .Any(l => l.StartsWith("State:", StringComparison.Ordinal) && l.Contains('Z'));
+        }
         catch (IOException) { return false; }
     }
 

@@ -15,7 +15,8 @@ public sealed class PrivateClusterTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        File.SetUnixFileMode(_private.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(_private.FullName,
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var ops = Path.Combine(TestDatabase.RepoRoot(), "ops");
         Directory.CreateDirectory(Path.Combine(_private.FullName, "checkout", "ops", "lib"));
         foreach (var file in new[] { "pg", "lib/common.sh" })
@@ -37,7 +38,8 @@ public sealed class PrivateClusterTests : IAsyncLifetime
         var (exit, output) = await OpsScript.RunAsync(Pg, Env, "start");
         exit.Should().Be(0, output);
         var url = (await OpsScript.RunAsync(Pg, Env, "url")).Output.Trim();
-        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(url) { Pooling = false }.ConnectionString);
+        var unpooled = new NpgsqlConnectionStringBuilder(url) { Pooling = false }.ConnectionString;
+        await using var conn = new NpgsqlConnection(unpooled);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("select current_database()", conn);
         (await cmd.ExecuteScalarAsync()).Should().Be("dcassets");

@@ -41,7 +41,8 @@ public sealed class RunScriptTests : IAsyncLifetime
         var port = FreeTcpPort();
         using var run = OpsScript.Start(Path.Combine(TestDatabase.RepoRoot(), "ops/run"), Env(port));
         (await HealthyAsync(run, port)).Should().BeTrue(run.Output);
-        var simulators = Directory.GetFiles(Path.Combine(_data.FullName, "snmp-sim"), "snmpd.pid", SearchOption.AllDirectories)
+        var simulators = Directory
+            .GetFiles(Path.Combine(_data.FullName, "snmp-sim"), "snmpd.pid", SearchOption.AllDirectories)
             .Select(f => int.Parse(File.ReadAllText(f).Trim())).ToList();
         simulators.Should().HaveCount(4, "the demo starts two UPS and two precision-AC simulators");
 

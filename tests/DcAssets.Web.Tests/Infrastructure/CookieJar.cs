@@ -2,7 +2,7 @@ using System.Net;
 
 namespace DcAssets.Web.Tests.Infrastructure;
 
-/// <summary>Keeps the cookies a page sets and sends them back, as a browser does, for clients of the in-memory server.</summary>
+/// <summary>Keeps the cookies a page sets and sends them back, as a browser does (clients of Alba's server).</summary>
 public sealed class CookieJar(HttpMessageHandler inner) : DelegatingHandler(inner)
 {
     private readonly CookieContainer _cookies = new();

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace DcAssets.Web.Tests.Infrastructure;
 
-/// <summary>What our scenarios add to Alba's: who sends the request, problem details naming a field, a body's text.</summary>
+/// <summary>What our scenarios add to Alba's: the sender, problem details naming a field, the body.</summary>
 public static class ScenarioExtensions
 {
     /// <summary>
@@ -37,7 +37,8 @@ public static class ScenarioExtensions
     }
 
     /// <summary>The media type, whatever parameters (charset, version) follow it.</summary>
-    public static Scenario MediaTypeShouldBe(this Scenario x, string mediaType) => x.AssertThat(new MediaType(mediaType));
+    public static Scenario MediaTypeShouldBe(this Scenario x, string mediaType) =>
+        x.AssertThat(new MediaType(mediaType));
 
     extension(IScenarioResult r)
     {
@@ -66,7 +67,8 @@ public static class ScenarioExtensions
                 return;
             }
             var errors = JsonNode.Parse(context.ReadBodyAsString())?["errors"] as JsonObject;
-            if (errors?.ContainsKey(field) != true) context.AddFailure($"expected problem details naming field '{field}'");
+            if (errors?.ContainsKey(field) != true)
+                context.AddFailure($"expected problem details naming field '{field}'");
         }
     }
 }
