@@ -38,7 +38,12 @@ public sealed class BrowserTests(BrowserHost host) : IClassFixture<BrowserHost>
         await page.FillAsync("input[name=Name]", "engineer1");
         await page.FillAsync("input[name=Password]", DcAssetsApp.Password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/inventory");
+        try { await page.WaitForURLAsync("**/inventory"); }
+        catch (TimeoutException)
+        {
+            // Say where the browser is and what it shows, not only that it never got there.
+            throw new TimeoutException($"signed in, the browser is at {page.Url}: {await page.InnerTextAsync("body")}");
+        }
 
         await page.GotoAsync("/assets/register");
         await page.FillAsync("input[name='Input.Tag']", "WEB-SRV-1");
