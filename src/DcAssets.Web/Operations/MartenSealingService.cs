@@ -10,13 +10,13 @@ namespace DcAssets.Web.Operations;
 /// the seal table's key and tried again next time.
 /// </summary>
 internal sealed class MartenSealingService(
-    IDocumentStore store, IConfiguration config, ILogger<MartenSealingService> log) : BackgroundService
+    IDocumentStore store, EventStore.EventStore ours, IConfiguration config, ILogger<MartenSealingService> log)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         if (string.Equals(config["DCASSETS_DAEMON"], "off", StringComparison.OrdinalIgnoreCase)) return;
-        var key = EventStore.Integrity.SealingOptions.FromEnvironment();
-        if (DaemonSettings.Sealing(config, key) is not { } sealing) return;
+        if (DaemonSettings.Sealing(config, ours.Options.Sealing) is not { } sealing) return;
         var sealer = new Sealer(store, new SealKey(sealing.Key));
         using var timer = new PeriodicTimer(sealing.Every);
         while (await timer.WaitForNextTickAsync(stop))

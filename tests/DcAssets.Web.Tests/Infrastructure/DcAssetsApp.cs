@@ -32,6 +32,9 @@ public sealed class DcAssetsApp : IAsyncLifetime
     /// <summary>Keeps the host's projection daemon running (it is off otherwise: everything else the tests read is inline).</summary>
     public bool Daemon { get; init; }
 
+    /// <summary>The seal key of the store (none otherwise, as without DCASSETS_SEAL_KEY).</summary>
+    public EventStore.Integrity.SealingOptions? Sealing { get; init; }
+
     /// <summary>Extra configuration for the host, as if set in appsettings or the environment.</summary>
     public Dictionary<string, string> Settings { get; init; } = [];
 
@@ -56,7 +59,9 @@ public sealed class DcAssetsApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _db.InitializeAsync();
-        Store = await DcAssetsStore.OpenAsync(_db.ConnectionString);
+        var options = DcAssetsStore.Options(_db.ConnectionString);
+        if (Sealing is not null) options.Sealing = Sealing;
+        Store = await EventStore.EventStore.CreateAsync(options);
         Marten = global::Marten.DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, _db.ConnectionString));
         await Marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         void Configure(IWebHostBuilder b)
