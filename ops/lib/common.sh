@@ -6,10 +6,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 die() { echo "error: $*" >&2; exit 1; }
 
-# need_pkgs CMD PKG... : make sure CMD exists, installing Debian PKGs when we are root.
+# need_pkgs CMD PKG... : make sure CMD (a command, or an absolute path: a program, a font) exists, installing
+# Debian PKGs when we are root.
 need_pkgs() {
   local cmd="$1"; shift
-  if command -v "$cmd" >/dev/null 2>&1 || [ -x "$cmd" ]; then return 0; fi
+  if command -v "$cmd" >/dev/null 2>&1 || { [[ "$cmd" == /* ]] && [ -e "$cmd" ]; }; then return 0; fi
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "installing $* ..." >&2
     if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1; then
