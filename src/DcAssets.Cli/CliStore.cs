@@ -6,14 +6,14 @@ internal static class CliStore
     public static Task<EventStore.EventStore> OpenAsync(CancellationToken ct) =>
         DcAssetsStore.OpenAsync(DcAssetsStore.ResolveConnectionString(), ct);
 
-    /// <summary>
-    /// The Marten store beside it (people and sign-ins so far), its schema brought up to date first: the
-    /// tamper-evidence trigger must exist before the first event is appended.
-    /// </summary>
-    /// <summary>The Marten store as it is, its schema untouched (for reading and checking).</summary>
+    /// <summary>The Marten store beside it (people and sign-ins so far) as it is, its schema untouched (for checking).</summary>
     public static Marten.DocumentStore OpenMarten() =>
         Marten.DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, DcAssetsStore.ResolveConnectionString()));
 
+    /// <summary>
+    /// The Marten store with its schema brought up to date first: the tamper-evidence trigger must exist before the
+    /// first event is appended.
+    /// </summary>
     public static async Task<Marten.DocumentStore> OpenMartenAsync()
     {
         var store = OpenMarten();

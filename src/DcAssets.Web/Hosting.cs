@@ -9,6 +9,7 @@ using DcAssets.Web.Operations;
 using DcAssets.Web.Telemetry;
 using DcAssets.Web.Ui;
 using Marten;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 
 namespace DcAssets.Web;
@@ -49,6 +50,7 @@ public static class Hosting
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(PublicUrl.From(builder.Configuration));
         builder.Services.AddSingleton<DcAssetsMetrics>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddIdentitySlice(builder.Configuration);
         builder.Services.AddUi();
         builder.Services.AddOperations();

@@ -40,10 +40,10 @@ public static class DcAssetsStore
     }
 
     /// <summary>
-    /// The same history on Marten, as the re-platform (issue 11) runs it: the slices' stable event names (taken from
-    /// the registrations above, so there is one list), string stream ids, every metadata column, event JSON written
-    /// exactly as our store writes it (camelCase, snake_case enum names, nulls left out: SQL over the JSON relies
-    /// on that shape) and the tamper-evidence chain. Nothing in the product runs on it yet.
+    /// The history on Marten (people and sign-ins so far; the other slices follow): the slices' stable event names
+    /// (taken from the registrations above, so there is one list), string stream ids, every metadata column, event
+    /// JSON written exactly as our store writes it (camelCase, snake_case enum names, nulls left out: SQL over the
+    /// JSON relies on that shape), the slices' read models and the tamper-evidence chain.
     /// </summary>
     public static void ConfigureMarten(StoreOptions o, string connectionString, string schema = "dcassets")
     {
@@ -66,7 +66,7 @@ public static class DcAssetsStore
     /// Marten's connections, from a data source named after the schema: Npgsql's metrics label a pool by its name,
     /// and an unnamed one by its connection string (host, user, database) on the open /metrics.
     /// </summary>
-    public static void UseDatabase(StoreOptions o, string connectionString, string schema = "dcassets") =>
+    private static void UseDatabase(StoreOptions o, string connectionString, string schema) =>
         o.Connection(new Npgsql.NpgsqlDataSourceBuilder(connectionString) { Name = schema + "-marten" }.Build());
 
     public static Task<EventStore.EventStore> OpenAsync(string connectionString, CancellationToken ct = default) =>

@@ -1,14 +1,16 @@
 using DcAssets.EventStore.Integrity;
 using DcAssets.Web.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DcAssets.Web.Tests;
 
-/// <summary>A web node with its daemon and a seal key, sealing every second.</summary>
+/// <summary>A web node with its daemon, a seal key and a test clock, sealing every second of that clock.</summary>
 public sealed class SealingHost : IAsyncLifetime
 {
     public DcAssetsApp App { get; } = new()
     {
         Daemon = true,
+        Clock = new FakeTimeProvider(),
         Sealing = new SealingOptions(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
         Settings = { ["Sealing:EverySeconds"] = "1" },
     };
@@ -34,11 +36,14 @@ public sealed class MartenSealingTests(SealingHost host) : IClassFixture<Sealing
         using (var daemon = await app.Marten.BuildProjectionDaemonAsync())
         {
             await daemon.StartAllAsync();
-            var until = DateTime.UtcNow.AddSeconds(60);
+            // The clock moves a second at a time; each tick seals what the high-water mark has reached by then.
+            var clock = (FakeTimeProvider)app.Clock!;
+            var ticks = 0;
             while (await app.ScalarAsync<long>("select count(*) from dcassets.mt_integrity_seals") == 0)
             {
-                DateTime.UtcNow.Should().BeBefore(until, "the node seals every second once the high-water mark moved");
-                await Task.Delay(100);
+                (++ticks).Should().BeLessThan(600, "the node seals on its next tick once the high-water mark moved");
+                clock.Advance(TimeSpan.FromSeconds(1));
+                await Task.Delay(50); // lets the tick's seal run; no deadline is waited for
             }
             await daemon.StopAllAsync();
         }

@@ -10,7 +10,8 @@ namespace DcAssets.Web.Operations;
 /// the seal table's key and tried again next time.
 /// </summary>
 internal sealed class MartenSealingService(
-    IDocumentStore store, EventStore.EventStore ours, IConfiguration config, ILogger<MartenSealingService> log)
+    IDocumentStore store, EventStore.EventStore ours, IConfiguration config, TimeProvider clock,
+    ILogger<MartenSealingService> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stop)
@@ -18,7 +19,8 @@ internal sealed class MartenSealingService(
         if (string.Equals(config["DCASSETS_DAEMON"], "off", StringComparison.OrdinalIgnoreCase)) return;
         if (DaemonSettings.Sealing(config, ours.Options.Sealing) is not { } sealing) return;
         var sealer = new Sealer(store, new SealKey(sealing.Key));
-        using var timer = new PeriodicTimer(sealing.Every);
+        // The host's clock, so a test moves time on instead of waiting for it.
+        using var timer = new PeriodicTimer(sealing.Every, clock);
         while (await timer.WaitForNextTickAsync(stop))
         {
             try { await sealer.SealAsync(stop); }

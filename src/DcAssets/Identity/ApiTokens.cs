@@ -22,5 +22,5 @@ public static class ApiTokens
     }
 }
 
-/// <summary>A token as the bearer check finds it (read model "api_tokens", keyed by token id).</summary>
+/// <summary>A token as the bearer check finds it (read model keyed by token id, <see cref="ApiTokenRecordProjection"/>).</summary>
 public sealed record ApiTokenRecord(string Id, string User, string SecretHash, string Label, bool Revoked);

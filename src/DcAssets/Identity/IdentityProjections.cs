@@ -4,8 +4,8 @@ using Marten.Events.Projections;
 
 namespace DcAssets.Identity;
 
-// The Identity read models as Marten projections (issue 11). They sit beside the old store's projections until
-// the switch-over and must build the same documents: tests/DcAssets.Tests/Identity/IdentityOnMartenTests.cs.
+// The Identity read models as Marten projections, all inline. Before they replaced our store's, differential tests
+// proved them to build the same documents from the same history.
 
 /// <summary>
 /// Tokens keyed by token id, across users' streams. Written out as <c>Evolve</c> rather than conventional
@@ -36,7 +36,7 @@ public sealed class ApiTokenRecordProjection : MultiStreamProjection<ApiTokenRec
 /// </summary>
 public sealed class SignInRecordProjection : EventProjection
 {
-    /// <summary>The document alias: Marten's table is mt_doc_sign_in_log, beside our store's sign_in_log.</summary>
+    /// <summary>The document alias: Marten's table is mt_doc_sign_in_log.</summary>
     public const string Alias = "sign_in_log";
 
     public SignInRecordProjection()

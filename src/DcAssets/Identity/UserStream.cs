@@ -34,7 +34,7 @@ public static class UserStream
         if (decide(user) is not { } e) return user;
         stream.AppendOne(e);
         await SaveAsync(s, user.Name, ct);
-        return Apply(user, e);
+        return DcAssets.EventStore.Aggregation.Aggregator<User>.Apply(user, e)!;
     }
 
     /// <summary>Checks a password and records the outcome; returns the user only on success.</summary>
@@ -55,17 +55,6 @@ public static class UserStream
         s.Events.Append(User.StreamId(actor.Name), new LoggedOut(actor.Name));
         await s.SaveChangesAsync(ct);
     }
-
-    private static User Apply(User u, object e) => e switch
-    {
-        RoleGranted g => u.Apply(g),
-        RoleRevoked r => u.Apply(r),
-        PasswordChanged p => u.Apply(p),
-        UserDisabled d => u.Apply(d),
-        ApiTokenIssued i => u.Apply(i),
-        ApiTokenRevoked r => u.Apply(r),
-        _ => u,
-    };
 
     private static async Task SaveAsync(IDocumentSession s, string name, CancellationToken ct)
     {

@@ -35,6 +35,9 @@ public sealed class DcAssetsApp : IAsyncLifetime
     /// <summary>The seal key of the store (none otherwise, as without DCASSETS_SEAL_KEY).</summary>
     public EventStore.Integrity.SealingOptions? Sealing { get; init; }
 
+    /// <summary>The host's clock (the system's otherwise): a test clock moves scheduled work on.</summary>
+    public TimeProvider? Clock { get; init; }
+
     /// <summary>Extra configuration for the host, as if set in appsettings or the environment.</summary>
     public Dictionary<string, string> Settings { get; init; } = [];
 
@@ -83,6 +86,7 @@ public sealed class DcAssetsApp : IAsyncLifetime
                 // Inline projections answer most tests; hosts that read async ones keep the daemon (see WaitForProjectionsAsync).
                 s.RemoveAll<Microsoft.Extensions.Hosting.IHostedService>();
                 s.AddSingleton(Store);
+                if (Clock is not null) s.AddSingleton(Clock);
                 if (Daemon) DcAssets.Web.Operations.OperationsModule.AddOperations(s);
                 if (_telemetry) DcAssets.Web.Telemetry.TelemetryModule.AddTelemetry(s);
             });
