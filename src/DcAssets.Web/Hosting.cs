@@ -61,8 +61,6 @@ public static class Hosting
     public static WebApplication MapDcAssets(this WebApplication app)
     {
         var metrics = app.Services.GetRequiredService<DcAssetsMetrics>(); // listening from the first request on
-        var racks = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DcAssets.Assets.Racks");
-        DcAssets.Assets.Racks.RackLock.Log = message => racks.LogWarning("{Message}", message);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLocalization();

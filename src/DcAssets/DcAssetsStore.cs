@@ -59,6 +59,7 @@ public static class DcAssetsStore
             json => json.Converters.Insert(0, new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
         foreach (var (type, name) in Options(connectionString, schema).Events.All) o.Events.MapEventType(type, name);
         Identity.IdentitySlice.Register(o);
+        Assets.AssetsSlice.Register(o);
         o.AddTamperEvidence();
     }
 

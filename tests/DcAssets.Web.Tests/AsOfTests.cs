@@ -71,5 +71,5 @@ public sealed class AsOfTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>
     }
 
     private async Task<DateTimeOffset> LastEventTime() =>
-        new(DateTime.SpecifyKind(await app.ScalarAsync<DateTime>("select max(recorded_at) from dcassets.events"), DateTimeKind.Utc));
+        new(DateTime.SpecifyKind(await app.ScalarAsync<DateTime>("select max(timestamp) from dcassets.mt_events"), DateTimeKind.Utc));
 }

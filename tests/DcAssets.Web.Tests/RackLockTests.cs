@@ -17,7 +17,8 @@ public sealed class RackLockTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>,
         await app.Scenario(x => { x.Post.Json(MachineRoom.Server("SRV-L2", rack: "A02", position: 32, height: 1)).ToUrl("/api/v1/assets"); x.StatusCodeShouldBe(201); });
 
         // The correction reads that SRV-L1 stands in A01, then waits for A01's lock (held here) ...
-        var held = await RackLock.TakeAsync(app.Store, ["A01"], default);
+        var held = app.Marten.LightweightSession();
+        await RackLock.TakeAsync(held, ["A01"], default);
         var taller = MachineRoom.Server("SRV-L1", rack: "A01", position: 30, height: 4);
         var correction = app.Scenario(x => { x.Put.Json(taller).ToUrl("/api/v1/assets/SRV-L1/details"); x.StatusCodeShouldBe(409); });
         await WaitersAsync(1);
@@ -40,7 +41,9 @@ public sealed class RackLockTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>,
         var before = await app.EventCountAsync();
 
         // Held here past the 30 s a change waits for its rack.
-        await using (await RackLock.TakeAsync(app.Store, ["b01"], default))
+        await using (var held = app.Marten.LightweightSession())
+        {
+            await RackLock.TakeAsync(held, ["b01"], default);
             await app.Scenario(x =>
             {
                 x.Post.Json(new { room = "R102", rack = "B01", position = 20 }).ToUrl("/api/v1/assets/SRV-L3/move");
@@ -48,6 +51,7 @@ public sealed class RackLockTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>,
                 x.ProblemShouldName("rack");
                 x.ContentShouldContain("rack B01 is held by another change");
             });
+        }
 
         (await app.EventCountAsync()).Should().Be(before);
     }

@@ -41,8 +41,8 @@ public sealed class RoleMatrixTests(DcAssetsApp app) : IClassFixture<DcAssetsApp
     public Task InitializeAsync() => app.OnceAsync("role matrix", async () =>
     {
         await MachineRoom.BuildAsync(app);
-        await AssetStream.RegisterAsync(app.Store, Seeder, new AssetInput { Tag = Asset, Category = "server", Room = "R101", Rack = "A01", Position = 10, HeightU = 2 }, default);
-        await AssetStream.RegisterAsync(app.Store, Seeder, new AssetInput { Tag = Device, Category = "ups", Room = "R101" }, default);
+        await AssetStream.RegisterAsync(app.Marten, Seeder, new AssetInput { Tag = Asset, Category = "server", Room = "R101", Rack = "A01", Position = 10, HeightU = 2 }, default);
+        await AssetStream.RegisterAsync(app.Marten, Seeder, new AssetInput { Tag = Device, Category = "ups", Room = "R101" }, default);
         await UserStream.CreateAsync(app.Marten, Seeder, new CreateUserCommand(Person, Roles.Manager, DcAssetsApp.Password), default);
         await app.Scenario(x =>
         {
@@ -61,14 +61,14 @@ public sealed class RoleMatrixTests(DcAssetsApp app) : IClassFixture<DcAssetsApp
     private async Task<string> FreshAssetAsync()
     {
         var tag = Fresh("RM-A");
-        await AssetStream.RegisterAsync(app.Store, Seeder, new AssetInput { Tag = tag, Category = "switch", Room = "R101", Status = "in_service" }, default);
+        await AssetStream.RegisterAsync(app.Marten, Seeder, new AssetInput { Tag = tag, Category = "switch", Room = "R101", Status = "in_service" }, default);
         return tag;
     }
 
     private async Task<string> FreshPolledDeviceAsync()
     {
         var tag = Fresh("RM-UPS");
-        await AssetStream.RegisterAsync(app.Store, Seeder, new AssetInput { Tag = tag, Category = "ups", Room = "R101" }, default);
+        await AssetStream.RegisterAsync(app.Marten, Seeder, new AssetInput { Tag = tag, Category = "ups", Room = "R101" }, default);
         await ConfigurePollingHandler.HandleAsync(app.Store, Seeder, new ConfigurePolling(tag, "127.0.0.1", "ups-mib", 16161),
             ProfileCatalog.Load(null), null, default);
         return tag;

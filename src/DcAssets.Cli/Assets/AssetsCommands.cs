@@ -28,9 +28,9 @@ public sealed class AssetsCommands : ICliModule
         {
             var path = pr.GetValue(file)!;
             if (!path.Exists) throw new IOException($"no file '{path.FullName}'");
-            await using var store = await CliStore.OpenAsync(ct);
+            await using var store = await CliStore.OpenMartenAsync();
             // A first load must not undo what people changed since: a register that holds anything is left alone.
-            if (pr.GetValue(ifEmpty) && await store.QuerySession().Query<DcAssets.Assets.Asset>().CountAsync(ct) is var held and > 0)
+            if (pr.GetValue(ifEmpty) && await RegisterSizeAsync(store, ct) is var held and > 0)
             {
                 Console.WriteLine($"the register already holds {held} assets; nothing imported");
                 return 0;
@@ -57,13 +57,19 @@ public sealed class AssetsCommands : ICliModule
         var command = new Command("export", "write the whole register as CSV (the import's columns)") { output };
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            await using var store = await CliStore.OpenAsync(ct);
+            await using var store = await CliStore.OpenMartenAsync();
             var target = pr.GetValue(output);
             await using var writer = target is null ? Console.Out : new StreamWriter(target.FullName);
             await AssetCsv.WriteAsync(InventoryQueries.AllAsync(store.QuerySession(), new InventoryFilter(), ct), writer, ct);
             return 0;
         });
         return command;
+    }
+
+    private static async Task<long> RegisterSizeAsync(Marten.IDocumentStore store, CancellationToken ct)
+    {
+        await using var q = store.QuerySession();
+        return (await InventoryQueries.FindAsync(q, new InventoryFilter { PageSize = 1 }, ct)).Total;
     }
 
     private static Command Places()
@@ -74,7 +80,7 @@ public sealed class AssetsCommands : ICliModule
         {
             var path = pr.GetValue(file)!;
             if (!path.Exists) throw new IOException($"no file '{path.FullName}'");
-            await using var store = await CliStore.OpenAsync(ct);
+            await using var store = await CliStore.OpenMartenAsync();
             using var reader = new StreamReader(path.FullName);
             var (added, existing) = await PlaceImport.RunAsync(store, CliActor.Current, reader, ct);
             Console.WriteLine($"places: {added} added, {existing} already there");

@@ -21,6 +21,8 @@ public sealed class ProblemResponses(IProblemDetailsService problems, ILogger<Pr
             InvalidStreamIdException i => (400, "The request is invalid", Errors("id", i.Message)),
             EventTooLargeException t => (413, "Too large", Errors("body", t.Message)),
             ConcurrencyException c => (409, "Conflict", Errors("version", c.Message)),
+            JasperFx.ConcurrencyException c => (409, "Conflict", Errors("version", c.Message)),
+            Marten.Exceptions.ExistingStreamIdCollisionException c => (409, "Conflict", Errors("id", c.Message)),
             EventStoreUnavailableException u => (503, "The database is unavailable", Errors("database", u.Message)),
             _ => (500, "Unexpected error", null),
         };

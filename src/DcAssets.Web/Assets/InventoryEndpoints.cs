@@ -3,6 +3,7 @@ using DcAssets.Assets.Csv;
 using DcAssets.Assets.Inventory;
 using DcAssets.Web.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Marten;
 
 namespace DcAssets.Web.Assets;
 
@@ -14,7 +15,7 @@ public static class InventoryEndpoints
         var g = api.MapGroup("/inventory").WithTags("Inventory");
         g.MapInventoryPage("/");
 
-        g.MapGet("/export.csv", async ([AsParameters] InventoryFilter f, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
+        g.MapGet("/export.csv", async ([AsParameters] InventoryFilter f, HttpContext http, IDocumentStore store, CancellationToken ct) =>
         {
             f.Check();
             http.Response.ContentType = "text/csv; charset=utf-8";
@@ -23,18 +24,18 @@ public static class InventoryEndpoints
             await AssetCsv.WriteAsync(InventoryQueries.AllAsync(store.QuerySession(), f, ct), writer, ct);
         }).RequireAuthorization(Policies.Read);
 
-        g.MapGet("/export.xlsx", async ([AsParameters] InventoryFilter f, EventStore.EventStore store, CancellationToken ct) =>
+        g.MapGet("/export.xlsx", async ([AsParameters] InventoryFilter f, IDocumentStore store, CancellationToken ct) =>
         {
             f.Check();
             var bytes = await InventoryXlsx.WriteAsync(InventoryQueries.AllAsync(store.QuerySession(), f, ct), ct);
             return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "inventory.xlsx");
         }).RequireAuthorization(Policies.Read);
 
-        g.MapGet("/dashboard", async (EventStore.EventStore store, CancellationToken ct) =>
+        g.MapGet("/dashboard", async (IDocumentStore store, CancellationToken ct) =>
             await InventoryQueries.CountsAsync(store.QuerySession(), ct)).RequireAuthorization(Policies.Read);
 
         // The body is the CSV file itself; ?dryRun=true checks it and writes nothing.
-        g.MapPost("/import", async ([FromQuery] bool? dryRun, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
+        g.MapPost("/import", async ([FromQuery] bool? dryRun, HttpContext http, IDocumentStore store, CancellationToken ct) =>
         {
             // CsvHelper reads synchronously; Kestrel allows only async body reads, so the file is buffered first.
             using var body = new StreamReader(http.Request.Body, Encoding.UTF8);
@@ -53,7 +54,7 @@ public static class InventoryEndpoints
     /// other REST APIs (NetBox, GLPI) try first.
     /// </summary>
     public static RouteHandlerBuilder MapInventoryPage(this IEndpointRouteBuilder group, string pattern) =>
-        group.MapGet(pattern, async ([AsParameters] InventoryFilter f, EventStore.EventStore store, CancellationToken ct) =>
+        group.MapGet(pattern, async ([AsParameters] InventoryFilter f, IDocumentStore store, CancellationToken ct) =>
                 Results.Text(await InventoryQueries.FindJsonAsync(store.QuerySession(), f, ct), "application/json"))
             .Produces<InventoryPage>().RequireAuthorization(Policies.Read);
 }

@@ -20,25 +20,43 @@ public sealed record Asset
     public IEnumerable<int> Units() =>
         Location is { Rack: not null, Position: { } p } ? Enumerable.Range(p, Math.Max(1, Details.HeightU)) : [];
 
-    public static Asset Create(AssetRegistered e) => new()
+    public static Asset From(AssetRegistered e) => new()
     {
         Id = AssetVocabulary.StreamId(e.Tag), Tag = e.Tag, Details = e.Details, Location = e.Location,
         Status = e.Status, WarrantyEnd = e.WarrantyEnd, SupportContract = e.SupportContract,
     };
 
-    public Asset Apply(AssetDetailsCorrected e) => this with { Details = e.Details };
-    public Asset Apply(AssetMoved e) => this with { Location = e.To };
-    public Asset Apply(AssetStatusChanged e) => this with { Status = e.To };
-    public Asset Apply(WarrantyRecorded e) => this with { WarrantyEnd = e.WarrantyEnd, SupportContract = e.SupportContract };
-    public Asset Apply(AssetRetired e) => this with { Status = AssetStatus.Retired };
+    /// <summary>Called by Marten when it maps the inventory document: its indexes.</summary>
+    public static void ConfigureMarten(Marten.Schema.DocumentMapping mapping) =>
+        Inventory.InventoryProjection.Index(mapping);
 }
 
 public static class AssetFold
 {
-    /// <summary>One step of the fold with the event's time: used by the inventory projection and by as-of reads alike.</summary>
-    public static Asset? Step(Asset? current, DcAssets.EventStore.StoredEvent e)
+    /// <summary>
+    /// The asset after one event (kept off the Asset type: Marten's source generator takes Create/Apply/Evolve
+    /// methods there for a second way of building the inventory document). Events of other kinds leave it as it is.
+    /// </summary>
+    public static Asset? Next(Asset? current, object e) => (current, e) switch
     {
-        var next = DcAssets.EventStore.Aggregation.Aggregator<Asset>.Apply(current, e.Data);
-        return next is null ? null : next with { RegisteredAt = current?.RegisteredAt ?? e.RecordedAt, ChangedAt = e.RecordedAt };
+        (_, AssetRegistered r) => Asset.From(r),
+        (null, _) => null,
+        (var a, AssetDetailsCorrected c) => a with { Details = c.Details },
+        (var a, AssetMoved m) => a with { Location = m.To },
+        (var a, AssetStatusChanged c) => a with { Status = c.To },
+        (var a, WarrantyRecorded w) => a with { WarrantyEnd = w.WarrantyEnd, SupportContract = w.SupportContract },
+        (var a, AssetRetired) => a with { Status = AssetStatus.Retired },
+        (var a, _) => a,
+    };
+
+    /// <summary>
+    /// One step of the fold with the event's time: used by the inventory projection, as-of reads and history alike.
+    /// </summary>
+    public static Asset? Step(Asset? current, object data, DateTimeOffset at)
+    {
+        var next = Next(current, data);
+        return next is null ? null : next with { RegisteredAt = current?.RegisteredAt ?? at, ChangedAt = at };
     }
+
+    public static Asset? Step(Asset? current, JasperFx.Events.IEvent e) => Step(current, e.Data, e.Timestamp);
 }

@@ -10,7 +10,7 @@ public sealed class AssetDecisionTests
     private static readonly Place Rack = new("rack-A1", PlaceKind.Rack, "A1", "Rack A1", "R1", HeightU: 42);
 
     private static Asset Racked(string tag, int position, int height = 1) =>
-        Asset.Create(new AssetRegistered(tag, new AssetDetails(AssetCategory.Server, HeightU: height), new Location("R1", "A1", position), AssetStatus.InService, null, null));
+        Asset.From(new AssetRegistered(tag, new AssetDetails(AssetCategory.Server, HeightU: height), new Location("R1", "A1", position), AssetStatus.InService, null, null));
 
     private static Whereabouts In(params Asset[] occupants) => new(Room, Rack, occupants);
 
@@ -87,7 +87,7 @@ public sealed class AssetDecisionTests
         ChangeAssetStatus.Decide(a, new ChangeAssetStatusCommand("faulty", "PSU dead"))!.To.Should().Be(AssetStatus.Faulty);
         var retire = () => ChangeAssetStatus.Decide(a, new ChangeAssetStatusCommand("retired", null));
         retire.Should().Throw<CommandRejected>().Which.Errors.Should().ContainKey("status");
-        var gone = a.Apply(RetireAsset.Decide(a, new RetireAssetCommand("replaced")));
+        var gone = AssetFold.Next(a, RetireAsset.Decide(a, new RetireAssetCommand("replaced")))!;
         gone.Units().Should().Equal(10);
         var act = () => RecordWarranty.Decide(gone, new RecordWarrantyCommand("2030-01-01", null));
         act.Should().Throw<CommandRejected>().Which.Kind.Should().Be(RejectionKind.Conflict);

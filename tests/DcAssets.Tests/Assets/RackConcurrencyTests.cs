@@ -9,13 +9,13 @@ namespace DcAssets.Tests.Assets;
 /// <summary>Many people racing for the same U of one rack, on the real database: exactly one of them gets it.</summary>
 public sealed class RackConcurrencyTests(TestDatabase db) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
-    private EventStore.EventStore _store = null!;
+    private Marten.DocumentStore _store = null!;
     private static readonly Actor Engineer = new("u-1", "engineer1", "engineer", EventSources.Api);
     private const int Racers = 12;
 
     public async Task InitializeAsync()
     {
-        _store = await DcAssetsStore.OpenAsync(db.ConnectionString);
+        _store = await ProductStore.OpenAsync(db.ConnectionString);
         await PlaceImport.RunAsync(_store, Engineer, new StringReader("""
             kind,code,name,parent,height_u
             site,HQ,Headquarters,,
@@ -25,7 +25,11 @@ public sealed class RackConcurrencyTests(TestDatabase db) : IClassFixture<TestDa
             """), default);
     }
 
-    public async Task DisposeAsync() => await _store.DisposeAsync();
+    public Task DisposeAsync()
+    {
+        _store.Dispose();
+        return Task.CompletedTask;
+    }
 
     [Fact]
     public async Task Of_many_concurrent_registrations_into_one_u_exactly_one_succeeds()

@@ -64,15 +64,15 @@ public sealed class IdentityCommandTests(TestDatabase db) : IClassFixture<TestDa
             Run(other, "", "assets", "places", Path.Combine(root, "ops", "demo", "places.csv")).Exit.Should().Be(0);
             Run(other, "", "assets", "import", "--if-empty", file).Out.Should().Contain("registered ");
             // Someone retires a demo asset in the UI; the demo file still says in_service, which a plain import refuses.
-            await using (var store = await DcAssetsStore.OpenAsync(other.ConnectionString))
+            using (var store = await ProductStore.OpenAsync(other.ConnectionString))
                 await DcAssets.Assets.AssetStream.ChangeAsync(store, new EventStore.Actor("ui", "engineer1", "engineer", EventStore.EventSources.Ui), "FW-01", null, null,
                     (a, _) => [DcAssets.Assets.RetireAsset.Decide(a, new DcAssets.Assets.RetireAssetCommand("replaced"))], default);
-            var demo = await other.ScalarAsync<long>("select count(*) from dcassets.events");
+            var demo = await other.ScalarAsync<long>("select count(*) from dcassets.mt_events");
             Run(other, "", "assets", "import", file).Exit.Should().Be(1, "a plain import would try to undo the retirement");
             var load = Run(other, "", "assets", "import", "--if-empty", file);
             load.Exit.Should().Be(0, load.Err);
             load.Out.Should().Contain("already holds").And.Contain("nothing imported");
-            (await other.ScalarAsync<long>("select count(*) from dcassets.events")).Should().Be(demo);
+            (await other.ScalarAsync<long>("select count(*) from dcassets.mt_events")).Should().Be(demo);
 
             Run(other, "first password 1\n", "users", "add", "demo-x", "--role", "engineer", "--password-stdin", "--if-missing").Out.Should().Contain("created");
             var again = Run(other, "other password 2\n", "users", "add", "demo-x", "--role", "admin", "--password-stdin", "--if-missing");

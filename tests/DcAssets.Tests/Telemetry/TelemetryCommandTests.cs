@@ -30,7 +30,7 @@ public sealed class TelemetryCommandTests(TestDatabase db) : IClassFixture<TestD
     [Fact]
     public async Task Configure_checks_what_the_api_checks_keeps_overrides_and_remove_stops_polling()
     {
-        await using (var store = await DcAssetsStore.OpenAsync(db.ConnectionString))
+        using (var store = await ProductStore.OpenAsync(db.ConnectionString))
             foreach (var (tag, category) in new[] { ("UPS-C1", "ups"), ("SRV-C1", "server") })
                 await DcAssets.Assets.AssetStream.RegisterAsync(store, Infrastructure.TelemetryHarness.Engineer, new DcAssets.Assets.AssetInput { Tag = tag, Category = category }, default);
         string[] at = ["--address", "127.0.0.1", "--port", "16100"];
@@ -52,7 +52,7 @@ public sealed class TelemetryCommandTests(TestDatabase db) : IClassFixture<TestD
         var again = Run(["telemetry", "configure", "ups-c1", .. at, "--profile", "eaton-xups", "--interval", "20", "--nominal-input-voltage", "230"]);
         again.Exit.Should().Be(0, again.Err);
         again.Out.Should().Contain("UPS-C1: polled every 20 s").And.Contain("(2 rule overrides)", "overrides left out are kept");
-        await using (var store = await DcAssetsStore.OpenAsync(db.ConnectionString))
+        using (var store = await ProductStore.OpenAsync(db.ConnectionString))
         {
             var config = (await store.QuerySession().LoadAsync<PolledDevice>("UPS-C1"))!.Config;
             config.NominalInputVoltage.Should().Be(230);

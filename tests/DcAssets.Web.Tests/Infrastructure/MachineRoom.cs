@@ -21,7 +21,7 @@ public static class MachineRoom
     public static async Task BuildAsync(DcAssetsApp app)
     {
         var admin = new Actor("admin1", "admin1", Roles.Admin, EventSources.Cli);
-        await PlaceImport.RunAsync(app.Store, admin, new StringReader(Places), default);
+        await PlaceImport.RunAsync(app.Marten, admin, new StringReader(Places), default);
     }
 
     public static object Server(string tag, string rack = "A01", int position = 10, int height = 2, string room = "R101") => new

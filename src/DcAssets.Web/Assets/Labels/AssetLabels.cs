@@ -5,6 +5,7 @@ using DcAssets.Web.Identity;
 using DcAssets.Web.Ui;
 using Microsoft.Extensions.Localization;
 using QRCoder;
+using Marten;
 
 namespace DcAssets.Web.Assets.Labels;
 
@@ -16,18 +17,18 @@ public static class AssetLabels
 {
     public static IEndpointRouteBuilder MapAssetLabels(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/assets/{tag}/label.png", async (string tag, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
+        api.MapGet("/assets/{tag}/label.png", async (string tag, HttpContext http, IDocumentStore store, CancellationToken ct) =>
             await Known(store, tag, ct) is { } a
                 ? Results.File(new PngByteQRCode(Code(http, a.Tag)).GetGraphic(8), "image/png")
                 : Identity.IdentityEndpoints.NotFound("asset", tag))
             .WithTags("Labels").RequireAuthorization(Policies.Read);
-        api.MapGet("/assets/{tag}/label.svg", async (string tag, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
+        api.MapGet("/assets/{tag}/label.svg", async (string tag, HttpContext http, IDocumentStore store, CancellationToken ct) =>
             await Known(store, tag, ct) is { } a
                 ? Results.Text(Svg(http, a.Tag), "image/svg+xml")
                 : Identity.IdentityEndpoints.NotFound("asset", tag))
             .WithTags("Labels").RequireAuthorization(Policies.Read);
         // ?tags=A,B or ?tags=A&tags=B (the inventory page's checkboxes send the second form).
-        api.MapGet("/labels/sheet", async (string[]? tags, HttpContext http, EventStore.EventStore store, IStringLocalizer<Text> t, CancellationToken ct) =>
+        api.MapGet("/labels/sheet", async (string[]? tags, HttpContext http, IDocumentStore store, IStringLocalizer<Text> t, CancellationToken ct) =>
         {
             var wanted = (tags ?? []).SelectMany(x => x.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -52,7 +53,7 @@ public static class AssetLabels
         return generator.CreateQrCode(PageUrl(http, tag), QRCodeGenerator.ECCLevel.M);
     }
 
-    private static async Task<Asset?> Known(EventStore.EventStore store, string tag, CancellationToken ct) =>
+    private static async Task<Asset?> Known(IDocumentStore store, string tag, CancellationToken ct) =>
         (await AssetStream.LoadAsync(store.QuerySession(), tag, ct: ct)).Asset;
 
     private static string Sheet(HttpContext http, IStringLocalizer t, IEnumerable<Asset> assets)

@@ -4,6 +4,7 @@ using DcAssets.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Marten;
 
 namespace DcAssets.Web.Assets.Pages;
 
@@ -12,7 +13,7 @@ namespace DcAssets.Web.Assets.Pages;
 /// Engineers move it or change its status here with the same decisions as the API; a refusal is shown beside the form.
 /// </summary>
 [Authorize(Policy = Policies.Read)]
-public sealed class AssetPageModel(EventStore.EventStore store, IAuthorizationService authorization) : PageModel
+public sealed class AssetPageModel(IDocumentStore store, IAuthorizationService authorization) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string Tag { get; set; } = "";
     [BindProperty(SupportsGet = true)] public DateTime? AsOf { get; set; }
@@ -36,7 +37,7 @@ public sealed class AssetPageModel(EventStore.EventStore store, IAuthorizationSe
                   (await authorization.AuthorizeAsync(User, Policies.EditAssets)).Succeeded;
         if (CanEdit)
         {
-            var places = await s.Query<Place>().OrderBy("upper(data->>'code')").ToListAsync(ct);
+            var places = await s.QueryAsync<Place>("order by upper(data->>'code')", ct);
             Rooms = places.Where(p => p.Kind == PlaceKind.Room).ToList();
             Racks = places.Where(p => p.Kind == PlaceKind.Rack).ToList();
         }

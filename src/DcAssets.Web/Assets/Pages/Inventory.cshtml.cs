@@ -3,12 +3,13 @@ using DcAssets.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Marten;
 
 namespace DcAssets.Web.Assets.Pages;
 
 /// <summary>The inventory list with its filters and a date picker for "as of".</summary>
 [Authorize(Policy = Policies.Read)]
-public sealed class InventoryModel(EventStore.EventStore store) : PageModel
+public sealed class InventoryModel(IDocumentStore store) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public string? Category { get; set; }

@@ -3,12 +3,13 @@ using DcAssets.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Marten;
 
 namespace DcAssets.Web.Assets.Pages;
 
 /// <summary>A rack's front view (SVG, free U marked), now or as of a moment.</summary>
 [Authorize(Policy = Policies.Read)]
-public sealed class RackModel(EventStore.EventStore store) : PageModel
+public sealed class RackModel(IDocumentStore store) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string Code { get; set; } = "";
     [BindProperty(SupportsGet = true)] public DateTime? AsOf { get; set; }

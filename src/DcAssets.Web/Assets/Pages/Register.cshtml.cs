@@ -4,12 +4,13 @@ using DcAssets.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Marten;
 
 namespace DcAssets.Web.Assets.Pages;
 
 /// <summary>The register form: the same decision as POST /api/v1/assets; refusals are shown beside the form, nothing is written.</summary>
 [Authorize(Policy = Policies.EditAssets)]
-public sealed class RegisterModel(EventStore.EventStore store) : PageModel
+public sealed class RegisterModel(IDocumentStore store) : PageModel
 {
     [BindProperty] public AssetInput Input { get; set; } = new() { Category = "server", Status = "in_service" };
     public IReadOnlyDictionary<string, Refusal[]> Refusals { get; private set; } = new Dictionary<string, Refusal[]>();
@@ -36,7 +37,7 @@ public sealed class RegisterModel(EventStore.EventStore store) : PageModel
 
     private async Task LoadPlaces(CancellationToken ct)
     {
-        var all = await store.QuerySession().Query<Place>().OrderBy("upper(data->>'code')").ToListAsync(ct);
+        var all = await store.QuerySession().QueryAsync<Place>("order by upper(data->>'code')", ct);
         Rooms = all.Where(p => p.Kind == PlaceKind.Room).ToList();
         Racks = all.Where(p => p.Kind == PlaceKind.Rack).ToList();
     }

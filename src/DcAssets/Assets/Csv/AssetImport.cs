@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DcAssets.EventStore;
+using Marten;
 
 namespace DcAssets.Assets.Csv;
 
@@ -15,7 +16,7 @@ public sealed record ImportReport(bool DryRun, int Rows, int Registered, int Cha
 /// </summary>
 public static class AssetImport
 {
-    public static async Task<ImportReport> RunAsync(EventStore.EventStore store, Actor actor, TextReader file, bool dryRun,
+    public static async Task<ImportReport> RunAsync(IDocumentStore store, Actor actor, TextReader file, bool dryRun,
         IProgress<(int Done, int Total)>? progress, CancellationToken ct)
     {
         var problems = new List<ImportProblem>();
@@ -30,8 +31,8 @@ public static class AssetImport
         var unreadable = problems.GroupBy(p => p.Row).ToDictionary(g => g.Key, g => g.Select(p => p.Column).ToHashSet());
 
         // A real run takes every rack its rows name, so no other change fills their units between decision and save.
-        await using var racks = await Racks.RackLock.TakeAsync(store, dryRun ? [] : rows.Select(r => r.Input.Rack), ct);
         await using var s = store.OpenSession(actor with { Source = EventSources.Import });
+        await Racks.RackLock.TakeAsync(s, dryRun ? [] : rows.Select(r => r.Input.Rack), ct);
         // Rows decided earlier in the file count as occupants for later ones.
         var planned = new Dictionary<string, Asset>(StringComparer.OrdinalIgnoreCase);
         int registered = 0, changed = 0, unchanged = 0, events = 0, done = 0;
@@ -49,10 +50,10 @@ public static class AssetImport
                 var decided = ReconcileAsset.Decide(current, row.Input, w with { RackOccupants = occupants });
                 if (unread is not null) continue;
                 if (decided.Count == 0) { unchanged++; continue; }
-                if (current is null) { registered++; s.Events.StartStream(AssetVocabulary.StreamId(row.Input.Tag!), "asset", [.. decided]); }
-                else { changed++; s.Events.Append(current.Id, version, [.. decided]); }
+                if (current is null) { registered++; s.Events.StartStream(AssetVocabulary.StreamId(row.Input.Tag!), [.. decided]); }
+                else { changed++; s.Events.Append(current.Id, version + decided.Count, [.. decided]); }
                 events += decided.Count;
-                planned[row.Input.Tag!] = decided.Aggregate(current, (a, e) => EventStore.Aggregation.Aggregator<Asset>.Apply(a, e))!;
+                planned[row.Input.Tag!] = decided.Aggregate(current, (a, e) => AssetFold.Next(a, e))!;
             }
             catch (CommandRejected r)
             {

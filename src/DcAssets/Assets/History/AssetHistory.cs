@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DcAssets.EventStore;
+using Marten;
 
 namespace DcAssets.Assets;
 
@@ -12,27 +12,27 @@ public sealed record HistoryEntry(long Version, string Event, DateTimeOffset At,
 /// <summary>An asset's history: every event with who, when, from where and which fields it changed (read from the stream itself).</summary>
 public static class AssetHistory
 {
-    private static readonly JsonSerializerOptions Json = EventStoreOptions.DefaultJson();
-
-    public static async Task<IReadOnlyList<HistoryEntry>?> ReadAsync(QuerySession s, string tag, CancellationToken ct)
+        public static async Task<IReadOnlyList<HistoryEntry>?> ReadAsync(IQuerySession s, string tag, CancellationToken ct)
     {
         if (!AssetVocabulary.IsValidTag(tag)) return null;
-        var events = await s.Events.FetchStreamAsync(AssetVocabulary.StreamId(tag), ct: ct);
+        var json = s.DocumentStore.Options.Serializer();
+        var events = await s.Events.FetchStreamAsync(AssetVocabulary.StreamId(tag), token: ct);
         if (events.Count == 0) return null;
         var entries = new List<HistoryEntry>();
         Asset? state = null;
         foreach (var e in events)
         {
             var next = AssetFold.Step(state, e);
-            var m = e.Metadata;
-            entries.Add(new HistoryEntry(e.Version, e.TypeName, e.RecordedAt, m.ActorId, m.ActorName, m.Role, m.Source, m.ClientAddress,
-                Diff(Flatten(state), Flatten(next))));
+            string? H(string key) => EventHeaders.Read(e, key);
+            entries.Add(new HistoryEntry(e.Version, e.EventTypeName, e.Timestamp, H(EventHeaders.ActorId), e.UserName,
+                H(EventHeaders.Role), H(EventHeaders.Source), H(EventHeaders.ClientAddress),
+                Diff(Flatten(state, json), Flatten(next, json))));
             state = next;
         }
         return entries;
     }
 
-    private static Dictionary<string, string?> Flatten(Asset? a)
+    private static Dictionary<string, string?> Flatten(Asset? a, Marten.ISerializer serializer)
     {
         var result = new Dictionary<string, string?>(StringComparer.Ordinal);
         if (a is null) return result;
@@ -41,7 +41,7 @@ public static class AssetHistory
             if (node is JsonObject o) foreach (var (k, v) in o) Walk(prefix.Length == 0 ? k : $"{prefix}.{k}", v);
             else result[prefix] = node is JsonValue v2 && v2.TryGetValue<string>(out var str) ? str : node?.ToJsonString();
         }
-        var json = JsonSerializer.SerializeToNode(a with { RegisteredAt = default, ChangedAt = default }, Json) as JsonObject;
+        var json = JsonNode.Parse(serializer.ToJson(a with { RegisteredAt = default, ChangedAt = default })) as JsonObject;
         json?.Remove("registeredAt");
         json?.Remove("changedAt");
         json?.Remove("id");

@@ -1,31 +1,44 @@
-using DcAssets.EventStore;
-using DcAssets.EventStore.Projections;
+using JasperFx.Events;
+using Marten.Schema;
+using Marten.Events.Aggregation;
+using Weasel.Postgresql.Tables;
 
 namespace DcAssets.Assets.Inventory;
 
-/// <summary>The register as it stands now (read model "inventory"), kept inline with every asset event.</summary>
-public sealed class InventoryProjection : DocumentProjection<Asset>
+/// <summary>The register as it stands now (Marten document alias "inventory"), kept inline with every asset event.</summary>
+public sealed class InventoryProjection : SingleStreamProjection<Asset, string>
 {
-    public InventoryProjection() : base("inventory")
+    public const string Alias = "inventory";
+
+    public InventoryProjection()
     {
-        Handles<AssetRegistered>();
-        Handles<AssetDetailsCorrected>();
-        Handles<AssetMoved>();
-        Handles<AssetStatusChanged>();
-        Handles<WarrantyRecorded>();
-        Handles<AssetRetired>();
-        Index("tag", "upper(data->>'tag')");
-        // The inventory is read page after page and changed now and then: keep its JSON text ready.
-        KeepJsonText();
-        Index("category", "data->'details'->>'category'");
-        Index("status", "data->>'status'");
-        // Room and rack are matched without regard to case, so their indexes are on upper(...).
-        Index("room_upper", "upper(data->'location'->>'room')");
-        Index("rack_upper", "upper(data->'location'->>'rack')");
-        Index("warranty", "data->>'warrantyEnd'");
-        // "Servers in room X" is the list engineers ask for most; matched and already in page order.
-        CompositeIndex("category_room_tag", "data->'details'->>'category'", "upper(data->'location'->>'room')", "upper(data->>'tag')");
+        IncludeType<AssetRegistered>();
+        IncludeType<AssetDetailsCorrected>();
+        IncludeType<AssetMoved>();
+        IncludeType<AssetStatusChanged>();
+        IncludeType<WarrantyRecorded>();
+        IncludeType<AssetRetired>();
     }
 
-    protected override Asset? Apply(Asset? current, StoredEvent e) => AssetFold.Step(current, e);
+    public override Asset? Evolve(Asset? snapshot, string id, IEvent e) => AssetFold.Step(snapshot, e);
+
+    /// <summary>
+    /// The document's indexes (Marten calls <see cref="Asset.ConfigureMarten"/>, which calls this). The filters are
+    /// SQL over the JSON (InventoryQueries), so the indexes are on those same expressions; room, rack and tag are
+    /// matched without regard to case, hence upper(...).
+    /// </summary>
+    public static void Index(DocumentMapping mapping)
+    {
+        void Index(string name, params string[] expressions) =>
+            mapping.Indexes.Add(new IndexDefinition($"mt_doc_{Alias}_{name}").AgainstColumns(expressions));
+        Index("tag", "upper(data ->> 'tag')");
+        Index("category", "(data -> 'details' ->> 'category')");
+        Index("status", "(data ->> 'status')");
+        Index("room_upper", "upper(data -> 'location' ->> 'room')");
+        Index("rack_upper", "upper(data -> 'location' ->> 'rack')");
+        Index("warranty", "(data ->> 'warrantyEnd')");
+        // "Servers in room X" is the list engineers ask for most; matched and already in page order.
+        Index("category_room_tag", "(data -> 'details' ->> 'category')", "upper(data -> 'location' ->> 'room')",
+            "upper(data ->> 'tag')");
+    }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using DcAssets.EventStore;
-using DcAssets.EventStore.Projections;
+using Marten;
 
 namespace DcAssets.Assets.Inventory;
 
@@ -49,32 +48,34 @@ public sealed record InventoryPage(IReadOnlyList<Asset> Items, long Total, int P
 
 public static class InventoryQueries
 {
-    public static async Task<InventoryPage> FindAsync(QuerySession s, InventoryFilter f, CancellationToken ct)
+    public static async Task<InventoryPage> FindAsync(IQuerySession s, InventoryFilter f, CancellationToken ct)
     {
         f.Check();
         if (f.AsOf is { } asOf) return await FindAsOfAsync(s, f, asOf, ct);
-        var (items, total) = await Paged(s, f).ToPageAsync(ct);
-        return new InventoryPage(items, total, f.PageNumber, f.Size, null);
+        var where = Filtered(f, Today());
+        var items = await s.QueryAsync<Asset>(where.Sql + Page(f), ct, where.Args);
+        return new InventoryPage(items, await CountAsync(s, where, ct), f.PageNumber, f.Size, null);
     }
 
     /// <summary>
     /// The current page as the read model's own JSON, shaped like <see cref="InventoryPage"/>: what the
     /// API answers, without parsing and serializing every asset again. As-of pages are folded, so typed.
     /// </summary>
-    public static async Task<string> FindJsonAsync(QuerySession s, InventoryFilter f, CancellationToken ct)
+    public static async Task<string> FindJsonAsync(IQuerySession s, InventoryFilter f, CancellationToken ct)
     {
         f.Check();
-        if (f.AsOf is not null) return JsonSerializer.Serialize(await FindAsync(s, f, ct), s.Store.Options.Json);
-        var (items, total) = await Paged(s, f).ToJsonPageAsync(ct);
+        if (f.AsOf is not null) return s.DocumentStore.Options.Serializer().ToJson(await FindAsync(s, f, ct));
+        var where = Filtered(f, Today());
+        var items = await s.AdvancedSql.QueryAsync<string>(
+            $"select data::text from {Table(s)} {where.Sql}{Page(f)}", ct, where.Args);
+        var total = await CountAsync(s, where, ct);
         return string.Create(CultureInfo.InvariantCulture,
             $"{{\"items\":[{string.Join(',', items)}],\"total\":{total},\"page\":{f.PageNumber},\"pageSize\":{f.Size}}}");
     }
 
-    private static DocumentQuery<Asset> Paged(QuerySession s, InventoryFilter f) =>
-        Filtered(s, f, DateOnly.FromDateTime(DateTime.UtcNow)).OrderBy("upper(data->>'tag')").Skip((f.PageNumber - 1) * f.Size).Take(f.Size);
-
     /// <summary>Every matching asset, for exports; streamed page by page so a large register stays cheap.</summary>
-    public static async IAsyncEnumerable<Asset> AllAsync(QuerySession s, InventoryFilter f, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    public static async IAsyncEnumerable<Asset> AllAsync(IQuerySession s, InventoryFilter f,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         for (var page = 1; ; page++)
         {
@@ -84,114 +85,116 @@ public static class InventoryQueries
         }
     }
 
-    public static async Task<IReadOnlyList<Asset>> InRackAsync(QuerySession s, string rack, CancellationToken ct, DateTimeOffset? asOf = null) =>
+    public static async Task<IReadOnlyList<Asset>> InRackAsync(IQuerySession s, string rack, CancellationToken ct,
+        DateTimeOffset? asOf = null) =>
         (await FindAsync(s, new InventoryFilter { Rack = rack, PageSize = 1000, AsOf = asOf }, ct)).Items
             .Where(a => a.Status != AssetStatus.Retired).ToList();
 
     /// <summary>Counts by status and by category, for the dashboard.</summary>
-    public static async Task<Dashboard> CountsAsync(QuerySession s, CancellationToken ct)
+    public static async Task<Dashboard> CountsAsync(IQuerySession s, CancellationToken ct)
     {
-        var table = $"{s.Store.Schema}.doc_inventory";
-        async Task<Dictionary<string, long>> Group(string expr)
-        {
-            await using var cmd = s.Store.DataSource.CreateCommand($"select coalesce({expr}, ''), count(*) from {table} group by 1");
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            var d = new Dictionary<string, long>();
-            while (await r.ReadAsync(ct)) d[r.GetString(0)] = r.GetInt64(1);
-            return d;
-        }
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var expiring = await Filtered(s, new InventoryFilter { WarrantyWithinDays = 90 }, today).CountAsync(ct);
+        // One JSON object per grouping ({"in_service": 12, ...}): Marten reads a row of several columns as documents.
+        async Task<Dictionary<string, long>> Group(string expr) =>
+            JsonSerializer.Deserialize<Dictionary<string, long>>((await s.AdvancedSql.QueryAsync<string>(
+                $$"""
+                select coalesce(jsonb_object_agg(k, n), '{}')::text
+                  from (select coalesce({{expr}}, '') k, count(*) n from {{Table(s)}} group by 1) g
+                """, ct))[0])!;
+        var expiring = await CountAsync(s, Filtered(new InventoryFilter { WarrantyWithinDays = 90 }, Today()), ct);
         return new Dashboard(await Group("data->>'status'"), await Group("data->'details'->>'category'"), expiring);
     }
 
-    private static DocumentQuery<Asset> Query(QuerySession s) => s.Query<Asset>();
+    private static DateOnly Today() => DateOnly.FromDateTime(DateTime.UtcNow);
 
-    private static DocumentQuery<Asset> Filtered(QuerySession s, InventoryFilter f, DateOnly today)
+    private static string Table(IQuerySession s) =>
+        $"{s.DocumentStore.Options.DatabaseSchemaName}.mt_doc_{InventoryProjection.Alias}";
+
+    private static async Task<long> CountAsync(IQuerySession s, Where where, CancellationToken ct) =>
+        (await s.AdvancedSql.QueryAsync<long>($"select count(*) from {Table(s)} {where.Sql}", ct, where.Args))[0];
+
+    private static string Page(InventoryFilter f) => string.Create(CultureInfo.InvariantCulture,
+        $" order by upper(data->>'tag'), id limit {f.Size} offset {(f.PageNumber - 1) * f.Size}");
+
+    /// <summary>A where clause with Marten's positional parameters ('?'), over the expressions the indexes are on.</summary>
+    private sealed record Where(string Sql, object[] Args);
+
+    private static Where Filtered(InventoryFilter f, DateOnly today)
     {
-        var q = Query(s);
-        if (f.Category is not null) q.Where("data->'details'->>'category' = @category", ("category", f.Category.ToLowerInvariant()));
-        if (f.Status is not null) q.Where("data->>'status' = @status", ("status", f.Status.ToLowerInvariant()));
-        if (f.Room is not null) q.Where("upper(data->'location'->>'room') = upper(@room)", ("room", f.Room));
-        if (f.Rack is not null) q.Where("upper(data->'location'->>'rack') = upper(@rack)", ("rack", f.Rack));
+        var clauses = new List<string>();
+        var args = new List<object>();
+        void Add(string sql, params object[] values) { clauses.Add($"({sql})"); args.AddRange(values); }
+        if (f.Category is not null) Add("data->'details'->>'category' = ?", f.Category.ToLowerInvariant());
+        if (f.Status is not null) Add("data->>'status' = ?", f.Status.ToLowerInvariant());
+        if (f.Room is not null) Add("upper(data->'location'->>'room') = upper(?)", f.Room);
+        if (f.Rack is not null) Add("upper(data->'location'->>'rack') = upper(?)", f.Rack);
         if (f.WarrantyWithinDays is { } days)
-            q.Where("data->>'warrantyEnd' >= @from and data->>'warrantyEnd' <= @to",
-                ("from", today.ToString("yyyy-MM-dd")), ("to", today.AddDays(days).ToString("yyyy-MM-dd")));
+            Add("data->>'warrantyEnd' >= ? and data->>'warrantyEnd' <= ?",
+                today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                today.AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         if (!string.IsNullOrWhiteSpace(f.Q))
-            q.Where("concat_ws(' ', data->>'tag', data->'details'->>'make', data->'details'->>'model', data->'details'->>'serial', data->'details'->>'owner', data->'details'->>'managementAddress') ilike @q",
-                ("q", "%" + f.Q.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%"));
-        return q;
+            Add("concat_ws(' ', data->>'tag', data->'details'->>'make', data->'details'->>'model', " +
+                "data->'details'->>'serial', data->'details'->>'owner', data->'details'->>'managementAddress') ilike ?",
+                "%" + f.Q.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%");
+        return new Where(clauses.Count == 0 ? "" : "where " + string.Join(" and ", clauses), [.. args]);
     }
 
-    // As of a moment: the asset events up to then, read in one ordered pass and folded stream by stream (no snapshots),
-    // then filtered. A room or rack filter first narrows the pass to the streams that ever named that room or rack.
-    private static async Task<InventoryPage> FindAsOfAsync(QuerySession s, InventoryFilter f, DateTimeOffset asOf, CancellationToken ct)
+    // As of a moment: the asset events up to then, read in one ordered pass and folded stream by stream (no
+    // snapshots), then filtered. A room or rack filter first narrows the pass to the streams that ever named it.
+    private static async Task<InventoryPage> FindAsOfAsync(IQuerySession s, InventoryFilter f, DateTimeOffset asOf,
+        CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(asOf.UtcDateTime);
         var matching = new List<Asset>();
         await foreach (var a in AsOfAsync(s, asOf, f.Room, f.Rack, ct))
             if (f.Matches(a, today)) matching.Add(a);
         matching.Sort((x, y) => string.CompareOrdinal(x.Tag.ToUpperInvariant(), y.Tag.ToUpperInvariant()));
-        return new InventoryPage(matching.Skip((f.PageNumber - 1) * f.Size).Take(f.Size).ToList(), matching.Count, f.PageNumber, f.Size, asOf);
+        return new InventoryPage(matching.Skip((f.PageNumber - 1) * f.Size).Take(f.Size).ToList(), matching.Count,
+            f.PageNumber, f.Size, asOf);
     }
 
-    /// <summary>Every asset as it stood at <paramref name="asOf"/> (those registered by then), optionally only those that ever named the room or rack.</summary>
-    public static async IAsyncEnumerable<Asset> AsOfAsync(QuerySession s, DateTimeOffset asOf, string? room, string? rack,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    /// <summary>
+    /// Every asset as it stood at <paramref name="asOf"/> (those registered by then), optionally only those that
+    /// ever named the room or rack.
+    /// </summary>
+    public static async IAsyncEnumerable<Asset> AsOfAsync(IQuerySession s, DateTimeOffset asOf, string? room,
+        string? rack, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var store = s.Store;
-        var schema = store.Schema;
-        string Named(string key, string param) =>
-            $"upper(n.data->'location'->>'{key}') = upper(@{param}) or upper(n.data->'to'->>'{key}') = upper(@{param})";
-        var narrow = new List<string>();
-        if (room is not null) narrow.Add(Named("room", "room"));
-        if (rack is not null) narrow.Add(Named("rack", "rack"));
-        var sql = $"""
-            select e.seq, e.stream_id, e.version, e.type, e.data::text, e.recorded_at
-              from {schema}.events e join {schema}.streams st on st.id = e.stream_id
-             where st.type = 'asset' and not st.archived and e.recorded_at <= @asOf
-            {(narrow.Count == 0 ? "" : $"""
-               and e.stream_id in (select n.stream_id from {schema}.events n join {schema}.streams ns on ns.id = n.stream_id
-                                    where ns.type = 'asset' and n.recorded_at <= @asOf and {string.Join(" and ", narrow.Select(c => $"({c})"))})
-            """)}
-             order by e.stream_id, e.version
-            """;
-        await using var cmd = store.DataSource.CreateCommand(sql);
-        cmd.Parameters.AddWithValue("asOf", asOf.ToUniversalTime());
-        if (room is not null) cmd.Parameters.AddWithValue("room", room);
-        if (rack is not null) cmd.Parameters.AddWithValue("rack", rack);
-
-        // Shapes that need an upcaster are folded the store's way, stream by stream, after the pass.
-        var upcast = new List<string>();
+        var names = AssetsSlice.AssetEvents.Select(e => e.Name).ToArray();
+        var events = s.Events.QueryAllRawEvents().Where(e => e.EventTypeName.IsOneOf(names) && e.Timestamp <= asOf);
+        if (room is not null || rack is not null)
+        {
+            var streams = await NamingStreamsAsync(s, names, asOf, room, rack, ct);
+            events = events.Where(e => e.StreamKey!.IsOneOf(streams));
+        }
         string? stream = null;
         Asset? state = null;
-        var skip = false;
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        foreach (var e in await events.OrderBy(e => e.StreamKey).ThenBy(e => e.Version).ToListAsync(ct))
         {
-            while (await r.ReadAsync(ct))
+            if (e.StreamKey != stream)
             {
-                var id = r.GetString(1);
-                if (id != stream)
-                {
-                    if (!skip && state is not null) yield return state;
-                    (stream, state, skip) = (id, null, false);
-                }
-                if (skip) continue;
-                var typeName = r.GetString(3);
-                var type = store.Registry.TypeOf(typeName);
-                if (type is null || store.Registry.ResolveStored(typeName) != type)
-                {
-                    upcast.Add(id);
-                    skip = true;
-                    continue;
-                }
-                var data = System.Text.Json.JsonSerializer.Deserialize(r.GetString(4), type, store.Options.Json)!;
-                state = AssetFold.Step(state, new StoredEvent(r.GetInt64(0), id, r.GetInt64(2), typeName, data, new EventMetadata(), r.GetFieldValue<DateTimeOffset>(5)));
+                if (state is not null) yield return state;
+                (stream, state) = (e.StreamKey, null);
             }
+            state = AssetFold.Step(state, e);
         }
-        if (!skip && state is not null) yield return state;
-        foreach (var id in upcast)
-            if ((await s.Events.FetchStreamAsync(id, asOf: asOf, ct: ct)).Aggregate((Asset?)null, AssetFold.Step) is { } a) yield return a;
+        if (state is not null) yield return state;
+    }
+
+    private static async Task<string[]> NamingStreamsAsync(IQuerySession s, string[] names, DateTimeOffset asOf,
+        string? room, string? rack, CancellationToken ct)
+    {
+        var clauses = new List<string> { "type = any(?)", "timestamp <= ?" };
+        var args = new List<object> { names, asOf.ToUniversalTime() };
+        void Named(string key, string value)
+        {
+            clauses.Add($"(upper(data->'location'->>'{key}') = upper(?) or upper(data->'to'->>'{key}') = upper(?))");
+            args.AddRange([value, value]);
+        }
+        if (room is not null) Named("room", room);
+        if (rack is not null) Named("rack", rack);
+        var events = s.DocumentStore.Options.Events.DatabaseSchemaName;
+        return [.. await s.AdvancedSql.QueryAsync<string>(
+            $"select distinct stream_id from {events}.mt_events where {string.Join(" and ", clauses)}", ct, [.. args])];
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using DcAssets.EventStore;
+using Marten;
 
 namespace DcAssets.Assets.Places;
 
@@ -10,7 +11,7 @@ namespace DcAssets.Assets.Places;
 /// </summary>
 public static class PlaceImport
 {
-    public static async Task<(int Added, int Existing)> RunAsync(EventStore.EventStore store, Actor actor, TextReader file, CancellationToken ct)
+    public static async Task<(int Added, int Existing)> RunAsync(IDocumentStore store, Actor actor, TextReader file, CancellationToken ct)
     {
         using var csv = CsvReader.Create(file, new CsvReaderOptions { TrimWhitespace = true, TrackLineNumbers = true, SkipEmptyLines = true }, true);
         var header = csv.Headers.Select(h => h.Trim().ToLowerInvariant()).ToArray();
@@ -27,7 +28,7 @@ public static class PlaceImport
             if (!AssetVocabulary.IsValidTag(code)) throw CommandRejected.Field("code", $"line {line}: a code is {AssetVocabulary.TagRule}");
             var id = Place.StreamId(kind, code);
             await using var s = store.OpenSession(actor with { Source = EventSources.Import });
-            if (await s.Events.StreamStateAsync(id, ct) is not null) { existing++; continue; }
+            if (await s.Events.FetchStreamStateAsync(id, ct) is not null) { existing++; continue; }
             var parent = F("parent");
             async Task<Place?> Parent(PlaceKind k) =>
                 parent is not null && AssetVocabulary.IsValidTag(parent) ? await s.LoadAsync<Place>(Place.StreamId(k, parent), ct) : null;
@@ -37,7 +38,7 @@ public static class PlaceImport
                 PlaceKind.Room => AddPlace.Decide(new AddRoom(code, F("name"), parent), await Parent(PlaceKind.Site)),
                 _ => AddPlace.Decide(new AddRack(code, F("name"), parent, N("height_u"), F("row"), N("position_in_row"), N("power_budget_w")), await Parent(PlaceKind.Room)),
             };
-            s.Events.StartStream(id, AssetVocabulary.Name(kind), added1);
+            s.Events.StartStream(id, added1);
             await s.SaveChangesAsync(ct);
             added++;
         }

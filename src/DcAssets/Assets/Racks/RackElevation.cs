@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using DcAssets.Assets.Inventory;
 using DcAssets.Assets.Places;
-using DcAssets.EventStore;
+using Marten;
 
 namespace DcAssets.Assets.Racks;
 
@@ -11,7 +11,7 @@ public sealed record RackUnit(int U, string? Tag, AssetCategory? Category, strin
 /// <summary>A rack's front view: every U from the top down, with what occupies it (as of a moment when asked).</summary>
 public sealed record RackElevation(Place Rack, IReadOnlyList<RackUnit> Units, IReadOnlyList<Asset> Occupants, int FreeUnits, DateTimeOffset? AsOf)
 {
-    public static async Task<RackElevation?> LoadAsync(QuerySession s, string code, DateTimeOffset? asOf, CancellationToken ct)
+    public static async Task<RackElevation?> LoadAsync(IQuerySession s, string code, DateTimeOffset? asOf, CancellationToken ct)
     {
         if (!AssetVocabulary.IsValidTag(code)) return null;
         if (await s.LoadAsync<Place>(Place.StreamId(PlaceKind.Rack, code), ct) is not { Kind: PlaceKind.Rack } rack) return null;

@@ -48,9 +48,10 @@ public sealed class TelemetryHarness : IAsyncLifetime
 
     public async Task RegisterAsync(string tag, string category)
     {
-        await using var q = Store.QuerySession();
+        using var register = await ProductStore.OpenAsync(_db.ConnectionString);
+        await using var q = register.QuerySession();
         if (await q.LoadAsync<DcAssets.Assets.Asset>(DcAssets.Assets.AssetVocabulary.StreamId(tag)) is not null) return;
-        await DcAssets.Assets.AssetStream.RegisterAsync(Store, Engineer, new DcAssets.Assets.AssetInput { Tag = tag, Category = category }, default);
+        await DcAssets.Assets.AssetStream.RegisterAsync(register, Engineer, new DcAssets.Assets.AssetInput { Tag = tag, Category = category }, default);
     }
 
     /// <summary>Another store on the same database: a node that can lose its database without taking the test's store with it.</summary>
