@@ -11,6 +11,9 @@ using DcAssets.Web.Ui;
 using Marten;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
+using Wolverine;
+using Wolverine.Marten;
+using JasperFx.Resources;
 
 namespace DcAssets.Web;
 
@@ -36,7 +39,13 @@ public static class Hosting
                 DcAssetsStore.ConfigureMarten(o, sp.GetRequiredService<EventStore.EventStore>().Options.ConnectionString);
                 return o;
             }).ApplyAllDatabaseChangesOnStartup()
-            .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
+            .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold)
+            // Handlers' sessions come from Wolverine, enrolled in its outbox: an event and the message it causes
+            // commit together. Its envelope tables live in the product's schema.
+            .IntegrateWithWolverine(w => w.MessageStorageSchemaName = DcAssetsStore.Schema)
+            .UseLightweightSessions();
+        builder.Host.UseWolverine(UseCases);
+        builder.Services.AddResourceSetupOnStartup();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemResponses.NameTheBody);
         builder.Services.AddExceptionHandler<ProblemResponses>();
         // Binding failures (a bad ?asOf=, page=x, malformed JSON) throw in every environment, not only in
@@ -56,6 +65,21 @@ public static class Hosting
         builder.Services.AddOperations();
         builder.Services.AddTelemetry();
         return builder;
+    }
+
+    /// <summary>
+    /// Every use case is a Wolverine handler, named slice by slice rather than found by convention, so nothing
+    /// becomes a handler by the shape of its name. Handler code is generated ahead (Internal/Generated, kept current
+    /// by a test) and compiled at start only when missing or stale.
+    /// </summary>
+    private static void UseCases(WolverineOptions opts)
+    {
+        opts.ApplicationAssembly = typeof(Hosting).Assembly;
+        opts.Discovery.DisableConventionalDiscovery();
+        foreach (var type in DcAssets.Assets.AssetsSlice.UseCases) opts.Discovery.IncludeType(type);
+        opts.Policies.AddMiddleware(typeof(ActorStamp));
+        opts.Policies.UseDurableLocalQueues();
+        opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Auto;
     }
 
     public static WebApplication MapDcAssets(this WebApplication app)

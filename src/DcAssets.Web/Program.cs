@@ -1,10 +1,14 @@
 using DcAssets.Web;
+using JasperFx;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDcAssets();
 var app = builder.Build();
 app.MapDcAssets();
-app.Run();
+// `dotnet DcAssets.Web.dll codegen write|test` writes or checks the pre-generated handler code (Internal/Generated).
+if (args is ["codegen", ..]) return await app.RunJasperFxCommands(args);
+await app.RunAsync();
+return 0;
 
 /// <summary>Entry point type, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -17,6 +17,9 @@ public static class DcAssetsStore
     public const string ConnectionVariable = "DCASSETS_DB";
     public const string ConnectionKey = "ConnectionStrings:DcAssets";
 
+    /// <summary>The PostgreSQL schema of every table of the product: events, documents, envelopes, seals.</summary>
+    public const string Schema = "dcassets";
+
     /// <summary>DCASSETS_DB wins over the configuration key, so scripts can point any process anywhere.</summary>
     public static string ResolveConnectionString(Func<string, string?>? config = null)
     {
@@ -27,7 +30,7 @@ public static class DcAssetsStore
         return cs;
     }
 
-    public static EventStoreOptions Options(string connectionString, string schema = "dcassets")
+    public static EventStoreOptions Options(string connectionString, string schema = Schema)
     {
         var options = new EventStoreOptions { ConnectionString = connectionString, Schema = schema };
         // The seal key lives outside the database: a file or an environment variable (see README).
@@ -45,7 +48,7 @@ public static class DcAssetsStore
     /// JSON written exactly as our store writes it (camelCase, snake_case enum names, nulls left out: SQL over the
     /// JSON relies on that shape), the slices' read models and the tamper-evidence chain.
     /// </summary>
-    public static void ConfigureMarten(StoreOptions o, string connectionString, string schema = "dcassets")
+    public static void ConfigureMarten(StoreOptions o, string connectionString, string schema = Schema)
     {
         UseDatabase(o, connectionString, schema);
         o.DatabaseSchemaName = schema;

@@ -1,6 +1,8 @@
 using DcAssets.Assets;
 using DcAssets.Web.Identity;
+using DcAssets.Web.Api;
 using Marten;
+using Wolverine;
 
 namespace DcAssets.Web.Assets;
 
@@ -11,9 +13,9 @@ public static class AssetEndpoints
     {
         var g = api.MapGroup("/assets").WithTags("Assets");
         g.MapInventoryPage("/");
-        g.MapPost("/", async (AssetInput c, HttpContext http, IDocumentStore store, CancellationToken ct) =>
+        g.MapPost("/", async (AssetInput c, HttpContext http, IMessageBus bus, CancellationToken ct) =>
         {
-            var a = await AssetStream.RegisterAsync(store, http.Actor(), c, ct);
+            var a = await bus.InvokeAsync<Asset>(http, new RegisterAssetCommand(c), ct);
             return Results.Created($"/api/v1/assets/{a.Tag}", a);
         }).RequireAuthorization(Policies.EditAssets);
 
@@ -27,22 +29,19 @@ public static class AssetEndpoints
             await AssetHistory.ReadAsync(store.QuerySession(), tag, ct) is { } h ? Results.Ok(h) : Identity.IdentityEndpoints.NotFound("asset", tag))
             .RequireAuthorization(Policies.Read);
 
-        g.MapPut("/{tag}/details", async (string tag, AssetInput c, HttpContext http, IDocumentStore store, CancellationToken ct) =>
-            Results.Ok(await AssetStream.CorrectDetailsAsync(store, http.Actor(), tag, c, ct))).RequireAuthorization(Policies.EditAssets);
-        g.MapPost("/{tag}/move", (string tag, MoveAssetCommand c, HttpContext http, IDocumentStore store, CancellationToken ct) =>
-            Change(http, store, tag, c, (a, w) => [MoveAsset.Decide(a, c, w)], ct)).RequireAuthorization(Policies.EditAssets);
-        g.MapPost("/{tag}/status", (string tag, ChangeAssetStatusCommand c, HttpContext http, IDocumentStore store, CancellationToken ct) =>
-            Change(http, store, tag, null, (a, _) => [ChangeAssetStatus.Decide(a, c)], ct)).RequireAuthorization(Policies.EditAssets);
-        g.MapPost("/{tag}/warranty", (string tag, RecordWarrantyCommand c, HttpContext http, IDocumentStore store, CancellationToken ct) =>
-            Change(http, store, tag, null, (a, _) => [RecordWarranty.Decide(a, c)], ct)).RequireAuthorization(Policies.EditAssets);
-        g.MapPost("/{tag}/retire", (string tag, RetireAssetCommand c, HttpContext http, IDocumentStore store, CancellationToken ct) =>
-            Change(http, store, tag, null, (a, _) => [RetireAsset.Decide(a, c)], ct)).RequireAuthorization(Policies.EditAssets);
+        g.MapPut("/{tag}/details", (string tag, AssetInput c, HttpContext http, IMessageBus bus, CancellationToken ct) =>
+            Change(http, bus, new CorrectAssetDetailsCommand(tag, c), ct)).RequireAuthorization(Policies.EditAssets);
+        g.MapPost("/{tag}/move", (string tag, MoveAssetCommand c, HttpContext http, IMessageBus bus, CancellationToken ct) =>
+            Change(http, bus, c with { Tag = tag }, ct)).RequireAuthorization(Policies.EditAssets);
+        g.MapPost("/{tag}/status", (string tag, ChangeAssetStatusCommand c, HttpContext http, IMessageBus bus,
+            CancellationToken ct) => Change(http, bus, c with { Tag = tag }, ct)).RequireAuthorization(Policies.EditAssets);
+        g.MapPost("/{tag}/warranty", (string tag, RecordWarrantyCommand c, HttpContext http, IMessageBus bus,
+            CancellationToken ct) => Change(http, bus, c with { Tag = tag }, ct)).RequireAuthorization(Policies.EditAssets);
+        g.MapPost("/{tag}/retire", (string tag, RetireAssetCommand c, HttpContext http, IMessageBus bus,
+            CancellationToken ct) => Change(http, bus, c with { Tag = tag }, ct)).RequireAuthorization(Policies.EditAssets);
         return api;
     }
 
-    // Mutations share one shape: the whereabouts loaded are the move's target (none for the other changes).
-    private static async Task<IResult> Change(HttpContext http, IDocumentStore store, string tag, MoveAssetCommand? target,
-        Func<Asset, Whereabouts, IEnumerable<object?>> decide, CancellationToken ct) =>
-        Results.Ok(await AssetStream.ChangeAsync(store, http.Actor(), tag, target?.Room, target?.Rack, decide, ct));
+    private static async Task<IResult> Change(HttpContext http, IMessageBus bus, object command, CancellationToken ct) =>
+        Results.Ok(await bus.InvokeAsync<Asset>(http, command, ct));
 }
-

@@ -1,7 +1,9 @@
 using DcAssets.Assets.Places;
 using DcAssets.Assets.Racks;
 using DcAssets.Web.Identity;
+using DcAssets.Web.Api;
 using Marten;
+using Wolverine;
 
 namespace DcAssets.Web.Assets;
 
@@ -15,18 +17,12 @@ public static class PlaceEndpoints
             await store.QuerySession().QueryAsync<Place>("order by data->>'kind', upper(data->>'code')", ct))
             .RequireAuthorization(Policies.Read);
 
-        g.MapPost("/sites", async (AddSite c, HttpContext http, IDocumentStore store, CancellationToken ct) =>
-            await Add(http, store, PlaceKind.Site, AddPlace.Decide(c), ct)).RequireAuthorization(Policies.EditAssets);
-        g.MapPost("/rooms", async (AddRoom c, HttpContext http, IDocumentStore store, CancellationToken ct) =>
-        {
-            var site = await Load(store, PlaceKind.Site, c.Site, ct);
-            return await Add(http, store, PlaceKind.Room, AddPlace.Decide(c, site), ct);
-        }).RequireAuthorization(Policies.EditAssets);
-        g.MapPost("/racks", async (AddRack c, HttpContext http, IDocumentStore store, CancellationToken ct) =>
-        {
-            var room = await Load(store, PlaceKind.Room, c.Room, ct);
-            return await Add(http, store, PlaceKind.Rack, AddPlace.Decide(c, room), ct);
-        }).RequireAuthorization(Policies.EditAssets);
+        g.MapPost("/sites", (AddSite c, HttpContext http, IMessageBus bus, CancellationToken ct) =>
+            Add(http, bus, c, ct)).RequireAuthorization(Policies.EditAssets);
+        g.MapPost("/rooms", (AddRoom c, HttpContext http, IMessageBus bus, CancellationToken ct) =>
+            Add(http, bus, c, ct)).RequireAuthorization(Policies.EditAssets);
+        g.MapPost("/racks", (AddRack c, HttpContext http, IMessageBus bus, CancellationToken ct) =>
+            Add(http, bus, c, ct)).RequireAuthorization(Policies.EditAssets);
 
         g.MapGet("/racks/{code}/elevation", async (string code, DateTimeOffset? asOf, IDocumentStore store, CancellationToken ct) =>
             await RackElevation.LoadAsync(store.QuerySession(), code, asOf, ct) is { } e ? Results.Ok(e) : IdentityEndpoints.NotFound("rack", code))
@@ -39,24 +35,9 @@ public static class PlaceEndpoints
         return api;
     }
 
-    private static async Task<Place?> Load(IDocumentStore store, PlaceKind kind, string? code, CancellationToken ct) =>
-        DcAssets.Assets.AssetVocabulary.IsValidTag(code?.Trim())
-            ? await store.QuerySession().LoadAsync<Place>(Place.StreamId(kind, code!.Trim()), ct)
-            : null;
-
-    private static async Task<IResult> Add(HttpContext http, IDocumentStore store, PlaceKind kind, object added, CancellationToken ct)
+    private static async Task<IResult> Add(HttpContext http, IMessageBus bus, object command, CancellationToken ct)
     {
-        var code = added switch { SiteAdded site => site.Code, RoomAdded room => room.Code, RackAdded rack => rack.Code, _ => "" };
-        var id = Place.StreamId(kind, code);
-        await using var s = store.OpenSession(http.Actor());
-        if (await s.Events.FetchStreamStateAsync(id, ct) is not null)
-            throw DcAssets.CommandRejected.Field("code", DcAssets.Assets.AssetRefusals.PlaceExists(DcAssets.Assets.AssetVocabulary.Name(kind), code), DcAssets.RejectionKind.Conflict);
-        s.Events.StartStream(id, added);
-        try { await s.SaveChangesAsync(ct); }
-        catch (Marten.Exceptions.ExistingStreamIdCollisionException)
-        {
-            throw DcAssets.CommandRejected.Field("code", DcAssets.Assets.AssetRefusals.PlaceExists(DcAssets.Assets.AssetVocabulary.Name(kind), code), DcAssets.RejectionKind.Conflict);
-        }
-        return Results.Created($"/api/v1/places/{id}", await s.LoadAsync<Place>(id, ct));
+        var place = await bus.InvokeAsync<Place>(http, command, ct);
+        return Results.Created($"/api/v1/places/{place.Id}", place);
     }
 }

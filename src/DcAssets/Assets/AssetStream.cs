@@ -5,7 +5,7 @@ using Marten;
 namespace DcAssets.Assets;
 
 /// <summary>
-/// The load → decide → append cycle every asset change goes through, for the API and the CLI alike.
+/// The load → decide → append cycle every asset use case's handler goes through (RegisterAsset.Handle, MoveAsset.Handle…).
 /// Appends carry the expected version, so a concurrent change fails instead of being lost; decisions that take
 /// U positions hold their rack's lock (<see cref="Racks.RackLock"/>), so two of them cannot fill one U.
 /// </summary>
@@ -36,52 +36,38 @@ public static class AssetStream
         return new Whereabouts(roomDoc, rackDoc, occupants);
     }
 
-    public static async Task<Asset> RegisterAsync(IDocumentStore store, Actor actor, AssetInput c, CancellationToken ct)
-    {
-        await using var s = store.OpenSession(actor);
-        await Racks.RackLock.TakeAsync(s, [c.Rack], ct);
-        var (existing, _) = await LoadAsync(s, c.Tag?.Trim() ?? "", ct: ct);
-        var registered = RegisterAsset.Decide(existing, c, await WhereaboutsAsync(s, c.Room, c.Rack, ct));
-        s.Events.StartStream(AssetVocabulary.StreamId(registered.Tag), registered);
-        await SaveAsync(s, registered.Tag, ct);
-        return Asset.From(registered);
-    }
-
     /// <summary>
-    /// Applies a decision to a known asset; a decision with no events appends nothing. <paramref name="rack"/> is the
-    /// rack whose units the decision may take (a move's target, a correction's own rack): it is locked meanwhile.
+    /// Applies a decision to a known asset in the handler's session; a decision with no event appends nothing.
+    /// <paramref name="rack"/> is the rack whose units the decision may take (a move's target, a correction's own
+    /// rack): it is locked until the session commits.
     /// </summary>
-    public static async Task<Asset> ChangeAsync(IDocumentStore store, Actor actor, string tag, string? room,
-        string? rack, Func<Asset, Whereabouts, IEnumerable<object?>> decide, CancellationToken ct)
+    public static async Task<Asset> ChangeAsync(IDocumentSession s, string tag, string? room, string? rack,
+        Func<Asset, Whereabouts, object?> decide, CancellationToken ct)
     {
-        await using var s = store.OpenSession(actor);
         await Racks.RackLock.TakeAsync(s, [rack], ct);
         var (asset, version) = await LoadAsync(s, tag, ct: ct);
         if (asset is null) throw CommandRejected.Field("tag", AssetRefusals.NoAsset(tag), RejectionKind.NotFound);
-        var events = decide(asset, await WhereaboutsAsync(s, room, rack, ct)).OfType<object>().ToArray();
-        if (events.Length == 0) return asset;
+        if (decide(asset, await WhereaboutsAsync(s, room, rack, ct)) is not { } e) return asset;
         // Marten's expected version is the one the stream will have after the append.
-        s.Events.Append(asset.Id, version + events.Length, events);
+        s.Events.Append(asset.Id, version + 1, e);
         await SaveAsync(s, asset.Tag, ct);
-        return events.Aggregate(asset, (a, e) => AssetFold.Next(a, e)!);
+        return AssetFold.Next(asset, e)!;
     }
 
-    /// <summary>
-    /// Corrects what an asset is, holding the lock of the rack it stands in (a taller asset must still fit there).
-    /// Which rack that is can only be read before the lock is taken; a move committed in between is seen under the
-    /// lock and the correction refused as changed meanwhile, since the rack locked is no longer the asset's.
-    /// </summary>
-    public static async Task<Asset> CorrectDetailsAsync(IDocumentStore store, Actor actor, string tag, AssetInput c,
-        CancellationToken ct)
+    /// <summary>Registers outside the bus (the CLI, tests): the handler in a session of the actor's.</summary>
+    public static async Task<Asset> RegisterAsync(IDocumentStore store, Actor actor, AssetInput c, CancellationToken ct)
     {
-        Location? seen;
-        await using (var q = store.QuerySession()) seen = (await LoadAsync(q, tag, ct: ct)).Asset?.Location;
-        return await ChangeAsync(store, actor, tag, seen?.Room, seen?.Rack, (a, w) =>
-        {
-            if (!string.Equals(a.Location?.Rack, seen?.Rack, StringComparison.OrdinalIgnoreCase))
-                throw CommandRejected.Field("tag", AssetRefusals.ChangedMeanwhile(a.Tag), RejectionKind.Conflict);
-            return [CorrectAssetDetails.Decide(a, c, w)];
-        }, ct);
+        await using var s = store.OpenSession(actor);
+        return await RegisterAsset.Handle(new RegisterAssetCommand(c), s, ct);
+    }
+
+    /// <summary>Changes outside the bus (the CLI, tests): <see cref="ChangeAsync(IDocumentSession, string, string?,
+    /// string?, Func{Asset, Whereabouts, object?}, CancellationToken)"/> in a session of the actor's.</summary>
+    public static async Task<Asset> ChangeAsync(IDocumentStore store, Actor actor, string tag, string? room,
+        string? rack, Func<Asset, Whereabouts, object?> decide, CancellationToken ct)
+    {
+        await using var s = store.OpenSession(actor);
+        return await ChangeAsync(s, tag, room, rack, decide, ct);
     }
 
     /// <summary>A save that lost a race to another change of the same asset is refused as a conflict.</summary>

@@ -26,6 +26,13 @@ public static class AssetsSlice
         (typeof(AssetRetired), "asset_retired"),
     ];
 
+    /// <summary>The register's use cases: each a command, a pure Decide and a Handle that loads, decides, appends.</summary>
+    public static readonly IReadOnlyList<Type> UseCases =
+    [
+        typeof(RegisterAsset), typeof(CorrectAssetDetails), typeof(MoveAsset), typeof(ChangeAssetStatus),
+        typeof(RecordWarranty), typeof(RetireAsset), typeof(AddPlace),
+    ];
+
     public static void Register(EventStoreOptions options)
     {
         foreach (var (type, name) in PlaceEvents.Concat(AssetEvents)) options.Events.Register(type, name);

@@ -1,6 +1,8 @@
+using Marten;
 namespace DcAssets.Assets;
 
-public sealed record ChangeAssetStatusCommand(string? Status, string? Note);
+/// <summary>The body of the request; the tag comes from the route (left out of a body, it is empty).</summary>
+public sealed record ChangeAssetStatusCommand(string? Status, string? Note, string Tag = "");
 
 /// <summary>Planned, in service, maintenance, faulty; retiring has its own decision, because it is final.</summary>
 public static class ChangeAssetStatus
@@ -15,4 +17,7 @@ public static class ChangeAssetStatus
         p.ThrowIfAny();
         return to == current.Status ? null : new AssetStatusChanged(current.Tag, current.Status, to, AssetVocabulary.Clean(c.Note));
     }
+
+    public static Task<Asset> Handle(ChangeAssetStatusCommand c, IDocumentSession s, CancellationToken ct) =>
+        AssetStream.ChangeAsync(s, c.Tag, null, null, (a, _) => Decide(a, c), ct);
 }

@@ -1,6 +1,9 @@
+using Marten;
 using System.Text.Json;
 
 namespace DcAssets.Assets;
+
+public sealed record CorrectAssetDetailsCommand(string Tag, AssetInput Asset);
 
 /// <summary>Correcting what an asset is (category, make, model, serial, height, address, owner, purchase date, attributes).</summary>
 public static class CorrectAssetDetails
@@ -32,6 +35,20 @@ public static class CorrectAssetDetails
     }
 
     private static readonly JsonSerializerOptions Json = DcAssets.EventStore.EventStoreOptions.DefaultJson();
+
+    /// <summary>
+    /// Holds the lock of the rack the asset stands in (a taller asset must still fit there). Which rack that is can
+    /// only be read before the lock is taken; a move committed in between is seen under the lock and the correction
+    /// refused as changed meanwhile, since the rack locked is no longer the asset's.
+    /// </summary>
+    public static async Task<Asset> Handle(CorrectAssetDetailsCommand c, IDocumentSession s, CancellationToken ct)
+    {
+        var seen = (await AssetStream.LoadAsync(s, c.Tag, ct: ct)).Asset?.Location;
+        return await AssetStream.ChangeAsync(s, c.Tag, seen?.Room, seen?.Rack, (a, w) =>
+            !string.Equals(a.Location?.Rack, seen?.Rack, StringComparison.OrdinalIgnoreCase)
+                ? throw CommandRejected.Field("tag", AssetRefusals.ChangedMeanwhile(a.Tag), RejectionKind.Conflict)
+                : Decide(a, c.Asset, w), ct);
+    }
 }
 
 internal static class Guard

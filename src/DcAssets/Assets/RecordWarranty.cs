@@ -1,6 +1,8 @@
+using Marten;
 namespace DcAssets.Assets;
 
-public sealed record RecordWarrantyCommand(string? WarrantyEnd, string? SupportContract);
+/// <summary>The body of the request; the tag comes from the route (left out of a body, it is empty).</summary>
+public sealed record RecordWarrantyCommand(string? WarrantyEnd, string? SupportContract, string Tag = "");
 
 /// <summary>Recording the warranty end and the support contract (a renewal is a new recording).</summary>
 public static class RecordWarranty
@@ -13,4 +15,7 @@ public static class RecordWarranty
         p.ThrowIfAny();
         return end == current.WarrantyEnd && contract == current.SupportContract ? null : new WarrantyRecorded(current.Tag, end, contract);
     }
+
+    public static Task<Asset> Handle(RecordWarrantyCommand c, IDocumentSession s, CancellationToken ct) =>
+        AssetStream.ChangeAsync(s, c.Tag, null, null, (a, _) => Decide(a, c), ct);
 }

@@ -53,7 +53,7 @@ public sealed class RackConcurrencyTests(TestDatabase db) : IClassFixture<TestDa
         // Different heights aimed at overlapping units: U20, U19-U20, U18-U20 all clash.
         var outcomes = await RaceAsync(Enumerable.Range(1, Racers).Select(i => (Func<Task>)(() =>
             AssetStream.ChangeAsync(_store, Engineer, $"MOV-{i}", "R1", "K2",
-                (a, w) => [MoveAsset.Decide(a, new MoveAssetCommand("R1", "K2", 21 - a.Details.HeightU), w)], default))));
+                (a, w) => MoveAsset.Decide(a, new MoveAssetCommand("R1", "K2", 21 - a.Details.HeightU), w), default))));
 
         outcomes.Count(o => o is null).Should().Be(1);
         outcomes.Where(o => o is not null).Should().AllBeOfType<CommandRejected>();

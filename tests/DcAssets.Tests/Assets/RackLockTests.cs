@@ -44,7 +44,7 @@ public sealed class RackLockTests(TestDatabase db) : IClassFixture<TestDatabase>
                 where locktype = 'advisory' and granted
                   and database = (select oid from pg_database where datname = '{db.Name}')
                 """).GetAwaiter().GetResult().Should().BeTrue();
-            return [MoveAsset.Decide(a, new MoveAssetCommand("R1", "K1", 7), w)];
+            return MoveAsset.Decide(a, new MoveAssetCommand("R1", "K1", 7), w);
         }, default);
 
         await move.Should().ThrowAsync<Exception>();

@@ -66,7 +66,7 @@ public sealed class IdentityCommandTests(TestDatabase db) : IClassFixture<TestDa
             // Someone retires a demo asset in the UI; the demo file still says in_service, which a plain import refuses.
             using (var store = await ProductStore.OpenAsync(other.ConnectionString))
                 await DcAssets.Assets.AssetStream.ChangeAsync(store, new EventStore.Actor("ui", "engineer1", "engineer", EventStore.EventSources.Ui), "FW-01", null, null,
-                    (a, _) => [DcAssets.Assets.RetireAsset.Decide(a, new DcAssets.Assets.RetireAssetCommand("replaced"))], default);
+                    (a, _) => DcAssets.Assets.RetireAsset.Decide(a, new DcAssets.Assets.RetireAssetCommand("replaced")), default);
             var demo = await other.ScalarAsync<long>("select count(*) from dcassets.mt_events");
             Run(other, "", "assets", "import", file).Exit.Should().Be(1, "a plain import would try to undo the retirement");
             var load = Run(other, "", "assets", "import", "--if-empty", file);

@@ -85,6 +85,9 @@ public sealed class DcAssetsApp : IAsyncLifetime
                 s.RemoveAll<EventStore.EventStore>();
                 // Inline projections answer most tests; hosts that read async ones keep the daemon (see WaitForProjectionsAsync).
                 s.RemoveAll<Microsoft.Extensions.Hosting.IHostedService>();
+                // ... but commands run through Wolverine, whose runtime is itself a hosted service.
+                s.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp =>
+                    (Microsoft.Extensions.Hosting.IHostedService)sp.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>());
                 s.AddSingleton(Store);
                 if (Clock is not null) s.AddSingleton(Clock);
                 if (Daemon) DcAssets.Web.Operations.OperationsModule.AddOperations(s);

@@ -4,7 +4,9 @@ using DcAssets.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using DcAssets.Web.Api;
 using Marten;
+using Wolverine;
 
 namespace DcAssets.Web.Assets.Pages;
 
@@ -13,7 +15,8 @@ namespace DcAssets.Web.Assets.Pages;
 /// Engineers move it or change its status here with the same decisions as the API; a refusal is shown beside the form.
 /// </summary>
 [Authorize(Policy = Policies.Read)]
-public sealed class AssetPageModel(IDocumentStore store, IAuthorizationService authorization) : PageModel
+public sealed class AssetPageModel(IDocumentStore store, IMessageBus bus, IAuthorizationService authorization)
+    : PageModel
 {
     [BindProperty(SupportsGet = true)] public string Tag { get; set; } = "";
     [BindProperty(SupportsGet = true)] public DateTime? AsOf { get; set; }
@@ -45,17 +48,17 @@ public sealed class AssetPageModel(IDocumentStore store, IAuthorizationService a
     }
 
     public Task<IActionResult> OnPostMoveAsync(CancellationToken ct) =>
-        ChangeAsync(Move?.Room, Move?.Rack, (a, w) => [MoveAsset.Decide(a, Move ?? new(null, null, null), w)], ct);
+        ChangeAsync((Move ?? new(null, null, null)) with { Tag = Tag }, ct);
 
     public Task<IActionResult> OnPostStatusAsync(CancellationToken ct) =>
-        ChangeAsync(null, null, (a, _) => [ChangeAssetStatus.Decide(a, Status ?? new(null, null))], ct);
+        ChangeAsync((Status ?? new(null, null)) with { Tag = Tag }, ct);
 
-    private async Task<IActionResult> ChangeAsync(string? room, string? rack, Func<Asset, Whereabouts, IEnumerable<object?>> decide, CancellationToken ct)
+    private async Task<IActionResult> ChangeAsync(object command, CancellationToken ct)
     {
         if (!(await authorization.AuthorizeAsync(User, Policies.EditAssets)).Succeeded) return Forbid();
         try
         {
-            await AssetStream.ChangeAsync(store, HttpContext.Actor(), Tag, room, rack, decide, ct);
+            await bus.InvokeAsync<Asset>(HttpContext, command, ct);
             return Redirect($"/assets/{Uri.EscapeDataString(Tag)}");
         }
         catch (CommandRejected r)

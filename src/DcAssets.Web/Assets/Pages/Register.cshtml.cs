@@ -4,13 +4,15 @@ using DcAssets.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using DcAssets.Web.Api;
 using Marten;
+using Wolverine;
 
 namespace DcAssets.Web.Assets.Pages;
 
 /// <summary>The register form: the same decision as POST /api/v1/assets; refusals are shown beside the form, nothing is written.</summary>
 [Authorize(Policy = Policies.EditAssets)]
-public sealed class RegisterModel(IDocumentStore store) : PageModel
+public sealed class RegisterModel(IDocumentStore store, IMessageBus bus) : PageModel
 {
     [BindProperty] public AssetInput Input { get; set; } = new() { Category = "server", Status = "in_service" };
     public IReadOnlyDictionary<string, Refusal[]> Refusals { get; private set; } = new Dictionary<string, Refusal[]>();
@@ -23,7 +25,7 @@ public sealed class RegisterModel(IDocumentStore store) : PageModel
     {
         try
         {
-            var a = await AssetStream.RegisterAsync(store, HttpContext.Actor(), Input, ct);
+            var a = await bus.InvokeAsync<Asset>(HttpContext, new RegisterAssetCommand(Input), ct);
             return Redirect($"/assets/{Uri.EscapeDataString(a.Tag)}");
         }
         catch (CommandRejected r)

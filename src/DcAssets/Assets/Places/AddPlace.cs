@@ -1,3 +1,5 @@
+using Marten;
+
 namespace DcAssets.Assets.Places;
 
 public sealed record AddSite(string? Code, string? Name);
@@ -38,6 +40,32 @@ public static class AddPlace
         p.ThrowIfAny();
         return new RackAdded(c.Code!.Trim(), AssetVocabulary.Clean(c.Name) ?? c.Code!.Trim(), room!.Code, c.HeightU!.Value,
             AssetVocabulary.Clean(c.Row), c.PositionInRow, c.PowerBudgetW);
+    }
+
+    public static async Task<Place> Handle(AddSite c, IDocumentSession s, CancellationToken ct) =>
+        await StartAsync(s, PlaceKind.Site, Decide(c), ct);
+
+    public static async Task<Place> Handle(AddRoom c, IDocumentSession s, CancellationToken ct) =>
+        await StartAsync(s, PlaceKind.Room, Decide(c, await ParentAsync(s, PlaceKind.Site, c.Site, ct)), ct);
+
+    public static async Task<Place> Handle(AddRack c, IDocumentSession s, CancellationToken ct) =>
+        await StartAsync(s, PlaceKind.Rack, Decide(c, await ParentAsync(s, PlaceKind.Room, c.Room, ct)), ct);
+
+    private static async Task<Place?> ParentAsync(IQuerySession s, PlaceKind kind, string? code, CancellationToken ct) =>
+        AssetVocabulary.IsValidTag(code?.Trim()) ? await s.LoadAsync<Place>(Place.StreamId(kind, code!.Trim()), ct) : null;
+
+    /// <summary>A place is a stream of its own, started once: a second place of the kind and code is a conflict.</summary>
+    private static async Task<Place> StartAsync(IDocumentSession s, PlaceKind kind, object added, CancellationToken ct)
+    {
+        var code = added switch { SiteAdded site => site.Code, RoomAdded room => room.Code, RackAdded rack => rack.Code, _ => "" };
+        var id = Place.StreamId(kind, code);
+        var exists = CommandRejected.Field("code", AssetRefusals.PlaceExists(AssetVocabulary.Name(kind), code),
+            RejectionKind.Conflict);
+        if (await s.Events.FetchStreamStateAsync(id, ct) is not null) throw exists;
+        s.Events.StartStream(id, added);
+        try { await s.SaveChangesAsync(ct); }
+        catch (Marten.Exceptions.ExistingStreamIdCollisionException) { throw exists; }
+        return (await s.LoadAsync<Place>(id, ct))!;
     }
 
     private static void CheckCode(Problems p, string? code)
