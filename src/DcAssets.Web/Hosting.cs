@@ -76,7 +76,8 @@ public static class Hosting
     {
         opts.ApplicationAssembly = typeof(Hosting).Assembly;
         opts.Discovery.DisableConventionalDiscovery();
-        foreach (var type in DcAssets.Assets.AssetsSlice.UseCases) opts.Discovery.IncludeType(type);
+        foreach (var type in DcAssets.Identity.IdentitySlice.UseCases.Concat(DcAssets.Assets.AssetsSlice.UseCases))
+            opts.Discovery.IncludeType(type);
         opts.Policies.AddMiddleware(typeof(ActorStamp));
         opts.Policies.UseDurableLocalQueues();
         opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Auto;

@@ -1,6 +1,8 @@
 using DcAssets.EventStore;
 using DcAssets.Identity;
+using DcAssets.Web.Api;
 using Marten;
+using Wolverine;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -8,7 +10,6 @@ namespace DcAssets.Web.Identity;
 
 public sealed record LoginRequest(string? Name, string? Password);
 public sealed record OwnPasswordRequest(string? CurrentPassword, string? Password);
-public sealed record IssuedToken(string TokenId, string Token, string Label);
 
 /// <summary>/api/v1/session (sign in and out), /api/v1/users (people, roles, tokens), /api/v1/security/sign-ins.</summary>
 public static class IdentityEndpoints
@@ -27,9 +28,9 @@ public static class IdentityEndpoints
             await using var s = store.QuerySession();
             return (await s.Query<User>().OrderBy(u => u.Name).ToListAsync(ct)).Select(UserView.Of);
         });
-        users.MapPost("/", async (CreateUserCommand c, HttpContext http, Marten.IDocumentStore store, CancellationToken ct) =>
+        users.MapPost("/", async (CreateUserCommand c, HttpContext http, IMessageBus bus, CancellationToken ct) =>
         {
-            var u = await UserStream.CreateAsync(store, http.Actor(), c, ct);
+            var u = await bus.InvokeAsync<User>(http, c, ct);
             return Results.Created($"/api/v1/users/{u.Name}", UserView.Of(u));
         });
         users.MapGet("/{name}", async (string name, Marten.IDocumentStore store, CancellationToken ct) =>
@@ -37,23 +38,23 @@ public static class IdentityEndpoints
             await using var s = store.QuerySession();
             return await UserStream.LoadAsync(s, name, ct) is { } u ? Results.Ok(UserView.Of(u)) : NotFound("name", name);
         });
-        users.MapPost("/{name}/roles", (string name, RoleCommand c, HttpContext http, Marten.IDocumentStore store, CancellationToken ct) =>
-            Change(http, store, name, u => ManageUsers.Grant(u, c), ct));
-        users.MapDelete("/{name}/roles/{role}", (string name, string role, HttpContext http, Marten.IDocumentStore store, CancellationToken ct) =>
-            Change(http, store, name, u => ManageUsers.Revoke(u, new RoleCommand(role)), ct));
-        users.MapPut("/{name}/password", (string name, ChangePasswordCommand c, HttpContext http, Marten.IDocumentStore store, CancellationToken ct) =>
-            Change(http, store, name, u => ManageUsers.ChangePassword(u, c, Credentials.HashPassword), ct));
-        users.MapPost("/{name}/disable", (string name, DisableUserCommand c, HttpContext http, Marten.IDocumentStore store, CancellationToken ct) =>
-            Change(http, store, name, u => ManageUsers.Disable(u, c), ct));
-        users.MapPost("/{name}/tokens", async (string name, IssueTokenCommand c, HttpContext http, Marten.IDocumentStore store, CancellationToken ct) =>
+        users.MapPost("/{name}/roles", (string name, RoleCommand c, HttpContext http, IMessageBus bus,
+            CancellationToken ct) => Change(http, bus, new GrantRole(name, c.Role), ct));
+        users.MapDelete("/{name}/roles/{role}", (string name, string role, HttpContext http, IMessageBus bus,
+            CancellationToken ct) => Change(http, bus, new RevokeRole(name, role), ct));
+        users.MapPut("/{name}/password", (string name, ChangePasswordCommand c, HttpContext http, IMessageBus bus,
+            CancellationToken ct) => Change(http, bus, new SetPassword(name, c.Password), ct));
+        users.MapPost("/{name}/disable", (string name, DisableUserCommand c, HttpContext http, IMessageBus bus,
+            CancellationToken ct) => Change(http, bus, new DisableUser(name, c.Reason), ct));
+        users.MapPost("/{name}/tokens", async (string name, IssueTokenCommand c, HttpContext http, IMessageBus bus,
+            CancellationToken ct) =>
         {
-            var token = Credentials.NewToken();
-            ApiTokenIssued? issued = null;
-            await UserStream.ChangeAsync(store, http.Actor(), name, u => issued = ApiTokens.Issue(u, c, token), ct);
-            return Results.Created($"/api/v1/users/{issued!.Name}/tokens/{token.TokenId}", new IssuedToken(token.TokenId, token.Token, issued.Label));
+            var issued = await bus.InvokeAsync<IssuedToken>(http, new IssueToken(name, c.Label), ct);
+            return Results.Created($"/api/v1/users/{issued.Name}/tokens/{issued.TokenId}",
+                new { issued.TokenId, issued.Token, issued.Label });
         });
-        users.MapDelete("/{name}/tokens/{tokenId}", (string name, string tokenId, HttpContext http, Marten.IDocumentStore store, CancellationToken ct) =>
-            Change(http, store, name, u => ApiTokens.Revoke(u, tokenId), ct));
+        users.MapDelete("/{name}/tokens/{tokenId}", (string name, string tokenId, HttpContext http, IMessageBus bus,
+            CancellationToken ct) => Change(http, bus, new RevokeToken(name, tokenId), ct));
 
         api.MapGet("/security/sign-ins", async (int? take, Marten.IDocumentStore store, CancellationToken ct) =>
             {
@@ -65,11 +66,12 @@ public static class IdentityEndpoints
         return api;
     }
 
-    private static async Task<IResult> Login(LoginRequest req, HttpContext http, Marten.IDocumentStore store, LoginThrottle throttle, CancellationToken ct)
+    private static async Task<IResult> Login(LoginRequest req, HttpContext http, IMessageBus bus, LoginThrottle throttle,
+        CancellationToken ct)
     {
         if (!throttle.TryAttempt(http)) return LoginThrottle.TooMany();
         var actor = new Actor(req.Name ?? "", req.Name ?? "", null, EventSources.Ui) { ClientAddress = http.Connection.RemoteIpAddress?.ToString() };
-        var user = await UserStream.SignInAsync(store, actor, req.Name, req.Password, ct);
+        var user = await bus.InvokeAsync<User?>(new SignIn(req.Name, req.Password), ActorMessages.For(actor), ct);
         if (user is null)
             return Results.Problem(statusCode: 401, title: "Sign-in failed", detail: "wrong name or password, or the user is disabled");
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, IdentityAuth.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme, EventSources.Ui));
@@ -82,29 +84,27 @@ public static class IdentityEndpoints
         return await UserStream.LoadAsync(s, http.User.Identity?.Name, ct) is { } u ? Results.Ok(UserView.Of(u)) : Results.Unauthorized();
     }
 
-    private static async Task<IResult> Logout(HttpContext http, Marten.IDocumentStore store, CancellationToken ct)
+    private static async Task<IResult> Logout(HttpContext http, IMessageBus bus, CancellationToken ct)
     {
-        await UserStream.SignOutAsync(store, http.Actor(), ct);
+        await bus.InvokeAsync(new SignOut(http.Actor().Name), ActorMessages.For(http.Actor()), ct);
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return Results.NoContent();
     }
 
-    private static async Task<IResult> ChangeOwnPassword(OwnPasswordRequest req, HttpContext http, Marten.IDocumentStore store, LoginThrottle throttle, CancellationToken ct)
+    private static async Task<IResult> ChangeOwnPassword(OwnPasswordRequest req, HttpContext http, IMessageBus bus,
+        LoginThrottle throttle, CancellationToken ct)
     {
         if (!throttle.TryAttempt(http)) return LoginThrottle.TooMany();
         var name = http.User.Identity!.Name!;
-        var u = await UserStream.ChangeAsync(store, http.Actor(), name, u =>
-            Credentials.VerifyPassword(u.PasswordHash, req.CurrentPassword ?? "")
-                ? ManageUsers.ChangePassword(u, new ChangePasswordCommand(req.Password), Credentials.HashPassword)
-                : throw CommandRejected.Field("currentPassword", "the current password is wrong"), ct);
+        var u = await bus.InvokeAsync<User>(http, new ChangeOwnPassword(name, req.CurrentPassword, req.Password), ct);
         // The new password ends every other session of this person; the one that changed it stays open.
         if (http.User.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme)
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, IdentityAuth.Principal(u, CookieAuthenticationDefaults.AuthenticationScheme, EventSources.Ui));
         return Results.Ok(UserView.Of(u));
     }
 
-    private static async Task<IResult> Change(HttpContext http, Marten.IDocumentStore store, string name, Func<User, object?> decide, CancellationToken ct) =>
-        Results.Ok(UserView.Of(await UserStream.ChangeAsync(store, http.Actor(), name, decide, ct)));
+    private static async Task<IResult> Change(HttpContext http, IMessageBus bus, object command, CancellationToken ct) =>
+        Results.Ok(UserView.Of(await bus.InvokeAsync<User>(http, command, ct)));
 
     internal static IResult NotFound(string field, string value) =>
         Results.Problem(statusCode: 404, title: "Not found", detail: $"no {field} '{value}'");

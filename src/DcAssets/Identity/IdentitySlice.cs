@@ -8,6 +8,9 @@ namespace DcAssets.Identity;
 /// <summary>People and roles: stable event names (one list, read by both stores) and their read models on Marten.</summary>
 public static class IdentitySlice
 {
+    /// <summary>People's use cases (handlers of CreateUserCommand, GrantRole, IssueToken, SignIn...).</summary>
+    public static readonly IReadOnlyList<Type> UseCases = [typeof(ManageUsers), typeof(ApiTokens), typeof(SignIns)];
+
     public static void Register(EventStoreOptions options)
     {
         options.Events

@@ -1,6 +1,10 @@
 using DcAssets.EventStore;
+using Marten;
 
 namespace DcAssets.Identity;
+
+public sealed record SignIn(string? Name, string? Password);
+public sealed record SignOut(string Name);
 
 /// <summary>Signing in: the decision and the log security officers read.</summary>
 public static class SignIns
@@ -16,6 +20,12 @@ public static class SignIns
         if (string.IsNullOrEmpty(password) || !verify(user.PasswordHash, password)) return new LoginFailed(user.Name, "wrong password");
         return new LoginSucceeded(user.Name, "password");
     }
+
+    /// <summary>The user on success, null otherwise; either way the attempt is on record.</summary>
+    public static Task<User?> Handle(SignIn c, IDocumentSession s, CancellationToken ct) =>
+        UserStream.SignInAsync(s, c.Name, c.Password, ct);
+
+    public static Task Handle(SignOut c, IDocumentSession s, CancellationToken ct) => UserStream.SignOutAsync(s, c.Name, ct);
 
     private static string Truncate(string? s) => (s ?? "").Length > 60 ? s![..60] : s ?? "";
 }

@@ -3,7 +3,10 @@ using Marten;
 
 namespace DcAssets.Identity;
 
-/// <summary>Load → decide → append for people, on Marten, shared by the API and the CLI.</summary>
+/// <summary>
+/// Load → decide → append for people, in the session a handler is given (ManageUsers, ApiTokens, SignIns), and the
+/// same run outside the bus for the CLI and tests.
+/// </summary>
 public static class UserStream
 {
     /// <summary>The person as the inline snapshot has them now (null for a name nobody has).</summary>
@@ -13,19 +16,17 @@ public static class UserStream
         return User.IsValidName(name) ? await s.LoadAsync<User>(User.StreamId(name!), ct) : null;
     }
 
-    public static async Task<User> CreateAsync(IDocumentStore store, Actor actor, CreateUserCommand c, CancellationToken ct)
+    public static async Task<User> CreateAsync(IDocumentSession s, CreateUserCommand c, CancellationToken ct)
     {
-        await using var s = store.OpenSession(actor);
         var created = ManageUsers.Create(await LoadAsync(s, c.Name, ct), c, Credentials.HashPassword);
         s.Events.StartStream<User>(User.StreamId(created.Name), created);
         await SaveAsync(s, created.Name, ct);
         return User.Create(created);
     }
 
-    public static async Task<User> ChangeAsync(IDocumentStore store, Actor actor, string name, Func<User, object?> decide,
+    public static async Task<User> ChangeAsync(IDocumentSession s, string name, Func<User, object?> decide,
         CancellationToken ct)
     {
-        await using var s = store.OpenSession(actor);
         var id = User.IsValidName(name.Trim().ToLowerInvariant()) ? User.StreamId(name.Trim().ToLowerInvariant()) : null;
         // FetchForWriting remembers the version it read: a change committed meanwhile fails the save.
         var stream = id is null ? null : await s.Events.FetchForWriting<User>(id, ct);
@@ -38,10 +39,8 @@ public static class UserStream
     }
 
     /// <summary>Checks a password and records the outcome; returns the user only on success.</summary>
-    public static async Task<User?> SignInAsync(IDocumentStore store, Actor actor, string? name, string? password,
-        CancellationToken ct)
+    public static async Task<User?> SignInAsync(IDocumentSession s, string? name, string? password, CancellationToken ct)
     {
-        await using var s = store.OpenSession(actor);
         var user = await LoadAsync(s, name, ct);
         var outcome = SignIns.Decide(user, name, password, Credentials.VerifyPassword);
         s.Events.Append(user?.Id ?? SignIns.UnknownUserStream, outcome);
@@ -49,11 +48,31 @@ public static class UserStream
         return outcome is LoginSucceeded ? user : null;
     }
 
-    public static async Task SignOutAsync(IDocumentStore store, Actor actor, CancellationToken ct)
+    public static async Task SignOutAsync(IDocumentSession s, string name, CancellationToken ct)
+    {
+        s.Events.Append(User.StreamId(name), new LoggedOut(name));
+        await s.SaveChangesAsync(ct);
+    }
+
+    public static async Task<User> CreateAsync(IDocumentStore store, Actor actor, CreateUserCommand c,
+        CancellationToken ct)
     {
         await using var s = store.OpenSession(actor);
-        s.Events.Append(User.StreamId(actor.Name), new LoggedOut(actor.Name));
-        await s.SaveChangesAsync(ct);
+        return await CreateAsync(s, c, ct);
+    }
+
+    public static async Task<User> ChangeAsync(IDocumentStore store, Actor actor, string name,
+        Func<User, object?> decide, CancellationToken ct)
+    {
+        await using var s = store.OpenSession(actor);
+        return await ChangeAsync(s, name, decide, ct);
+    }
+
+    public static async Task<User?> SignInAsync(IDocumentStore store, Actor actor, string? name, string? password,
+        CancellationToken ct)
+    {
+        await using var s = store.OpenSession(actor);
+        return await SignInAsync(s, name, password, ct);
     }
 
     private static async Task SaveAsync(IDocumentSession s, string name, CancellationToken ct)

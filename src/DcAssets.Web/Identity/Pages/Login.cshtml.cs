@@ -1,5 +1,7 @@
 using DcAssets.EventStore;
 using DcAssets.Identity;
+using DcAssets.Web.Api;
+using Wolverine;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -10,7 +12,7 @@ namespace DcAssets.Web.Identity.Pages;
 
 /// <summary>The sign-in form: the same decision and events as POST /api/v1/session, sharing its attempts budget.</summary>
 [AllowAnonymous]
-public sealed class LoginModel(Marten.IDocumentStore store, LoginThrottle throttle) : PageModel
+public sealed class LoginModel(IMessageBus bus, LoginThrottle throttle) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     [BindProperty] public string? Name { get; set; }
@@ -29,7 +31,7 @@ public sealed class LoginModel(Marten.IDocumentStore store, LoginThrottle thrott
             return Page();
         }
         var actor = new Actor(Name ?? "", Name ?? "", null, EventSources.Ui) { ClientAddress = HttpContext.Connection.RemoteIpAddress?.ToString() };
-        var user = await UserStream.SignInAsync(store, actor, Name, Password, ct);
+        var user = await bus.InvokeAsync<User?>(new SignIn(Name, Password), ActorMessages.For(actor), ct);
         if (user is null)
         {
             Failed = true;
