@@ -14,9 +14,8 @@ public sealed class TokensCommands : ICliModule
         issue.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             using var store = await CliStore.OpenMartenAsync();
-            var token = Credentials.NewToken();
-            await UserStream.ChangeAsync(store, CliActor.Current, pr.GetValue(name)!,
-                u => ApiTokens.Issue(u, new IssueTokenCommand(pr.GetValue(label) ?? "cli"), token), ct);
+            await using var session = store.OpenSession(CliActor.Current);
+            var token = await ApiTokens.Handle(new IssueToken(pr.GetValue(name)!, pr.GetValue(label) ?? "cli"), session, ct);
             Console.WriteLine(token.Token);
             Console.Error.WriteLine($"token {token.TokenId} issued; use it as 'Authorization: Bearer <token>'. It is not stored and cannot be shown again.");
             return 0;

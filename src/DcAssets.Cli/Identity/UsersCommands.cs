@@ -32,7 +32,9 @@ public sealed class UsersCommands : ICliModule
                 Console.WriteLine($"user '{existing.Name}' already exists; left as is");
                 return 0;
             }
-            var user = await UserStream.CreateAsync(store, CliActor.Current, new CreateUserCommand(pr.GetValue(name), pr.GetValue(role), password), ct);
+            await using var session = store.OpenSession(CliActor.Current);
+            var user = await ManageUsers.Handle(new CreateUserCommand(pr.GetValue(name), pr.GetValue(role), password),
+                session, ct);
             Console.WriteLine($"user '{user.Name}' created with role {string.Join(", ", user.Roles)}");
             return 0;
         });
@@ -48,8 +50,8 @@ public sealed class UsersCommands : ICliModule
         {
             var password = ReadPassword(pr.GetValue(stdin));
             using var store = await CliStore.OpenMartenAsync();
-            var user = await UserStream.ChangeAsync(store, CliActor.Current, pr.GetValue(name)!,
-                u => ManageUsers.ChangePassword(u, new ChangePasswordCommand(password), Credentials.HashPassword), ct);
+            await using var session = store.OpenSession(CliActor.Current);
+            var user = await ManageUsers.Handle(new SetPassword(pr.GetValue(name)!, password), session, ct);
             Console.WriteLine($"password of '{user.Name}' changed");
             return 0;
         });

@@ -30,16 +30,13 @@ public static class PlaceImport
             await using var s = store.OpenSession(actor with { Source = EventSources.Import });
             if (await s.Events.FetchStreamStateAsync(id, ct) is not null) { existing++; continue; }
             var parent = F("parent");
-            async Task<Place?> Parent(PlaceKind k) =>
-                parent is not null && AssetVocabulary.IsValidTag(parent) ? await s.LoadAsync<Place>(Place.StreamId(k, parent), ct) : null;
-            object added1 = kind switch
+            await (kind switch
             {
-                PlaceKind.Site => AddPlace.Decide(new AddSite(code, F("name"))),
-                PlaceKind.Room => AddPlace.Decide(new AddRoom(code, F("name"), parent), await Parent(PlaceKind.Site)),
-                _ => AddPlace.Decide(new AddRack(code, F("name"), parent, N("height_u"), F("row"), N("position_in_row"), N("power_budget_w")), await Parent(PlaceKind.Room)),
-            };
-            s.Events.StartStream(id, added1);
-            await s.SaveChangesAsync(ct);
+                PlaceKind.Site => AddPlace.Handle(new AddSite(code, F("name")), s, ct),
+                PlaceKind.Room => AddPlace.Handle(new AddRoom(code, F("name"), parent), s, ct),
+                _ => AddPlace.Handle(new AddRack(code, F("name"), parent, N("height_u"), F("row"), N("position_in_row"),
+                    N("power_budget_w")), s, ct),
+            });
             added++;
         }
         return (added, existing);
