@@ -45,11 +45,14 @@ public static class AssetStream
         Func<Asset, Whereabouts, object?> decide, CancellationToken ct)
     {
         await Racks.RackLock.TakeAsync(s, [rack], ct);
-        var (asset, version) = await LoadAsync(s, tag, ct: ct);
-        if (asset is null) throw CommandRejected.Field("tag", AssetRefusals.NoAsset(tag), RejectionKind.NotFound);
+        // FetchForWriting reads the inline inventory document and remembers its version: a change committed
+        // meanwhile fails the save instead of being overwritten.
+        var stream = AssetVocabulary.IsValidTag(tag)
+            ? await s.Events.FetchForWriting<Asset>(AssetVocabulary.StreamId(tag), ct) : null;
+        if (stream?.Aggregate is not { } asset)
+            throw CommandRejected.Field("tag", AssetRefusals.NoAsset(tag), RejectionKind.NotFound);
         if (decide(asset, await WhereaboutsAsync(s, room, rack, ct)) is not { } e) return asset;
-        // Marten's expected version is the one the stream will have after the append.
-        s.Events.Append(asset.Id, version + 1, e);
+        stream.AppendOne(e);
         await SaveAsync(s, asset.Tag, ct);
         return AssetFold.Next(asset, e)!;
     }
