@@ -7,7 +7,8 @@ internal static class CliStore
         DcAssetsStore.OpenAsync(DcAssetsStore.ResolveConnectionString(), ct);
 
     /// <summary>
-    /// The Marten store beside it (people, sign-ins and telemetry so far) as it is, its schema untouched (for checking).
+    /// The Marten store beside it (people, sign-ins and telemetry so far) as it is, its schema untouched (for
+    /// checking).
     /// Its async projections run in the web nodes' daemons (a rebuild builds a daemon of its own), which Marten is
     /// told so it does not warn on standard output that they would not run.
     /// </summary>

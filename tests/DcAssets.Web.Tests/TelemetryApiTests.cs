@@ -100,7 +100,8 @@ public sealed class TelemetryApiTests(TelemetryRoom room) : IClassFixture<Teleme
         polling.Body.Should().NotContain("authpass123").And.NotContain("privpass123").And.NotContain("v1:");
         polling.Json["v3User"]!["hasAuthPassword"]!.GetValue<bool>().Should().BeTrue();
         polling.Json["version"]!.GetValue<string>().Should().Be("v3");
-        var stored = await App.ScalarAsync<string>("select string_agg(data::text, ' ') from dcassets.mt_events where type = 'polling_configured'");
+        var stored = await App.ScalarAsync<string>(
+            "select string_agg(data::text, ' ') from dcassets.mt_events where type = 'polling_configured'");
         stored.Should().NotContain("authpass123").And.Contain("v1:");
         // Readers may see values but not how a device is reached.
         await App.Scenario(x => { x.As("manager").Get.Url("/api/v1/telemetry/devices/PAC-T1/polling"); x.StatusCodeShouldBe(403); });
@@ -125,7 +126,9 @@ public sealed class TelemetryApiTests(TelemetryRoom room) : IClassFixture<Teleme
             x.StatusCodeShouldBe(200);
         });
         acked.Json["acknowledgedBy"]!.GetValue<string>().Should().Be("engineer1");
-        var actor = await App.ScalarAsync<string>("select user_name from dcassets.mt_events where type = 'alarm_acknowledged' and stream_id = 'telemetry-UPS-T2'");
+        var actor = await App.ScalarAsync<string>(
+            "select user_name from dcassets.mt_events " +
+            "where type = 'alarm_acknowledged' and stream_id = 'telemetry-UPS-T2'");
         actor.Should().Be("engineer1");
 
         await room.OnBattery.ControlAsync("on_battery", 0);
@@ -250,11 +253,15 @@ public sealed class TelemetryApiTests(TelemetryRoom room) : IClassFixture<Teleme
         await App.Scenario(x => { x.As("engineer").Delete.Url("/api/v1/telemetry/devices/ups-t3/polling"); x.StatusCodeShouldBe(204); });
         await App.Scenario(x => { x.As("engineer").Get.Url(url); x.StatusCodeShouldBe(404); });
         await App.Scenario(x => { x.As("engineer").Delete.Url(url); x.StatusCodeShouldBe(404); x.ProblemShouldName("assetId"); });
-        (await App.ScalarAsync<long>("select count(*) from dcassets.mt_events where type = 'polling_removed' and stream_id = 'telemetry-UPS-T3'")).Should().Be(1);
+        (await App.ScalarAsync<long>(
+            "select count(*) from dcassets.mt_events " +
+            "where type = 'polling_removed' and stream_id = 'telemetry-UPS-T3'"))
+            .Should().Be(1);
     }
 
     private Task<long> CommandEventsAsync() =>
-        App.ScalarAsync<long>("select count(*) from dcassets.mt_events where type in ('polling_configured', 'polling_removed', 'alarm_acknowledged')");
+        App.ScalarAsync<long>("select count(*) from dcassets.mt_events " +
+            "where type in ('polling_configured', 'polling_removed', 'alarm_acknowledged')");
 
     [Fact]
     public async Task The_dashboard_and_device_pages_render_in_chinese_with_their_scripts()

@@ -34,10 +34,12 @@ public sealed class ProjectionsCommands : ICliModule
                     (r.Name, r.State, r.Position, r.Head, r.EventsBehind, r.SecondsBehind,
                      Detail: r.LastError is null ? r.Owner : $"{r.LastError} (at position {r.ErrorPosition})")))
                 .OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
-            Console.WriteLine($"{"NAME",-24} {"STATE",-11} {"POSITION",12} {"HEAD",12} {"BEHIND",10} {"LAG(s)",8}  OWNER / ERROR");
+            Console.WriteLine(
+                $"{"NAME",-24} {"STATE",-11} {"POSITION",12} {"HEAD",12} {"BEHIND",10} {"LAG(s)",8}  OWNER / ERROR");
             foreach (var r in rows)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{r.Name,-24} {r.State,-11} {r.Position,12} {r.Head,12} {r.EventsBehind,10} {r.SecondsBehind,8:0.0}  {r.Detail}"));
+                    $"{r.Name,-24} {r.State,-11} {r.Position,12} {r.Head,12} {r.EventsBehind,10} " +
+                    $"{r.SecondsBehind,8:0.0}  {r.Detail}"));
             if (rows.Count == 0) Console.WriteLine("(no async projection has run yet)");
             return 0;
         });
@@ -47,8 +49,8 @@ public sealed class ProjectionsCommands : ICliModule
     private static Command Rebuild()
     {
         var name = new Argument<string>("name") { Description = "the projection to rebuild" };
-        var rebuild = new Command("rebuild", "replay a projection from the first event and put its documents right, while the system runs")
-            { name };
+        var rebuild = new Command("rebuild",
+            "replay a projection from the first event and put its documents right, while the system runs") { name };
         rebuild.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             await using var ours = await CliStore.OpenAsync(ct);
@@ -62,7 +64,8 @@ public sealed class ProjectionsCommands : ICliModule
             {
                 // No node runs it: this process rebuilds it with a daemon of its own.
                 using var daemon = await store.BuildProjectionDaemonAsync();
-                var position = await ProjectionWork.RebuildAsync(store, ours.DataSource, daemon, projection, bar, null, ct);
+                var position =
+                    await ProjectionWork.RebuildAsync(store, ours.DataSource, daemon, projection, bar, null, ct);
                 await daemon.StopAllAsync();
                 bar.Done($"rebuilt {projection} up to position {position}");
                 return 0;
@@ -116,8 +119,9 @@ public sealed class ProjectionsCommands : ICliModule
 
     private static string Find(Marten.IDocumentStore store, EventStore.EventStore ours, string name)
     {
-        var all = ProjectionBoard.Names(store).Concat(ProjectionDaemon.DefaultConsumers(ours).Select(c => c.Name)).ToList();
-        return all.FirstOrDefault(n => n == name)
-               ?? throw new ArgumentException($"no async projection is named '{name}'; known: {string.Join(", ", all.DefaultIfEmpty("(none)"))}");
+        var all = ProjectionBoard.Names(store).Concat(ProjectionDaemon.DefaultConsumers(ours).Select(c => c.Name))
+            .ToList();
+        return all.FirstOrDefault(n => n == name) ?? throw new ArgumentException(
+            $"no async projection is named '{name}'; known: {string.Join(", ", all.DefaultIfEmpty("(none)"))}");
     }
 }

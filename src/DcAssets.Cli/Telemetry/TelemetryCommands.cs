@@ -112,7 +112,8 @@ public sealed class TelemetryCommands : ICliModule
         {
             await using var ours = await CliStore.OpenAsync(ct);
             using var store = await CliStore.OpenMartenAsync();
-            var e = await RemovePollingHandler.HandleAsync(store, CliActor, AssetRegister.In(ours), new RemovePolling(pr.GetValue(asset)!), ct);
+            var e = await RemovePollingHandler.HandleAsync(store, CliActor, AssetRegister.In(ours),
+                new RemovePolling(pr.GetValue(asset)!), ct);
             Console.WriteLine($"{e.AssetId}: no longer polled");
             return 0;
         });
@@ -126,7 +127,8 @@ public sealed class TelemetryCommands : ICliModule
         {
             using var store = CliStore.OpenMarten();
             await using var q = store.QuerySession();
-            foreach (var a in await Marten.QueryableExtensions.ToListAsync(q.Query<ActiveAlarm>().OrderBy(a => a.RaisedAt), ct))
+            var alarms = q.Query<ActiveAlarm>().OrderBy(a => a.RaisedAt);
+            foreach (var a in await Marten.QueryableExtensions.ToListAsync(alarms, ct))
                 Console.WriteLine($"{a.RaisedAt:u}  {a.Severity.ToString().ToLowerInvariant(),-7}  {a.AssetId}  {a.Rule}  {a.Message}{(a.AcknowledgedBy is null ? "" : $"  (acknowledged by {a.AcknowledgedBy})")}");
             return 0;
         });

@@ -103,7 +103,8 @@ public sealed class DcAssetsMetrics : IDisposable
             // Both stores' positions while the slices move onto Marten: every event appended, whichever holds it.
             var m = _marten.Options.Events.DatabaseSchemaName;
             await using (var cmd = db.CreateCommand(
-                $"select (select coalesce(max(seq), 0) from {s}.events) + (select coalesce(max(seq_id), 0) from {m}.mt_events)"))
+                $"select (select coalesce(max(seq), 0) from {s}.events) + " +
+                $"(select coalesce(max(seq_id), 0) from {m}.mt_events)"))
                 _appended.IncTo((long)(await cmd.ExecuteScalarAsync(ct))!);
 
             await using var progress = db.CreateCommand(

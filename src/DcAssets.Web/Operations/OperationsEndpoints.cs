@@ -19,16 +19,18 @@ internal static class OperationsEndpoints
         ops.MapGet("/integrity/verify", Verify).RequireAuthorization(Policies.Audit);
     }
 
-    // Every async projection is listed: Marten's (one that has not started yet shows as "not started") and what our own
-    // store's daemon still runs (the sealer).
-    private static async Task<IResult> Status(EventStore.EventStore store, Marten.IDocumentStore marten, CancellationToken ct)
+    // Every async projection is listed: Marten's (one that has not started yet shows as "not started") and what our
+    // own store's daemon still runs (the sealer).
+    private static async Task<IResult> Status(EventStore.EventStore store, Marten.IDocumentStore marten,
+        CancellationToken ct)
     {
         var known = (await new ProgressTable(store.DataSource, store.Schema).StatusAsync(ct)).ToDictionary(p => p.Name);
         var ours = ProjectionDaemon.DefaultConsumers(store).Select(c => c.Name);
-        var list = ours.Union(known.Keys).Select(name =>
-            known.TryGetValue(name, out var p) ? (name, (object)p) : (name, new { name, state = "not started" })).ToList();
-        list.AddRange((await ProjectionBoard.StatusAsync(marten, store.DataSource, ct)).Select(p => (p.Name, (object)p)));
-        return Results.Ok(list.OrderBy(p => p.Item1, StringComparer.Ordinal).Select(p => p.Item2));
+        var list = ours.Union(known.Keys).Select(name => known.TryGetValue(name, out var p)
+            ? (Name: name, Status: (object)p) : (name, new { name, state = "not started" })).ToList();
+        var onMarten = await ProjectionBoard.StatusAsync(marten, store.DataSource, ct);
+        list.AddRange(onMarten.Select(p => (p.Name, (object)p)));
+        return Results.Ok(list.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => p.Status));
     }
 
     // The node whose daemon runs the projection does the rebuild; this only asks for it.
@@ -37,15 +39,17 @@ internal static class OperationsEndpoints
     {
         if (ProjectionBoard.Names(marten).Contains(name))
         {
-            var requests = await ProjectionRequests.EnsureAsync(store.DataSource, marten.Options.DatabaseSchemaName, ct);
+            var schema = marten.Options.DatabaseSchemaName;
+            var requests = await ProjectionRequests.EnsureAsync(store.DataSource, schema, ct);
             await requests.RequestAsync(name, ProjectionWork.Rebuild, ct);
             return Results.Accepted("/api/v1/projections", new { name, state = "rebuild requested" });
         }
         var consumer = ProjectionDaemon.DefaultConsumers(store).FirstOrDefault(c => c.Name == name);
-        if (consumer is null)
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [$"no async projection is named '{name}'"] },
-                statusCode: 404);
-        return Results.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [$"'{name}' keeps no documents and cannot be rebuilt"] });
+        return consumer is null
+            ? Results.ValidationProblem(new Dictionary<string, string[]>
+                { ["name"] = [$"no async projection is named '{name}'"] }, statusCode: 404)
+            : Results.ValidationProblem(new Dictionary<string, string[]>
+                { ["name"] = [$"'{name}' keeps no documents and cannot be rebuilt"] });
     }
 
     private static async Task<IResult> Verify(EventStore.EventStore store, Marten.IDocumentStore marten, long? from,

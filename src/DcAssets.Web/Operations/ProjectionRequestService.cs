@@ -27,7 +27,8 @@ internal sealed class ProjectionRequestService(
             {
                 try
                 {
-                    requests ??= await ProjectionRequests.EnsureAsync(ours.DataSource, store.Options.DatabaseSchemaName, stop);
+                    requests ??= await ProjectionRequests.EnsureAsync(ours.DataSource, store.Options.DatabaseSchemaName,
+                        stop);
                     if (await ProjectionWork.ServeAsync(requests, _node, store, ours.DataSource,
                             coordinator.DaemonForMainDatabase(), stop) > 0)
                         log.LogInformation("projection requests served");

@@ -13,7 +13,8 @@ public static class AlarmHistory
 {
     private static readonly TimeSpan DefaultSpan = TimeSpan.FromDays(31), MaxSpan = TimeSpan.FromDays(400);
 
-    public static async Task<IReadOnlyList<AlarmHistoryItem>> ReadAsync(IQuerySession q, string state, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
+    public static async Task<IReadOnlyList<AlarmHistoryItem>> ReadAsync(IQuerySession q, string state,
+        DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
     {
         var p = new DcAssets.Problems();
         Func<AlarmRecord, bool>? keep = state.Trim().ToLowerInvariant() switch

@@ -21,19 +21,22 @@ public sealed record DeviceView(
 /// <summary>The machine room at a glance, read from the inline read models (polled devices, device status, active alarms, inventory).</summary>
 public static class DeviceBoard
 {
-    public static async Task<IReadOnlyList<DeviceView>> AllAsync(IQuerySession q, AssetLookup assets, CancellationToken ct)
+    public static async Task<IReadOnlyList<DeviceView>> AllAsync(IQuerySession q, AssetLookup assets,
+        CancellationToken ct)
     {
         var devices = await q.Query<PolledDevice>().ToListAsync(ct);
         var statuses = (await q.Query<DeviceStatus>().ToListAsync(ct)).ToDictionary(s => s.AssetId);
         var alarms = (await ActiveAlarmsAsync(q, null, ct)).ToLookup(a => a.AssetId);
         var list = new List<DeviceView>();
         foreach (var d in devices)
-            list.Add(View(d, statuses.GetValueOrDefault(d.AssetId), alarms[d.AssetId].ToList(), await assets(d.AssetId, ct)));
+            list.Add(View(d, statuses.GetValueOrDefault(d.AssetId), alarms[d.AssetId].ToList(),
+                await assets(d.AssetId, ct)));
         // UPS before AC, then by room and tag: the order an engineer walks the room.
         return list.OrderBy(v => v.Category is AssetCategory.Ups ? 0 : 1).ThenBy(v => v.Room).ThenBy(v => v.AssetId, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
-    public static async Task<DeviceView?> OneAsync(IQuerySession q, AssetLookup assets, string assetId, CancellationToken ct)
+    public static async Task<DeviceView?> OneAsync(IQuerySession q, AssetLookup assets, string assetId,
+        CancellationToken ct)
     {
         var d = await DcAssets.Telemetry.Polling.RemovePollingHandler.FindAsync(q, assets, assetId, ct);
         if (d is null) return null;
@@ -42,7 +45,8 @@ public static class DeviceBoard
     }
 
     /// <summary>The active alarms, oldest first: all of them, or one device's.</summary>
-    public static async Task<IReadOnlyList<ActiveAlarm>> ActiveAlarmsAsync(IQuerySession q, string? assetId, CancellationToken ct)
+    public static async Task<IReadOnlyList<ActiveAlarm>> ActiveAlarmsAsync(IQuerySession q, string? assetId,
+        CancellationToken ct)
     {
         var query = assetId is null ? q.Query<ActiveAlarm>() : q.Query<ActiveAlarm>().Where(a => a.AssetId == assetId);
         return await query.OrderBy(a => a.RaisedAt).ToListAsync(ct);

@@ -18,14 +18,16 @@ public static class TelemetryEndpoints
         g.MapGet("/devices", async (IQuerySession q, AssetLookup assets, CancellationToken ct) =>
             Results.Ok(await DeviceBoard.AllAsync(q, assets, ct))).RequireAuthorization(Policies.Read);
 
-        g.MapGet("/devices/{assetId}", async (string assetId, IQuerySession q, AssetLookup assets, CancellationToken ct) =>
+        g.MapGet("/devices/{assetId}", async (string assetId, IQuerySession q, AssetLookup assets,
+                CancellationToken ct) =>
             await DeviceBoard.OneAsync(q, assets, assetId, ct) is { } d ? Results.Ok(d)
                 : IdentityEndpoints.NotFound("polled device", assetId))
             .RequireAuthorization(Policies.Read);
 
         g.MapGet("/devices/{assetId}/history", async (string assetId, DateTimeOffset? from, DateTimeOffset? to,
                 string? resolution, IQuerySession q, AssetLookup assets, CancellationToken ct) =>
-            Results.Ok(await HistoryAsync(q, assets, assetId, from, to, resolution, ct))).RequireAuthorization(Policies.Read);
+            Results.Ok(await HistoryAsync(q, assets, assetId, from, to, resolution, ct)))
+            .RequireAuthorization(Policies.Read);
 
         g.MapGet("/devices/{assetId}/history.csv", async (string assetId, DateTimeOffset? from, DateTimeOffset? to,
             string? resolution, HttpContext http, IQuerySession q, AssetLookup assets, CancellationToken ct) =>
@@ -38,7 +40,8 @@ public static class TelemetryEndpoints
             await ReadingHistory.WriteCsvAsync(range, w, ct);
         }).RequireAuthorization(Policies.Read);
 
-        g.MapGet("/devices/{assetId}/polling", async (string assetId, IQuerySession q, AssetLookup assets, CancellationToken ct) =>
+        g.MapGet("/devices/{assetId}/polling", async (string assetId, IQuerySession q, AssetLookup assets,
+                CancellationToken ct) =>
             await RemovePollingHandler.FindAsync(q, assets, assetId, ct) is { } d ? Results.Ok(PollingView.Of(d.Config))
                 : IdentityEndpoints.NotFound("polled device", assetId))
             .RequireAuthorization(Policies.EditAssets);
@@ -53,7 +56,8 @@ public static class TelemetryEndpoints
         }).RequireAuthorization(Policies.EditAssets);
 
         // Without state: the active alarms (the dashboard's list). With state: the alarm history of a range.
-        g.MapGet("/alarms", async (string? state, DateTimeOffset? from, DateTimeOffset? to, IQuerySession q, CancellationToken ct) =>
+        g.MapGet("/alarms", async (string? state, DateTimeOffset? from, DateTimeOffset? to, IQuerySession q,
+                CancellationToken ct) =>
             state is null
                 ? Results.Ok(await DeviceBoard.ActiveAlarmsAsync(q, null, ct))
                 : Results.Ok(await AlarmHistory.ReadAsync(q, state, from, to, ct))).RequireAuthorization(Policies.Read);
@@ -66,8 +70,8 @@ public static class TelemetryEndpoints
     }
 
     /// <summary>Acknowledges once (again is a no-op) and answers with the alarm as it now stands; shared with the dashboard's form.</summary>
-    public static async Task<ActiveAlarm> AcknowledgeAsync(IDocumentStore store, Actor actor, string assetId, string rule,
-        string? comment, CancellationToken ct)
+    public static async Task<ActiveAlarm> AcknowledgeAsync(IDocumentStore store, Actor actor, string assetId,
+        string rule, string? comment, CancellationToken ct)
     {
         if (comment?.Length > 500) throw CommandRejected.Field("comment", "at most 500 characters");
         try { await AcknowledgeAlarmHandler.HandleAsync(store, actor, new AcknowledgeAlarm(assetId, rule, comment), ct); }
@@ -76,8 +80,8 @@ public static class TelemetryEndpoints
         return (await q.LoadAsync<ActiveAlarm>(ActiveAlarm.Key(assetId, rule), ct))!;
     }
 
-    private static async Task<IResult> ConfigureAsync(string assetId, PollingBody body, HttpContext http, IDocumentStore store,
-        AssetLookup assets, ProfileCatalog profiles, CancellationToken ct)
+    private static async Task<IResult> ConfigureAsync(string assetId, PollingBody body, HttpContext http,
+        IDocumentStore store, AssetLookup assets, ProfileCatalog profiles, CancellationToken ct)
     {
         var decided = await ConfigurePollingHandler.HandleAsync(store, http.Actor(), assets,
             PollingInput.ToCommand(assetId, body), profiles, CredentialSealer.FromEnvironment(), ct);
@@ -87,7 +91,8 @@ public static class TelemetryEndpoints
     private static async Task<ReadingRange> HistoryAsync(IQuerySession q, AssetLookup assets, string assetId,
         DateTimeOffset? from, DateTimeOffset? to, string? resolution, CancellationToken ct)
     {
-        var id = (await RemovePollingHandler.FindAsync(q, assets, assetId, ct))?.AssetId ?? (await assets(assetId, ct))?.Tag
+        var id = (await RemovePollingHandler.FindAsync(q, assets, assetId, ct))?.AssetId
+            ?? (await assets(assetId, ct))?.Tag
             ?? throw CommandRejected.Field("assetId", $"no asset or polled device '{assetId}'", RejectionKind.NotFound);
         var p = new DcAssets.Problems();
         HistoryResolution? res = (resolution ?? "raw").ToLowerInvariant() switch

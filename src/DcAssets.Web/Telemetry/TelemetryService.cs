@@ -36,9 +36,10 @@ internal sealed class TelemetryService(Marten.IDocumentStore store, EventStore.E
         };
         using var client = new SnmpClient();
         // The leases and poll requests keep plain tables on a data source of their own (the database Marten uses).
-        await using var db = new Npgsql.NpgsqlDataSourceBuilder(ours.Options.ConnectionString) { Name = "dcassets-pollers" }.Build();
-        await using var poller = new Poller(store, new PollerTables(db, store.Options.DatabaseSchemaName), client, profiles,
-            sealer, options);
+        await using var db = new Npgsql.NpgsqlDataSourceBuilder(ours.Options.ConnectionString)
+            { Name = "dcassets-pollers" }.Build();
+        await using var poller = new Poller(store, new PollerTables(db, store.Options.DatabaseSchemaName), client,
+            profiles, sealer, options);
         await poller.StartAsync(ct);
 
         var trapPort = int.TryParse(config["Telemetry:TrapPort"], out var p) ? p : 10162;
@@ -62,7 +63,10 @@ internal sealed class TelemetryService(Marten.IDocumentStore store, EventStore.E
                     var archived = await ReadingRetention.ArchiveExpiredAsync(store, window, clock.GetUtcNow(), ct);
                     if (archived > 0) log.LogInformation("archived {Count} raw reading streams older than {Days} days", archived, window.TotalDays);
                 }
-                catch (Exception e) when (e is not OperationCanceledException) { log.LogWarning("reading retention: {Message}", e.Message); }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    log.LogWarning("reading retention: {Message}", e.Message);
+                }
                 await Task.Delay(TimeSpan.FromHours(1), clock, ct);
             }
         }

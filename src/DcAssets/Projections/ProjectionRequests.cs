@@ -6,7 +6,8 @@ namespace DcAssets.Projections;
 /// Rebuilds and resumes asked of whichever node runs the async projections (Marten's daemon runs them on one
 /// node at a time), through a plain table: the CLI and the API write a request, the running node claims it, does
 /// it with its daemon and marks it finished (or failed, with the error). Nodes heartbeat which projections their
-/// daemon runs, so the CLI knows whether to ask a node or to do the work itself.
+/// daemon runs, so the CLI knows whether to ask a node or to do the work itself, and which of them it has paused
+/// on a failing event: Marten keeps that in the daemon's memory, and operators must see it wherever they look.
 /// </summary>
 public sealed class ProjectionRequests
 {
@@ -33,7 +34,7 @@ public sealed class ProjectionRequests
                 requested_at timestamptz not null, node text, target bigint, finished_at timestamptz, error text,
                 primary key (name, kind));
             create table if not exists {requests.Nodes} (node text primary key, seen_at timestamptz not null,
-                running text[] not null);
+                running text[] not null, faults jsonb not null default jsonb_build_object());
             """, conn, tx))
             await cmd.ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);
@@ -52,24 +53,38 @@ public sealed class ProjectionRequests
     public async Task<string?> RunningNodeAsync(string name, CancellationToken ct)
     {
         await using var cmd = _db.CreateCommand(
-            $"select node from {Nodes} where @name = any(running) and seen_at > now() - make_interval(secs => @silence) limit 1");
+            $"""
+            select node from {Nodes}
+             where @name = any(running) and seen_at > now() - make_interval(secs => @silence) limit 1
+            """);
         cmd.Parameters.AddWithValue("name", name);
         cmd.Parameters.AddWithValue("silence", NodeSilence.TotalSeconds);
         return await cmd.ExecuteScalarAsync(ct) as string;
     }
 
-    /// <summary>A node says it is alive and which projections its daemon runs.</summary>
-    public Task HeartbeatAsync(string node, IReadOnlyCollection<string> running, CancellationToken ct) => ExecAsync(
+    /// <summary>A node says it is alive, which projections its daemon runs and which it has paused, and why.</summary>
+    public Task HeartbeatAsync(string node, IReadOnlyCollection<string> running,
+        IReadOnlyDictionary<string, ProjectionFault> faults, CancellationToken ct) => ExecAsync(
         $"""
-        insert into {Nodes} (node, seen_at, running) values (@node, now(), @running)
-        on conflict (node) do update set seen_at = now(), running = excluded.running
-        """, ct, ("node", node), ("running", running.ToArray()));
+        insert into {Nodes} (node, seen_at, running, faults) values (@node, now(), @running, @faults::jsonb)
+        on conflict (node) do update set seen_at = now(), running = excluded.running, faults = excluded.faults
+        """, ct, ("node", node), ("running", running.ToArray()),
+        ("faults", System.Text.Json.JsonSerializer.Serialize(faults)));
 
-    public Task LeaveAsync(string node, CancellationToken ct) => ExecAsync($"delete from {Nodes} where node = @node", ct, ("node", node));
+    /// <summary>The faults live nodes report, by projection.</summary>
+    public string FaultsOfLiveNodes =>
+        $"""
+        select f.key as name, f.value->>'Error' as error, (f.value->>'Sequence')::bigint as sequence
+          from {Nodes} n, jsonb_each(n.faults) f
+         where n.seen_at > now() - make_interval(secs => {(int)NodeSilence.TotalSeconds})
+        """;
+
+    public Task LeaveAsync(string node, CancellationToken ct) =>
+        ExecAsync($"delete from {Nodes} where node = @node", ct, ("node", node));
 
     /// <summary>Takes the open requests for the given projections (each goes to one node).</summary>
-    public async Task<IReadOnlyList<(string Name, string Kind)>> ClaimAsync(string node, IReadOnlyCollection<string> running,
-        CancellationToken ct)
+    public async Task<IReadOnlyList<(string Name, string Kind)>> ClaimAsync(string node,
+        IReadOnlyCollection<string> running, CancellationToken ct)
     {
         await using var cmd = _db.CreateCommand(
             $"""
@@ -92,8 +107,9 @@ public sealed class ProjectionRequests
         $"update {Table} set finished_at = now(), error = @error where name = @name and kind = @kind", ct,
         ("name", name), ("kind", kind), ("error", (object?)error ?? DBNull.Value));
 
-    /// <summary>Where a request stands: null while it waits or runs, else the error it failed with ("" when done).</summary>
-    public async Task<(bool Finished, string? Error, long? Target)> ReadAsync(string name, string kind, CancellationToken ct)
+    /// <summary>Where a request stands: finished or not, the error it failed with, the head it runs up to.</summary>
+    public async Task<(bool Finished, string? Error, long? Target)> ReadAsync(string name, string kind,
+        CancellationToken ct)
     {
         await using var cmd = _db.CreateCommand(
             $"select finished_at is not null, error, target from {Table} where name = @name and kind = @kind");
@@ -111,3 +127,6 @@ public sealed class ProjectionRequests
         await cmd.ExecuteNonQueryAsync(ct);
     }
 }
+
+/// <summary>Why a node's daemon paused a projection: the failure and the event it failed on.</summary>
+public sealed record ProjectionFault(string Error, long? Sequence);

@@ -40,7 +40,8 @@ public sealed class PollCycleBenchmark : IBenchmark
                 ports.Add(int.Parse(start.Out.Trim().Split('\n')[^1]));
             }
             await using var db = await BenchDatabase.CreateAsync(context.ConnectionString, "poll");
-            using var store = global::Marten.DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, db.ConnectionString));
+            using var store =
+                global::Marten.DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, db.ConnectionString));
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             using var client = new SnmpClient();
             var profile = new ProfileCatalog().Get(BuiltInProfiles.UpsMib);
@@ -96,7 +97,8 @@ public sealed class PollCycleBenchmark : IBenchmark
             }
             BenchContext.Note($"poll.cycle: appending alone (no SNMP): {await AppendsOnly():0} devices/s");
             {
-                var appended = await db.ScalarAsync<long>("select count(*) from dcassets.mt_events where type = 'ups_reading_recorded'");
+                var appended = await db.ScalarAsync<long>(
+                    "select count(*) from dcassets.mt_events where type = 'ups_reading_recorded'");
                 BenchContext.Note($"poll.cycle: {Devices} devices over {Instances} snmpd instances, {appended} reading events appended in {Rounds + 2} cycles");
                 if (appended != Devices * (Rounds + 2L) || baselineTimeouts > 0)
                     throw new InvalidOperationException(

@@ -24,7 +24,8 @@ public sealed class ProjectionsCommandTests(TestDatabase db) : IClassFixture<Tes
         using var store = DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, db.ConnectionString));
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await AppendReadingsAsync(store, from: 0, count: 2000); // 6,000 events
-        await db.ExecAsync($"insert into dcassets.mt_doc_{Hourly} (id, data, mt_dotnet_type) values ('bogus', '{{}}', 'x')");
+        await db.ExecAsync(
+            $"insert into dcassets.mt_doc_{Hourly} (id, data, mt_dotnet_type) values ('bogus', '{{}}', 'x')");
 
         // No node runs it: the command rebuilds it with a daemon of its own.
         var offline = CliProcess.Run(db.ConnectionString, "projections", "rebuild", Hourly);
@@ -34,7 +35,8 @@ public sealed class ProjectionsCommandTests(TestDatabase db) : IClassFixture<Tes
         var head = await db.ScalarAsync<long>("select max(seq_id) from dcassets.mt_events");
         offline.Out.Should().Contain($"rebuilt {Hourly} up to position {head}");
         (await MismatchesAsync()).Should().Be(0);
-        (await db.ScalarAsync<long>($"select count(*) from dcassets.mt_doc_{Hourly} where id = 'bogus'")).Should().Be(0, "the old documents were replaced whole");
+        (await db.ScalarAsync<long>($"select count(*) from dcassets.mt_doc_{Hourly} where id = 'bogus'"))
+            .Should().Be(0, "the old documents were replaced whole");
 
         // A node runs it: the command asks that node and follows its progress until the node is done.
         await using var nodeDb = NpgsqlDataSource.Create(db.ConnectionString);
@@ -59,7 +61,8 @@ public sealed class ProjectionsCommandTests(TestDatabase db) : IClassFixture<Tes
         online.Out.Should().MatchRegex($@"rebuilt {Hourly} up to position \d+");
         await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
         (await MismatchesAsync()).Should().Be(0);
-        (await db.ScalarAsync<long>($"select count(*) from dcassets.mt_doc_{Hourly} where data->>'assetId' = 'spoiled'")).Should().Be(0);
+        var spoiled = $"select count(*) from dcassets.mt_doc_{Hourly} where data->>'assetId' = 'spoiled'";
+        (await db.ScalarAsync<long>(spoiled)).Should().Be(0);
 
         var status = CliProcess.Run(db.ConnectionString, "projections", "status");
         status.Exit.Should().Be(0, status.Err);

@@ -26,7 +26,8 @@ public sealed class PollerNodeTests : IAsyncLifetime
 
     private async Task<List<(string Asset, DateTimeOffset Slot, string Node)>> ReadingsAsync() =>
         (await _h.AllEventsAsync()).Where(e => e.Data is UpsReadingRecorded)
-            .Select(e => (((UpsReadingRecorded)e.Data).AssetId, ((UpsReadingRecorded)e.Data).ScheduledAt, TelemetryHarness.ActorOf(e)!)).ToList();
+            .Select(e => (((UpsReadingRecorded)e.Data).AssetId, ((UpsReadingRecorded)e.Data).ScheduledAt,
+                TelemetryHarness.ActorOf(e)!)).ToList();
 
     private async Task ConfigureAsync()
     {

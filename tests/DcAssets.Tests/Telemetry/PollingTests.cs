@@ -137,7 +137,9 @@ public sealed class PollingTests : IAsyncLifetime
         var e = await PollOnceAsync<UpsReadingRecorded>("ups-v3", Poller.Slot(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60)));
         e.Readings.Single(r => r.Name == "battery_charge").Value.Should().Be(100);
 
-        (await _h.ScalarAsync<long>("select count(*) from dcassets.mt_events where data::text like '%pass123%' or headers::text like '%pass123%'"))
+        (await _h.ScalarAsync<long>(
+                "select count(*) from dcassets.mt_events " +
+                "where data::text like '%pass123%' or headers::text like '%pass123%'"))
             .Should().Be(0);
     }
 
@@ -207,7 +209,8 @@ public sealed class PollingTests : IAsyncLifetime
         await PollOnceAsync<UpsReadingRecorded>("ups-rm", Poller.Slot(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60)));
         var raised = (await _h.EventsAsync<AlarmRaised>("ups-rm")).Should().ContainSingle().Subject;
 
-        await RemovePollingHandler.HandleAsync(_h.Store, TelemetryHarness.Engineer, _h.Assets, new RemovePolling("ups-rm"));
+        await RemovePollingHandler.HandleAsync(_h.Store, TelemetryHarness.Engineer, _h.Assets,
+            new RemovePolling("ups-rm"));
 
         var cleared = (await _h.EventsAsync<AlarmCleared>("ups-rm")).Should().ContainSingle().Subject;
         cleared.AlarmId.Should().Be(raised.AlarmId);

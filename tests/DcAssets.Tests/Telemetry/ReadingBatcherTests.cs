@@ -73,7 +73,8 @@ public sealed class ReadingBatcherTests : IAsyncLifetime
             await Task.WhenAll(Enumerable.Range(1, 300).Select(i => batcher.RecordAsync(Target($"ups-{i}"), DeviceState.Initial, Outcome(50), Slot)));
         (await _h.EventsAsync<UpsReadingRecorded>()).Should().HaveCount(300);
         // A save is one transaction: its rows share the inserting transaction's id.
-        (await _h.ScalarAsync<long>("select count(distinct xmin::text) from dcassets.mt_events where type = 'ups_reading_recorded'"))
+        (await _h.ScalarAsync<long>(
+                "select count(distinct xmin::text) from dcassets.mt_events where type = 'ups_reading_recorded'"))
             .Should().BeLessThan(300, "many polls share one save");
     }
 }

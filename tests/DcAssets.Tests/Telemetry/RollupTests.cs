@@ -61,8 +61,11 @@ public sealed class RollupTests : IAsyncLifetime
         (await ReadingRetention.ArchiveExpiredAsync(_h.Store, TimeSpan.FromDays(1), at.AddDays(3))).Should().Be(1);
         await using var q = _h.Store.QuerySession();
         (await q.Events.FetchStreamAsync(TelemetryStreams.Readings("ups-r2", at))).Should().BeEmpty();
-        (await _h.ScalarAsync<long>($"select count(*) from dcassets.mt_events where stream_id = '{TelemetryStreams.Readings("ups-r2", at)}' and is_archived"))
+        var stream = TelemetryStreams.Readings("ups-r2", at);
+        var archived = $"select count(*) from dcassets.mt_events where stream_id = '{stream}' and is_archived";
+        (await _h.ScalarAsync<long>(archived))
             .Should().Be(1, "archived, not deleted: the chain and seals must still verify");
-        (await _h.ScalarAsync<long>("select count(*) from dcassets.mt_doc_telemetry_poll_slots")).Should().Be(0, "slots past two days are pruned");
+        (await _h.ScalarAsync<long>("select count(*) from dcassets.mt_doc_telemetry_poll_slots"))
+            .Should().Be(0, "slots past two days are pruned");
     }
 }

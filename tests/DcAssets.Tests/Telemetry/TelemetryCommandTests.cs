@@ -64,7 +64,8 @@ public sealed class TelemetryCommandTests(TestDatabase db) : IClassFixture<TestD
         removed.Exit.Should().Be(0, removed.Err);
         removed.Out.Trim().Should().Be("UPS-C1: no longer polled");
         Refused(["remove", "UPS-C1"], "error: assetId: UPS-C1 is not polled", configure: false);
-        (await db.ScalarAsync<long>("select count(*) from dcassets.mt_events where type = 'polling_configured'")).Should().Be(2, "refusals append nothing");
+        (await db.ScalarAsync<long>("select count(*) from dcassets.mt_events where type = 'polling_configured'"))
+            .Should().Be(2, "refusals append nothing");
     }
 
     private void Refused(string[] args, string message, bool configure = true)

@@ -69,7 +69,8 @@ public sealed class TrapTests : IAsyncLifetime
 
         await using var q = _h.Store.QuerySession();
         var deviceStream = await q.Events.FetchStreamAsync(TelemetryStreams.Device("ups-t1"));
-        deviceStream.Should().Contain(e => e.Data is TrapReceived && EventHeaders.Read(e, EventHeaders.Source) == "trap");
+        deviceStream.Should()
+            .Contain(e => e.Data is TrapReceived && EventHeaders.Read(e, EventHeaders.Source) == "trap");
     }
 
     [Fact]

@@ -42,17 +42,19 @@ public sealed partial class ActiveAlarmProjection : EventProjection
         switch (e.Data)
         {
             case AlarmRaised r:
-                operations.Store(new ActiveAlarm(r.AlarmId, r.AssetId, r.Rule, r.Severity, r.Message, r.RaisedAt, r.Reading,
-                    r.Value) { Id = ActiveAlarm.Key(r.AssetId, r.Rule) });
+                operations.Store(new ActiveAlarm(r.AlarmId, r.AssetId, r.Rule, r.Severity, r.Message, r.RaisedAt,
+                    r.Reading, r.Value) { Id = ActiveAlarm.Key(r.AssetId, r.Rule) });
                 break;
             case AlarmAcknowledged a:
                 var key = ActiveAlarm.Key(a.AssetId, a.Rule);
                 if (await operations.LoadAsync<ActiveAlarm>(key, ct) is { } current && current.AlarmId == a.AlarmId)
-                    operations.Store(current with { Id = key, AcknowledgedBy = a.ActorName, AcknowledgedAt = a.AcknowledgedAt });
+                    operations.Store(current with
+                        { Id = key, AcknowledgedBy = a.ActorName, AcknowledgedAt = a.AcknowledgedAt });
                 break;
             case AlarmCleared c:
                 // Only the alarm it names: a clear of an older alarm must not end a newer one of the same rule.
-                operations.DeleteWhere<ActiveAlarm>(x => x.Id == ActiveAlarm.Key(c.AssetId, c.Rule) && x.AlarmId == c.AlarmId);
+                var id = ActiveAlarm.Key(c.AssetId, c.Rule);
+                operations.DeleteWhere<ActiveAlarm>(x => x.Id == id && x.AlarmId == c.AlarmId);
                 break;
         }
     }

@@ -44,7 +44,10 @@ public sealed class AlarmHistoryProjection : MultiStreamProjection<AlarmRecord, 
     {
         AlarmRaised r => new AlarmRecord(r.AlarmId, r.AssetId, r.Rule, r.Severity, r.Message, r.RaisedAt, r.Reading, r.Value),
         AlarmAcknowledged a when current is not null =>
-            current with { AcknowledgedBy = a.ActorName, AcknowledgedAt = a.AcknowledgedAt, AcknowledgeComment = a.Comment },
+            current with
+            {
+                AcknowledgedBy = a.ActorName, AcknowledgedAt = a.AcknowledgedAt, AcknowledgeComment = a.Comment,
+            },
         AlarmCleared c when current is not null => current with { ClearedAt = c.ClearedAt, ClearMessage = c.Message },
         _ => current,
     };

@@ -58,7 +58,8 @@ public sealed class DeviceLeases(PollerTables tables, string nodeId)
     /// <summary>A clean stop hands the devices over at once instead of after the TTL.</summary>
     public async Task ReleaseAllAsync(CancellationToken ct)
     {
-        await using var cmd = tables.DataSource.CreateCommand($"delete from {Leases} where node = @node; delete from {Nodes} where node = @node;");
+        await using var cmd = tables.DataSource.CreateCommand(
+            $"delete from {Leases} where node = @node; delete from {Nodes} where node = @node;");
         cmd.Parameters.AddWithValue("node", nodeId);
         await cmd.ExecuteNonQueryAsync(ct);
     }

@@ -17,8 +17,8 @@ public sealed class PollRecorder(IDocumentStore store, SnmpClient client, Actor 
         $"{trigger}:{assetId}:{scheduledAt.UtcDateTime:yyyyMMddTHHmmss.fff}";
 
     /// <summary>The state after the poll; when another node had already recorded this poll, the state as the read models have it.</summary>
-    public async Task<DeviceState> PollAsync(PollTarget target, DeviceState state, DateTimeOffset scheduledAt, string trigger,
-        CancellationToken ct)
+    public async Task<DeviceState> PollAsync(PollTarget target, DeviceState state, DateTimeOffset scheduledAt,
+        string trigger, CancellationToken ct)
     {
         var outcome = await DevicePoll.RunAsync(client, target, ct).ConfigureAwait(false);
         return await RecordAsync(target, state, outcome, scheduledAt, trigger, ct).ConfigureAwait(false);
@@ -26,7 +26,7 @@ public sealed class PollRecorder(IDocumentStore store, SnmpClient client, Actor 
 
     public Task<PollOutcome> QueryAsync(PollTarget target, CancellationToken ct) => DevicePoll.RunAsync(client, target, ct);
 
-    /// <summary>Decides and appends what one poll's outcome means, in a save of its own carrying the idempotency key.</summary>
+    /// <summary>Decides and appends what one poll's outcome means, in a save of its own with its key.</summary>
     public async Task<DeviceState> RecordAsync(PollTarget target, DeviceState state, PollOutcome outcome,
         DateTimeOffset scheduledAt, string trigger, CancellationToken ct)
     {
@@ -52,7 +52,8 @@ public sealed class PollRecorder(IDocumentStore store, SnmpClient client, Actor 
     {
         await using var q = store.QuerySession();
         var status = await q.LoadAsync<DeviceStatus>(assetId, ct).ConfigureAwait(false);
-        var alarms = await q.Query<ActiveAlarm>().Where(a => a.AssetId == assetId).ToListAsync(ct).ConfigureAwait(false);
+        var alarms = await q.Query<ActiveAlarm>().Where(a => a.AssetId == assetId).ToListAsync(ct)
+            .ConfigureAwait(false);
         var rules = alarms.ToDictionary(a => a.Rule, a => new RuleState { AlarmId = a.AlarmId });
         return new DeviceState
         {

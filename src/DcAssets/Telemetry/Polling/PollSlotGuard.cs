@@ -52,7 +52,7 @@ public sealed class PollSlotGuard : IProjection
         return Task.CompletedTask;
     }
 
-    /// <summary>Whether a save failed because one of its polls was recorded already (by another node, or before).</summary>
+    /// <summary>Whether a save failed because one of its polls was recorded already (elsewhere or before).</summary>
     public static bool IsSlotTaken(Exception e)
     {
         for (Exception? x = e; x is not null; x = x.InnerException)

@@ -44,8 +44,8 @@ public sealed class Poller : IAsyncDisposable
 
     /// <param name="store">Where polls are recorded and configurations read.</param>
     /// <param name="tables">Where nodes share out the devices (leases) and ask each other for polls.</param>
-    public Poller(IDocumentStore store, PollerTables tables, SnmpClient client, ProfileCatalog profiles, CredentialSealer? sealer,
-        PollerOptions? options = null)
+    public Poller(IDocumentStore store, PollerTables tables, SnmpClient client, ProfileCatalog profiles,
+        CredentialSealer? sealer, PollerOptions? options = null)
     {
         _store = store;
         _tables = tables;

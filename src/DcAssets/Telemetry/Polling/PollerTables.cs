@@ -24,7 +24,8 @@ public sealed record PollerTables(NpgsqlDataSource DataSource, string Schema)
             select pg_advisory_xact_lock(hashtext('{Schema}.telemetry_tables'));
             create schema if not exists {Schema};
             create table if not exists {Nodes} (node text primary key, seen_at timestamptz not null);
-            create table if not exists {Leases} (device text primary key, node text not null, expires_at timestamptz not null);
+            create table if not exists {Leases} (device text primary key, node text not null,
+                expires_at timestamptz not null);
             create table if not exists {Requests} (device text not null, requested_at timestamptz not null,
                 primary key (device, requested_at));
             """, conn, tx))

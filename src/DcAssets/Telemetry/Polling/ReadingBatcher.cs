@@ -29,7 +29,8 @@ public sealed class ReadingBatcher : IAsyncDisposable
     /// How long the first poll of a batch waits for company. Polls of one slot finish spread over the
     /// slot's first seconds, not all at once; without a wait most saves would hold a single poll.
     /// </param>
-    public ReadingBatcher(IDocumentStore store, PollRecorder single, Actor actor, int maxBatch = 250, TimeSpan? linger = null)
+    public ReadingBatcher(IDocumentStore store, PollRecorder single, Actor actor, int maxBatch = 250,
+        TimeSpan? linger = null)
     {
         _store = store;
         _single = single;
@@ -97,11 +98,12 @@ public sealed class ReadingBatcher : IAsyncDisposable
         }
     }
 
-    /// <summary>The database did not answer (rather than refusing the save): saving poll by poll would not help.</summary>
+    /// <summary>The database did not answer (rather than refuse the save): saving poll by poll cannot help.</summary>
     private static bool Unavailable(Exception e)
     {
         for (Exception? x = e; x is not null; x = x.InnerException)
-            if (x is NpgsqlException and not PostgresException || x is ObjectDisposedException or TimeoutException) return true;
+            if (x is NpgsqlException and not PostgresException || x is ObjectDisposedException or TimeoutException)
+                return true;
         return false;
     }
 

@@ -12,8 +12,8 @@ public static class RemovePollingHandler
     /// The removal, after clearing the device's active alarms: nothing would ever clear them once it is no longer
     /// polled, and they would stay on the dashboard and in the fault times for good.
     /// </summary>
-    public static IReadOnlyList<object> Decide(PolledDevice? current, IReadOnlyList<ActiveAlarm> active, RemovePolling c,
-        DateTimeOffset now)
+    public static IReadOnlyList<object> Decide(PolledDevice? current, IReadOnlyList<ActiveAlarm> active,
+        RemovePolling c, DateTimeOffset now)
     {
         if (current is null) throw CommandRejected.Field("assetId", $"{c.AssetId} is not polled", RejectionKind.NotFound);
         return [.. active.Where(a => a.AssetId == current.AssetId).OrderBy(a => a.Rule, StringComparer.Ordinal)
@@ -26,7 +26,8 @@ public static class RemovePollingHandler
         CancellationToken ct)
     {
         if (await q.LoadAsync<PolledDevice>(assetId, ct) is { } d) return d;
-        return await assets(assetId, ct) is { } a && a.Tag != assetId ? await q.LoadAsync<PolledDevice>(a.Tag, ct) : null;
+        return await assets(assetId, ct) is { } a && a.Tag != assetId
+            ? await q.LoadAsync<PolledDevice>(a.Tag, ct) : null;
     }
 
     /// <summary>Loads the device and its active alarms, decides and appends; the caller commits the session.</summary>
@@ -42,8 +43,8 @@ public static class RemovePollingHandler
     }
 
     /// <summary>In a session of its own, committed.</summary>
-    public static async Task<PollingRemoved> HandleAsync(IDocumentStore store, EventStore.Actor actor, AssetLookup assets,
-        RemovePolling c, CancellationToken ct = default)
+    public static async Task<PollingRemoved> HandleAsync(IDocumentStore store, EventStore.Actor actor,
+        AssetLookup assets, RemovePolling c, CancellationToken ct = default)
     {
         await using var s = store.OpenSession(actor);
         var e = await Handle(c, s, assets, DateTimeOffset.UtcNow, ct);

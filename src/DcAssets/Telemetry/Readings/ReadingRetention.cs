@@ -13,10 +13,10 @@ public static class ReadingRetention
 {
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(90);
 
-    /// <summary>Poll slots only guard against a repeated poll during a hand-over; after two days none can come.</summary>
+    /// <summary>Poll slots guard against a repeated poll in a hand-over only; after two days none can come.</summary>
     public static readonly TimeSpan SlotWindow = TimeSpan.FromDays(2);
 
-    /// <summary>Archives the day streams last appended to before <paramref name="now"/> − window (500 per save).</summary>
+    /// <summary>Archives day streams last appended to before <paramref name="now"/> − window (500 a save).</summary>
     public static async Task<int> ArchiveExpiredAsync(IDocumentStore store, TimeSpan window, DateTimeOffset now,
         CancellationToken ct = default)
     {
@@ -25,8 +25,8 @@ public static class ReadingRetention
         await using (var q = store.QuerySession())
         {
             expired = await q.AdvancedSql.QueryAsync<string>(
-                $"select id from {schema}.mt_streams where id like 'readings-%' and not is_archived and timestamp < ? " +
-                "order by id limit 5000", ct, now - window);
+                $"select id from {schema}.mt_streams where id like 'readings-%' and not is_archived " +
+                "and timestamp < ? order by id limit 5000", ct, now - window);
         }
         await using (var s = store.LightweightSession())
         {

@@ -51,7 +51,8 @@ public abstract class ReadingRollupProjection<T> : MultiStreamProjection<T, stri
     }
 }
 
-public sealed class HourlyRollupProjection() : ReadingRollupProjection<HourlyReadingRollup>(TelemetrySlice.HourlyRollups)
+public sealed class HourlyRollupProjection()
+    : ReadingRollupProjection<HourlyReadingRollup>(TelemetrySlice.HourlyRollups)
 {
     protected override DateTimeOffset PeriodStart(DateTimeOffset t)
     {
@@ -60,7 +61,8 @@ public sealed class HourlyRollupProjection() : ReadingRollupProjection<HourlyRea
     }
 }
 
-public sealed class DailyRollupProjection() : ReadingRollupProjection<DailyReadingRollup>(TelemetrySlice.DailyRollups)
+public sealed class DailyRollupProjection()
+    : ReadingRollupProjection<DailyReadingRollup>(TelemetrySlice.DailyRollups)
 {
     protected override DateTimeOffset PeriodStart(DateTimeOffset t) => new(t.UtcDateTime.Date, TimeSpan.Zero);
 }

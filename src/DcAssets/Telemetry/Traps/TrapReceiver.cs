@@ -9,7 +9,8 @@ namespace DcAssets.Telemetry.Traps;
 /// Turns every notification the listener accepts into a trap_received event on the device's stream
 /// (or the unmatched-traps stream) and, for the UPS-MIB and Liebert traps, polls the device at once.
 /// </summary>
-public sealed class TrapReceiver(IDocumentStore store, SnmpTrapListener listener, Poller poller, Action<string>? log = null)
+public sealed class TrapReceiver(IDocumentStore store, SnmpTrapListener listener, Poller poller,
+    Action<string>? log = null)
 {
     private static readonly Actor TrapActor = new("trap", "trap listener", "system", EventSources.Trap);
 

@@ -68,13 +68,15 @@ public sealed class TelemetryHarness : IAsyncLifetime
     public async Task RegisterAsync(string tag, string category)
     {
         if (await Assets(tag, default) is not null) return;
-        await DcAssets.Assets.AssetStream.RegisterAsync(Register, Engineer, new DcAssets.Assets.AssetInput { Tag = tag, Category = category }, default);
+        await DcAssets.Assets.AssetStream.RegisterAsync(Register, Engineer,
+            new DcAssets.Assets.AssetInput { Tag = tag, Category = category }, default);
     }
 
     /// <summary>A poller node with the product's default options (tick, lease derived from the intervals).</summary>
     public async Task<Poller> StartPollerAsync(string node)
     {
-        var p = new Poller(Store, new PollerTables(Db, "dcassets"), Client, Profiles, Sealer, new PollerOptions { NodeId = node });
+        var p = new Poller(Store, new PollerTables(Db, "dcassets"), Client, Profiles, Sealer,
+            new PollerOptions { NodeId = node });
         _pollers.Add(p);
         await p.StartAsync();
         return p;
@@ -88,7 +90,8 @@ public sealed class TelemetryHarness : IAsyncLifetime
     {
         var db = NpgsqlDataSource.Create(_db.ConnectionString);
         var store = DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, _db.ConnectionString));
-        var p = new Poller(store, new PollerTables(db, "dcassets"), Client, Profiles, Sealer, new PollerOptions { NodeId = node });
+        var p = new Poller(store, new PollerTables(db, "dcassets"), Client, Profiles, Sealer,
+            new PollerOptions { NodeId = node });
         _pollers.Add(p);
         await p.StartAsync();
         return (p, async () =>
