@@ -27,8 +27,8 @@ public sealed class ProjectionFaultCommandTests(TestDatabase db) : IClassFixture
         var poller = new Actor("poller:test", "poller", "system", EventSources.Poller);
         await using (var s = store.OpenSession(poller))
         {
-            s.Events.Append(TelemetryStreams.Readings("ups-f", at), new UpsReadingRecorded("ups-f", "ups-mib", at, at, 3,
-                "schedule", [new Reading("output_load.1", 20, 1, "%")]));
+            s.Events.Append(TelemetryStreams.Readings("ups-f", at), new UpsReadingRecorded("ups-f", "ups-mib", at, at,
+                3, "schedule", [new Reading("output_load.1", 20, 1, "%")]));
             // An earlier poll without its readings: the tile keeps the later poll, but the rollups cannot fold it.
             var earlier = at.AddMinutes(-1);
             s.Events.Append(TelemetryStreams.Readings("ups-f", at), new UpsReadingRecorded("ups-f", "ups-mib", earlier,
