@@ -6,9 +6,18 @@ internal static class CliStore
     public static Task<EventStore.EventStore> OpenAsync(CancellationToken ct) =>
         DcAssetsStore.OpenAsync(DcAssetsStore.ResolveConnectionString(), ct);
 
-    /// <summary>The Marten store beside it (people and sign-ins so far) as it is, its schema untouched (for checking).</summary>
+    /// <summary>
+    /// The Marten store beside it (people, sign-ins and telemetry so far) as it is, its schema untouched (for
+    /// checking).
+    /// Its async projections run in the web nodes' daemons (a rebuild builds a daemon of its own), which Marten is
+    /// told so it does not warn on standard output that they would not run.
+    /// </summary>
     public static Marten.DocumentStore OpenMarten() =>
-        Marten.DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, DcAssetsStore.ResolveConnectionString()));
+        Marten.DocumentStore.For(o =>
+        {
+            DcAssetsStore.ConfigureMarten(o, DcAssetsStore.ResolveConnectionString());
+            o.Projections.AsyncMode = JasperFx.Events.Daemon.DaemonMode.ExternallyManaged;
+        });
 
     /// <summary>
     /// The Marten store with its schema brought up to date first: the tamper-evidence trigger must exist before the

@@ -113,13 +113,13 @@ public static class Hosting
 
     // Healthy means the database answers and no projection is faulted (ProjectionFaults is the seam
     // for the operations module to answer from the daemon itself once it offers that).
-    private static async Task<IResult> Health(EventStore.EventStore store, CancellationToken ct)
+    private static async Task<IResult> Health(EventStore.EventStore store, IDocumentStore marten, CancellationToken ct)
     {
         try
         {
             await using var cmd = store.DataSource.CreateCommand("select 1");
             await cmd.ExecuteScalarAsync(ct);
-            var faulted = await ProjectionFaults(store, ct);
+            var faulted = await ProjectionFaults(store, marten, ct);
             return faulted.Count == 0
                 ? Results.Ok(new { status = "healthy", database = "reachable", projections = "running" })
                 : Results.Json(new { status = "unhealthy", database = "reachable", projections = faulted }, statusCode: StatusCodes.Status503ServiceUnavailable);
@@ -130,14 +130,16 @@ public static class Hosting
         }
     }
 
-    /// <summary>Names and last errors of faulted projections, from the progress table the daemon keeps.</summary>
-    public static async Task<IReadOnlyList<string>> ProjectionFaults(EventStore.EventStore store, CancellationToken ct)
+    /// <summary>Names and last errors of faulted projections: our daemon's progress table, then Marten's.</summary>
+    public static async Task<IReadOnlyList<string>> ProjectionFaults(EventStore.EventStore store, IDocumentStore marten,
+        CancellationToken ct)
     {
         await using var cmd = store.DataSource.CreateCommand(
             $"select name || ': ' || coalesce(last_error, 'faulted') from {store.Schema}.projection_progress where state = 'faulted' order by name");
         var list = new List<string>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) list.Add(r.GetString(0));
+        list.AddRange(await DcAssets.Projections.ProjectionBoard.FaultsAsync(marten, store.DataSource, ct));
         return list;
     }
 }

@@ -43,7 +43,8 @@ public static class DcAssetsStore
     }
 
     /// <summary>
-    /// The history on Marten (people and sign-ins so far; the other slices follow): the slices' stable event names
+    /// The history on Marten (people, sign-ins and telemetry so far; the other slices follow): the slices' stable event
+    /// names
     /// (taken from the registrations above, so there is one list), string stream ids, every metadata column, event
     /// JSON written exactly as our store writes it (camelCase, snake_case enum names, nulls left out: SQL over the
     /// JSON relies on that shape), the slices' read models and the tamper-evidence chain.
@@ -61,8 +62,11 @@ public static class DcAssetsStore
         o.UseSystemTextJsonForSerialization(EventStoreOptions.DefaultJson(), EnumStorage.AsInteger, Casing.CamelCase,
             json => json.Converters.Insert(0, new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
         foreach (var (type, name) in Options(connectionString, schema).Events.All) o.Events.MapEventType(type, name);
+        // An async projection that throws stops at the event, named, as our daemon's did (Marten's default skips it).
+        o.Projections.Errors.SkipApplyErrors = o.Projections.Errors.SkipSerializationErrors = false;
         Identity.IdentitySlice.Register(o);
         Assets.AssetsSlice.Register(o);
+        Telemetry.TelemetrySlice.Register(o);
         o.AddTamperEvidence();
     }
 

@@ -29,7 +29,8 @@ public sealed class AsyncProjectionTests(DaemonHost host) : IClassFixture<Daemon
         {
             // As the poller records them: one event per poll in the device's day stream.
             var at = hour.AddMinutes(i * 10);
-            await using var s = app.Store.OpenSession(new Actor("poller:test", "poller", "system", EventSources.Poller));
+            await using var s =
+                app.Marten.OpenSession(new Actor("poller:test", "poller", "system", EventSources.Poller));
             s.Events.Append(TelemetryStreams.Readings("UPS-D1", at),
                 new UpsReadingRecorded("UPS-D1", "ups-mib", at, at, 2, "schedule", [new Reading("output_load.1", loads[i], 1, "%")]));
             await s.SaveChangesAsync();

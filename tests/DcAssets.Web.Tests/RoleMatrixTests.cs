@@ -50,7 +50,7 @@ public sealed class RoleMatrixTests(DcAssetsApp app) : IClassFixture<DcAssetsApp
             x.StatusCodeShouldBe(200);
         });
         // An active alarm, as the poller raises it, so acknowledging has something to acknowledge.
-        await using var s = app.Store.OpenSession(Actor.System());
+        await using var s = app.Marten.OpenSession(Actor.System());
         s.Events.Append(TelemetryStreams.Device(Device), new AlarmRaised(Guid.NewGuid().ToString("N"), Device, "on_battery", FaultLevel.Urgent, "on battery", DateTimeOffset.UtcNow));
         await s.SaveChangesAsync();
     });
@@ -69,8 +69,8 @@ public sealed class RoleMatrixTests(DcAssetsApp app) : IClassFixture<DcAssetsApp
     {
         var tag = Fresh("RM-UPS");
         await AssetStream.RegisterAsync(app.Marten, Seeder, new AssetInput { Tag = tag, Category = "ups", Room = "R101" }, default);
-        await ConfigurePollingHandler.HandleAsync(app.Store, Seeder, new ConfigurePolling(tag, "127.0.0.1", "ups-mib", 16161),
-            ProfileCatalog.Load(null), null, default);
+        await ConfigurePollingHandler.HandleAsync(app.Marten, Seeder, AssetRegister.In(app.Marten),
+            new ConfigurePolling(tag, "127.0.0.1", "ups-mib", 16161), ProfileCatalog.Load(null), null, default);
         return tag;
     }
 

@@ -13,10 +13,10 @@ namespace DcAssets.Web.Tests;
 public sealed class TelemetryRoom : IAsyncLifetime
 {
     public const string CredentialKey = "web-tests credential key, 32 bytes or more";
-    public DcAssetsApp App { get; } = new(kestrel: false, loginsPerMinute: 1000, telemetry: true);
+    // The host's daemons run too: the alarm history is an async projection in Marten's.
+    public DcAssetsApp App { get; } = new(kestrel: false, loginsPerMinute: 1000, telemetry: true) { Daemon = true };
     public TelemetrySimulator Quiet { get; } = new();
     public TelemetrySimulator OnBattery { get; } = new();
-    private DcAssets.EventStore.Daemon.ProjectionDaemon? _daemon;
 
     public async Task InitializeAsync()
     {
@@ -38,9 +38,6 @@ public sealed class TelemetryRoom : IAsyncLifetime
             address = "127.0.0.1", port = Quiet.Port, profile = "liebert-ac", version = "3", intervalSeconds = 2,
             v3User = new { name = "authPrivUser", authProtocol = "sha", authPassword = "authpass123", privProtocol = "aes", privPassword = "privpass123" },
         });
-        _daemon = new DcAssets.EventStore.Daemon.ProjectionDaemon(App.Store, DcAssets.EventStore.Daemon.ProjectionDaemon.DefaultConsumers(App.Store),
-            new DcAssets.EventStore.Daemon.DaemonOptions { LeaseInterval = TimeSpan.FromMilliseconds(200) });
-        await _daemon.StartAsync();
     }
 
     private Task Configure(string tag, object body) =>
@@ -48,7 +45,6 @@ public sealed class TelemetryRoom : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_daemon is not null) await _daemon.DisposeAsync();
         await App.DisposeAsync();
         await Task.WhenAll(Quiet.DisposeAsync(), OnBattery.DisposeAsync());
     }
@@ -104,7 +100,8 @@ public sealed class TelemetryApiTests(TelemetryRoom room) : IClassFixture<Teleme
         polling.Body.Should().NotContain("authpass123").And.NotContain("privpass123").And.NotContain("v1:");
         polling.Json["v3User"]!["hasAuthPassword"]!.GetValue<bool>().Should().BeTrue();
         polling.Json["version"]!.GetValue<string>().Should().Be("v3");
-        var stored = await App.ScalarAsync<string>("select string_agg(data::text, ' ') from dcassets.events where type = 'polling_configured'");
+        var stored = await App.ScalarAsync<string>(
+            "select string_agg(data::text, ' ') from dcassets.mt_events where type = 'polling_configured'");
         stored.Should().NotContain("authpass123").And.Contain("v1:");
         // Readers may see values but not how a device is reached.
         await App.Scenario(x => { x.As("manager").Get.Url("/api/v1/telemetry/devices/PAC-T1/polling"); x.StatusCodeShouldBe(403); });
@@ -129,7 +126,9 @@ public sealed class TelemetryApiTests(TelemetryRoom room) : IClassFixture<Teleme
             x.StatusCodeShouldBe(200);
         });
         acked.Json["acknowledgedBy"]!.GetValue<string>().Should().Be("engineer1");
-        var actor = await App.ScalarAsync<string>("select metadata->>'actorName' from dcassets.events where type = 'alarm_acknowledged' and stream_id = 'telemetry-UPS-T2'");
+        var actor = await App.ScalarAsync<string>(
+            "select user_name from dcassets.mt_events " +
+            "where type = 'alarm_acknowledged' and stream_id = 'telemetry-UPS-T2'");
         actor.Should().Be("engineer1");
 
         await room.OnBattery.ControlAsync("on_battery", 0);
@@ -179,7 +178,7 @@ public sealed class TelemetryApiTests(TelemetryRoom room) : IClassFixture<Teleme
         lines.Should().Contain(l => l.TrimEnd().EndsWith(",UPS-T1,battery_charge,%,100,100,1"));
         lines.Should().Contain(l => l.TrimEnd().EndsWith(",UPS-T1,battery_voltage,V,54.6,546,0.1"));
 
-        // Rolled-up ranges answer from the rollup documents (filled by the daemon, which this host does not run).
+        // Rolled-up ranges answer from the rollup documents (filled by Marten's daemon behind the appends).
         var hourly = (await App.Scenario(x => { x.As("manager").Get.Url("/api/v1/telemetry/devices/UPS-T1/history?resolution=hourly"); x.StatusCodeShouldBe(200); })).Json;
         hourly["resolution"]!.GetValue<string>().Should().Be("hourly");
     }
@@ -254,11 +253,15 @@ public sealed class TelemetryApiTests(TelemetryRoom room) : IClassFixture<Teleme
         await App.Scenario(x => { x.As("engineer").Delete.Url("/api/v1/telemetry/devices/ups-t3/polling"); x.StatusCodeShouldBe(204); });
         await App.Scenario(x => { x.As("engineer").Get.Url(url); x.StatusCodeShouldBe(404); });
         await App.Scenario(x => { x.As("engineer").Delete.Url(url); x.StatusCodeShouldBe(404); x.ProblemShouldName("assetId"); });
-        (await App.ScalarAsync<long>("select count(*) from dcassets.events where type = 'polling_removed' and stream_id = 'telemetry-UPS-T3'")).Should().Be(1);
+        (await App.ScalarAsync<long>(
+            "select count(*) from dcassets.mt_events " +
+            "where type = 'polling_removed' and stream_id = 'telemetry-UPS-T3'"))
+            .Should().Be(1);
     }
 
     private Task<long> CommandEventsAsync() =>
-        App.ScalarAsync<long>("select count(*) from dcassets.events where type in ('polling_configured', 'polling_removed', 'alarm_acknowledged')");
+        App.ScalarAsync<long>("select count(*) from dcassets.mt_events " +
+            "where type in ('polling_configured', 'polling_removed', 'alarm_acknowledged')");
 
     [Fact]
     public async Task The_dashboard_and_device_pages_render_in_chinese_with_their_scripts()

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using DcAssets.EventStore.Daemon;
 using DcAssets.EventStore.Tests.Infrastructure;
 using DcAssets.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -9,9 +8,8 @@ namespace DcAssets.Web.Tests;
 /// <summary>The host on Kestrel with its poller and the projection daemon (for the rollups), one simulated UPS polled every second.</summary>
 public sealed class TelemetryBrowserHost : IAsyncLifetime
 {
-    public DcAssetsApp App { get; } = new(kestrel: true, loginsPerMinute: 1000, telemetry: true);
+    public DcAssetsApp App { get; } = new(kestrel: true, loginsPerMinute: 1000, telemetry: true) { Daemon = true };
     public TelemetrySimulator Ups { get; } = new();
-    private ProjectionDaemon? _daemon;
 
     public async Task InitializeAsync()
     {
@@ -25,13 +23,10 @@ public sealed class TelemetryBrowserHost : IAsyncLifetime
         (await api.PutAsJsonAsync("/api/v1/telemetry/devices/UPS-B1/polling",
             new { address = "127.0.0.1", port = Ups.Port, profile = "ups-mib", intervalSeconds = 2 }))
             .StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
-        _daemon = new ProjectionDaemon(App.Store, ProjectionDaemon.DefaultConsumers(App.Store), new DaemonOptions { LeaseInterval = TimeSpan.FromMilliseconds(200) });
-        await _daemon.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        if (_daemon is not null) await _daemon.DisposeAsync();
         await App.DisposeAsync();
         await Ups.DisposeAsync();
     }

@@ -1,10 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
 using DcAssets.EventStore.Daemon;
+using DcAssets.Projections;
 
 namespace DcAssets.Cli.Projections;
 
-/// <summary><c>dcassets projections status|rebuild|resume</c>: what the daemon is doing, and putting a model right.</summary>
+/// <summary>
+/// <c>dcassets projections status|rebuild|resume</c>: what the daemons are doing, and putting a model right. The async
+/// read models run in Marten's daemon; our own store's daemon still runs the sealer, listed beside them.
+/// </summary>
 public sealed class ProjectionsCommands : ICliModule
 {
     public Command Build()
@@ -21,12 +25,21 @@ public sealed class ProjectionsCommands : ICliModule
         var status = new Command("status", "every async projection's state, position and lag");
         status.SetAction(async (ParseResult _, CancellationToken ct) =>
         {
-            await using var store = await CliStore.OpenAsync(ct);
-            var rows = await new ProgressTable(store.DataSource, store.Schema).StatusAsync(ct);
-            Console.WriteLine($"{"NAME",-24} {"STATE",-10} {"POSITION",12} {"HEAD",12} {"BEHIND",10} {"LAG(s)",8}  OWNER / ERROR");
+            await using var ours = await CliStore.OpenAsync(ct);
+            using var store = await CliStore.OpenMartenAsync();
+            var rows = (await ProjectionBoard.StatusAsync(store, ours.DataSource, ct)).Select(r =>
+                    (r.Name, r.State, r.Position, r.Head, r.EventsBehind, r.SecondsBehind,
+                     Detail: r.LastError is null ? r.Owner : $"{r.LastError} (at position {r.ErrorPosition})"))
+                .Concat((await new ProgressTable(ours.DataSource, ours.Schema).StatusAsync(ct)).Select(r =>
+                    (r.Name, r.State, r.Position, r.Head, r.EventsBehind, r.SecondsBehind,
+                     Detail: r.LastError is null ? r.Owner : $"{r.LastError} (at position {r.ErrorPosition})")))
+                .OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
+            Console.WriteLine(
+                $"{"NAME",-24} {"STATE",-11} {"POSITION",12} {"HEAD",12} {"BEHIND",10} {"LAG(s)",8}  OWNER / ERROR");
             foreach (var r in rows)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{r.Name,-24} {r.State,-10} {r.Position,12} {r.Head,12} {r.EventsBehind,10} {r.SecondsBehind,8:0.0}  {(r.LastError is null ? r.Owner : $"{r.LastError} (at position {r.ErrorPosition})")}"));
+                    $"{r.Name,-24} {r.State,-11} {r.Position,12} {r.Head,12} {r.EventsBehind,10} " +
+                    $"{r.SecondsBehind,8:0.0}  {r.Detail}"));
             if (rows.Count == 0) Console.WriteLine("(no async projection has run yet)");
             return 0;
         });
@@ -36,38 +49,41 @@ public sealed class ProjectionsCommands : ICliModule
     private static Command Rebuild()
     {
         var name = new Argument<string>("name") { Description = "the projection to rebuild" };
-        var rebuild = new Command("rebuild", "replay a projection into a shadow table and swap it in, while the system runs") { name };
+        var rebuild = new Command("rebuild",
+            "replay a projection from the first event and put its documents right, while the system runs") { name };
         rebuild.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            await using var store = await CliStore.OpenAsync(ct);
-            var consumer = Find(store, pr.GetValue(name)!);
-            if (consumer.Table is null) throw new ArgumentException($"'{consumer.Name}' keeps no documents and cannot be rebuilt");
-            var bar = new ProgressBar($"rebuilding {consumer.Name}");
-            await using (var lease = await ProjectionLease.TryAcquireAsync(store, consumer.Name, ct))
+            await using var ours = await CliStore.OpenAsync(ct);
+            using var store = await CliStore.OpenMartenAsync();
+            var projection = Find(store, ours, pr.GetValue(name)!);
+            if (!ProjectionBoard.Names(store).Contains(projection))
+                throw new ArgumentException($"'{projection}' keeps no documents and cannot be rebuilt");
+            var bar = new ProgressBar($"rebuilding {projection}");
+            var requests = await ProjectionRequests.EnsureAsync(ours.DataSource, store.Options.DatabaseSchemaName, ct);
+            if (await requests.RunningNodeAsync(projection, ct) is not { } node)
             {
-                if (lease is not null)
-                {
-                    var position = await new ProjectionRebuild(store, consumer).RunAsync(bar, ct);
-                    bar.Done($"rebuilt {consumer.Name} up to position {position}");
-                    return 0;
-                }
+                // No node runs it: this process rebuilds it with a daemon of its own.
+                using var daemon = await store.BuildProjectionDaemonAsync();
+                var position =
+                    await ProjectionWork.RebuildAsync(store, ours.DataSource, daemon, projection, bar, null, ct);
+                await daemon.StopAllAsync();
+                bar.Done($"rebuilt {projection} up to position {position}");
+                return 0;
             }
             // A node runs it: ask that node to rebuild, and follow its progress.
-            var progress = new ProgressTable(store.DataSource, store.Schema);
-            await progress.RequestRebuildAsync(consumer.Name, ct);
-            Console.Error.WriteLine($"{consumer.Name} runs on another node; asked it to rebuild");
+            await requests.RequestAsync(projection, ProjectionWork.Rebuild, ct);
+            Console.Error.WriteLine($"{projection} runs on {node}; asked it to rebuild");
             while (true)
             {
                 await Task.Delay(250, ct);
-                var row = (await progress.StatusAsync(ct)).Single(r => r.Name == consumer.Name);
-                if (row.RebuildPosition is { } at && row.RebuildTarget is { } target) bar.Report((at, target));
-                if (await RebuildEndedAsync(store, consumer.Name, ct) is { } ended)
-                {
-                    // The node clears the request whether the rebuild was swapped in or failed.
-                    if (ended.Failed is { } error) throw new InvalidOperationException($"{consumer.Name}: {error}");
-                    bar.Done($"rebuilt {consumer.Name} up to position {(await progress.ReadAsync(consumer.Name, ct)).Position}");
-                    return 0;
-                }
+                var (finished, error, target) = await requests.ReadAsync(projection, ProjectionWork.Rebuild, ct);
+                var position = await ProjectionWork.PositionAsync(store, ours.DataSource, projection, ct);
+                if (target is { } t) bar.Report((Math.Min(position, t), t));
+                if (!finished) continue;
+                if (error is not null) throw new InvalidOperationException($"{projection}: {error}");
+                if (target is { } done) bar.Report((done, done));
+                bar.Done($"rebuilt {projection} up to position {position}");
+                return 0;
             }
         });
         return rebuild;
@@ -76,35 +92,36 @@ public sealed class ProjectionsCommands : ICliModule
     private static Command Resume()
     {
         var name = new Argument<string>("name") { Description = "the faulted projection" };
-        var resume = new Command("resume", "clear a projection's fault so the daemon retries it") { name };
+        var resume = new Command("resume", "clear a projection's fault so the daemon runs it again") { name };
         resume.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            await using var store = await CliStore.OpenAsync(ct);
-            var consumer = Find(store, pr.GetValue(name)!);
-            await new ProgressTable(store.DataSource, store.Schema).ResumeAsync(consumer.Name, ct);
-            Console.WriteLine($"{consumer.Name} resumed");
+            await using var ours = await CliStore.OpenAsync(ct);
+            using var store = await CliStore.OpenMartenAsync();
+            var projection = pr.GetValue(name)!;
+            if (!ProjectionBoard.Names(store).Contains(projection))
+            {
+                // Our own store's daemon (the sealer) keeps its faults in its progress table.
+                var consumer = Find(store, ours, projection);
+                await new ProgressTable(ours.DataSource, ours.Schema).ResumeAsync(consumer, ct);
+                Console.WriteLine($"{consumer} resumed");
+                return 0;
+            }
+            var requests = await ProjectionRequests.EnsureAsync(ours.DataSource, store.Options.DatabaseSchemaName, ct);
+            // The fault is cleared in any case; a node running the daemon is asked to start the projection again.
+            await ProjectionWork.ClearFaultAsync(store, ours.DataSource, projection, ct);
+            if (await requests.RunningNodeAsync(projection, ct) is not null)
+                await requests.RequestAsync(projection, ProjectionWork.Resume, ct);
+            Console.WriteLine($"{projection} resumed");
             return 0;
         });
         return resume;
     }
 
-    private static IFeedConsumer Find(EventStore.EventStore store, string name)
+    private static string Find(Marten.IDocumentStore store, EventStore.EventStore ours, string name)
     {
-        var all = ProjectionDaemon.DefaultConsumers(store);
-        return all.FirstOrDefault(c => c.Name == name)
-               ?? throw new ArgumentException($"no async projection is named '{name}'; known: {string.Join(", ", all.Select(c => c.Name).DefaultIfEmpty("(none)"))}");
-    }
-
-    /// <summary>Null while the request stands; then the failure the node recorded, if the rebuild failed.</summary>
-    private sealed record RebuildEnd(string? Failed);
-
-    private static async Task<RebuildEnd?> RebuildEndedAsync(EventStore.EventStore store, string name, CancellationToken ct)
-    {
-        await using var cmd = store.DataSource.CreateCommand(
-            $"select rebuild_requested_at is null, case when state = 'faulted' and last_error like 'rebuild failed:%' then last_error end from {store.Schema}.projection_progress where name = $1");
-        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = name });
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct) || !r.GetBoolean(0)) return null;
-        return new RebuildEnd(r.IsDBNull(1) ? null : r.GetString(1));
+        var all = ProjectionBoard.Names(store).Concat(ProjectionDaemon.DefaultConsumers(ours).Select(c => c.Name))
+            .ToList();
+        return all.FirstOrDefault(n => n == name) ?? throw new ArgumentException(
+            $"no async projection is named '{name}'; known: {string.Join(", ", all.DefaultIfEmpty("(none)"))}");
     }
 }

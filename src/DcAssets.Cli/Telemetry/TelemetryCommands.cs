@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DcAssets.EventStore;
 using DcAssets.Snmp;
+using DcAssets.Telemetry;
 using DcAssets.Snmp.Usm;
 using DcAssets.Telemetry.Alarms;
 using DcAssets.Telemetry.Polling;
@@ -81,8 +82,9 @@ public sealed class TelemetryCommands : ICliModule
                 pr.GetValue(nominal), pr.GetValue(trapCommunity), pr.GetValue(trapEngine));
             // The same profiles the web node loads, so a configuration the CLI accepts is one the poller can use.
             var catalog = ProfileCatalog.Load(pr.GetValue(profiles) ?? ProfileCatalog.FindDirectory());
-            await using var store = await CliStore.OpenAsync(ct);
-            var e = await ConfigurePollingHandler.HandleAsync(store, CliActor, c, catalog, CredentialSealer.FromEnvironment(), ct);
+            using var store = await CliStore.OpenMartenAsync();
+            var e = await ConfigurePollingHandler.HandleAsync(store, CliActor, AssetRegister.In(store), c, catalog,
+                CredentialSealer.FromEnvironment(), ct);
             Console.WriteLine($"{e.AssetId}: polled every {e.IntervalSeconds} s with {e.Profile} at {e.Address}:{e.Port}" +
                 (e.RuleOverrides is { Count: > 0 } o ? $" ({o.Count} rule override{(o.Count == 1 ? "" : "s")})" : ""));
             return 0;
@@ -107,8 +109,9 @@ public sealed class TelemetryCommands : ICliModule
         var cmd = new Command("remove", "stop polling an asset (its history stays)") { asset };
         cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            await using var store = await CliStore.OpenAsync(ct);
-            var e = await RemovePollingHandler.HandleAsync(store, CliActor, new RemovePolling(pr.GetValue(asset)!), ct);
+            using var store = await CliStore.OpenMartenAsync();
+            var e = await RemovePollingHandler.HandleAsync(store, CliActor, AssetRegister.In(store),
+                new RemovePolling(pr.GetValue(asset)!), ct);
             Console.WriteLine($"{e.AssetId}: no longer polled");
             return 0;
         });
@@ -120,9 +123,10 @@ public sealed class TelemetryCommands : ICliModule
         var cmd = new Command("alarms", "list active alarms");
         cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            await using var store = await CliStore.OpenAsync(ct);
+            using var store = CliStore.OpenMarten();
             await using var q = store.QuerySession();
-            foreach (var a in await q.Query<ActiveAlarm>().OrderBy("data->>'raisedAt'").ToListAsync(ct))
+            var alarms = q.Query<ActiveAlarm>().OrderBy(a => a.RaisedAt);
+            foreach (var a in await Marten.QueryableExtensions.ToListAsync(alarms, ct))
                 Console.WriteLine($"{a.RaisedAt:u}  {a.Severity.ToString().ToLowerInvariant(),-7}  {a.AssetId}  {a.Rule}  {a.Message}{(a.AcknowledgedBy is null ? "" : $"  (acknowledged by {a.AcknowledgedBy})")}");
             return 0;
         });
@@ -137,7 +141,7 @@ public sealed class TelemetryCommands : ICliModule
         var cmd = new Command("ack", "acknowledge an active alarm") { asset, rule, comment };
         cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            await using var store = await CliStore.OpenAsync(ct);
+            using var store = await CliStore.OpenMartenAsync();
             try
             {
                 var e = await AcknowledgeAlarmHandler.HandleAsync(store, CliActor, new AcknowledgeAlarm(pr.GetValue(asset)!, pr.GetValue(rule)!, pr.GetValue(comment)), ct);

@@ -30,9 +30,12 @@ public sealed class DcAssetsMetrics : IDisposable
 
     public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
 
-    public DcAssetsMetrics(EventStore.EventStore store, IMeterFactory meterFactory)
+    private readonly Marten.IDocumentStore _marten;
+
+    public DcAssetsMetrics(EventStore.EventStore store, Marten.IDocumentStore marten, IMeterFactory meterFactory)
     {
         _store = store;
+        _marten = marten;
         var factory = Metrics.WithCustomRegistry(Registry);
         // Names, labels and buckets as the hand-written exposition had them, so dashboards keep working.
         _requests = factory.CreateHistogram("dcassets_http_request_duration_seconds",
@@ -97,7 +100,11 @@ public sealed class DcAssetsMetrics : IDisposable
         {
             var db = _store.DataSource;
             var s = _store.Schema;
-            await using (var cmd = db.CreateCommand($"select coalesce(max(seq), 0) from {s}.events"))
+            // Both stores' positions while the slices move onto Marten: every event appended, whichever holds it.
+            var m = _marten.Options.Events.DatabaseSchemaName;
+            await using (var cmd = db.CreateCommand(
+                $"select (select coalesce(max(seq), 0) from {s}.events) + " +
+                $"(select coalesce(max(seq_id), 0) from {m}.mt_events)"))
                 _appended.IncTo((long)(await cmd.ExecuteScalarAsync(ct))!);
 
             await using var progress = db.CreateCommand(
@@ -113,6 +120,12 @@ public sealed class DcAssetsMetrics : IDisposable
                     _lag.WithLabels(name).Set(r.GetInt64(2));
                     _faulted.WithLabels(name).Set(r.GetBoolean(1) ? 1 : 0);
                 }
+            foreach (var p in await DcAssets.Projections.ProjectionBoard.StatusAsync(_marten, db, ct))
+            {
+                seen.Add(p.Name);
+                _lag.WithLabels(p.Name).Set(p.EventsBehind);
+                _faulted.WithLabels(p.Name).Set(p.State == DcAssets.Projections.ProjectionBoard.Faulted ? 1 : 0);
+            }
             // A projection dropped from the store leaves no stale series behind.
             foreach (var gauge in new[] { _lag, _faulted })
                 foreach (var labels in gauge.GetAllLabelValues().Where(l => !seen.Contains(l[0])).ToList())

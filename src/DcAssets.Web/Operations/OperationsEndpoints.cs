@@ -1,5 +1,6 @@
 using DcAssets.EventStore.Daemon;
 using DcAssets.EventStore.Integrity;
+using DcAssets.Projections;
 using DcAssets.Web.Identity;
 
 namespace DcAssets.Web.Operations;
@@ -18,27 +19,37 @@ internal static class OperationsEndpoints
         ops.MapGet("/integrity/verify", Verify).RequireAuthorization(Policies.Audit);
     }
 
-    // Every registered async projection is listed; one no node has started yet shows as "not started".
-    private static async Task<IResult> Status(EventStore.EventStore store, CancellationToken ct)
+    // Every async projection is listed: Marten's (one that has not started yet shows as "not started") and what our
+    // own store's daemon still runs (the sealer).
+    private static async Task<IResult> Status(EventStore.EventStore store, Marten.IDocumentStore marten,
+        CancellationToken ct)
     {
         var known = (await new ProgressTable(store.DataSource, store.Schema).StatusAsync(ct)).ToDictionary(p => p.Name);
-        var registered = ProjectionDaemon.DefaultConsumers(store).Select(c => c.Name);
-        return Results.Ok(registered.Union(known.Keys).Order(StringComparer.Ordinal).Select(name =>
-            known.TryGetValue(name, out var p) ? (object)p : new { name, state = "not started" }));
+        var ours = ProjectionDaemon.DefaultConsumers(store).Select(c => c.Name);
+        var list = ours.Union(known.Keys).Select(name => known.TryGetValue(name, out var p)
+            ? (Name: name, Status: (object)p) : (name, new { name, state = "not started" })).ToList();
+        var onMarten = await ProjectionBoard.StatusAsync(marten, store.DataSource, ct);
+        list.AddRange(onMarten.Select(p => (p.Name, (object)p)));
+        return Results.Ok(list.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => p.Status));
     }
 
-    // The node that holds the projection's lease does the rebuild; this only asks for it.
-    private static async Task<IResult> Rebuild(string name, EventStore.EventStore store, CancellationToken ct)
+    // The node whose daemon runs the projection does the rebuild; this only asks for it.
+    private static async Task<IResult> Rebuild(string name, EventStore.EventStore store, Marten.IDocumentStore marten,
+        CancellationToken ct)
     {
+        if (ProjectionBoard.Names(marten).Contains(name))
+        {
+            var schema = marten.Options.DatabaseSchemaName;
+            var requests = await ProjectionRequests.EnsureAsync(store.DataSource, schema, ct);
+            await requests.RequestAsync(name, ProjectionWork.Rebuild, ct);
+            return Results.Accepted("/api/v1/projections", new { name, state = "rebuild requested" });
+        }
         var consumer = ProjectionDaemon.DefaultConsumers(store).FirstOrDefault(c => c.Name == name);
-        if (consumer is null)
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [$"no async projection is named '{name}'"] }, statusCode: 404);
-        if (consumer.Table is null)
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [$"'{name}' keeps no documents and cannot be rebuilt"] });
-        var progress = new ProgressTable(store.DataSource, store.Schema);
-        await progress.EnsureAsync(name, ct);
-        await progress.RequestRebuildAsync(name, ct);
-        return Results.Accepted($"/api/v1/projections", new { name, state = "rebuild requested" });
+        return consumer is null
+            ? Results.ValidationProblem(new Dictionary<string, string[]>
+                { ["name"] = [$"no async projection is named '{name}'"] }, statusCode: 404)
+            : Results.ValidationProblem(new Dictionary<string, string[]>
+                { ["name"] = [$"'{name}' keeps no documents and cannot be rebuilt"] });
     }
 
     private static async Task<IResult> Verify(EventStore.EventStore store, Marten.IDocumentStore marten, long? from,

@@ -4,7 +4,8 @@ namespace DcAssets.Web.Operations;
 public static class OperationsModule
 {
     public static IServiceCollection AddOperations(this IServiceCollection services) =>
-        services.AddHostedService<ProjectionDaemonService>().AddHostedService<MartenSealingService>();
+        services.AddHostedService<ProjectionDaemonService>().AddHostedService<MartenSealingService>()
+            .AddHostedService<ProjectionRequestService>();
 
     public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder app)
     {

@@ -1,4 +1,4 @@
-using DcAssets.EventStore;
+using Marten;
 using DcAssets.Telemetry.Alarms;
 
 namespace DcAssets.Web.Telemetry;
@@ -13,7 +13,8 @@ public static class AlarmHistory
 {
     private static readonly TimeSpan DefaultSpan = TimeSpan.FromDays(31), MaxSpan = TimeSpan.FromDays(400);
 
-    public static async Task<IReadOnlyList<AlarmHistoryItem>> ReadAsync(QuerySession q, string state, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
+    public static async Task<IReadOnlyList<AlarmHistoryItem>> ReadAsync(IQuerySession q, string state,
+        DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
     {
         var p = new DcAssets.Problems();
         Func<AlarmRecord, bool>? keep = state.Trim().ToLowerInvariant() switch
@@ -32,9 +33,8 @@ public static class AlarmHistory
         if (start >= end) p.Add("to", "must be after from");
         else if (end - start > MaxSpan) p.Add("to", $"a range spans at most {MaxSpan.TotalDays:0} days");
         p.ThrowIfAny();
-        var records = await q.Query<AlarmRecord>()
-            .Where("(data->>'raisedAt')::timestamptz >= @from and (data->>'raisedAt')::timestamptz < @to", ("from", start), ("to", end))
-            .OrderBy("(data->>'raisedAt')::timestamptz").ToListAsync(ct);
+        var records = await q.Query<AlarmRecord>().Where(a => a.RaisedAt >= start && a.RaisedAt < end)
+            .OrderBy(a => a.RaisedAt).ToListAsync(ct);
         return records.Where(keep!).Select(a => new AlarmHistoryItem(a.AlarmId, a.AssetId, a.Rule, a.Severity, a.Message, a.Stage,
             a.RaisedAt, a.AcknowledgedAt, a.AcknowledgedBy, a.ClearedAt, Math.Round(a.Duration(now).TotalSeconds, 3),
             a.AcknowledgedAt is { } ack ? Math.Round((ack - a.RaisedAt).TotalSeconds, 3) : null,

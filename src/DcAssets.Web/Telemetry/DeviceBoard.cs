@@ -1,8 +1,9 @@
 using DcAssets.Assets;
-using DcAssets.EventStore;
+using DcAssets.Telemetry;
 using DcAssets.Telemetry.Alarms;
 using DcAssets.Telemetry.Polling;
 using DcAssets.Telemetry.Readings;
+using Marten;
 
 namespace DcAssets.Web.Telemetry;
 
@@ -20,35 +21,36 @@ public sealed record DeviceView(
 /// <summary>The machine room at a glance, read from the inline read models (polled devices, device status, active alarms, inventory).</summary>
 public static class DeviceBoard
 {
-    public static async Task<IReadOnlyList<DeviceView>> AllAsync(QuerySession q, CancellationToken ct)
+    public static async Task<IReadOnlyList<DeviceView>> AllAsync(IQuerySession q, AssetLookup assets,
+        CancellationToken ct)
     {
         var devices = await q.Query<PolledDevice>().ToListAsync(ct);
         var statuses = (await q.Query<DeviceStatus>().ToListAsync(ct)).ToDictionary(s => s.AssetId);
-        var alarms = (await q.Query<ActiveAlarm>().OrderBy("data->>'raisedAt'").ToListAsync(ct)).ToLookup(a => a.AssetId);
+        var alarms = (await ActiveAlarmsAsync(q, null, ct)).ToLookup(a => a.AssetId);
         var list = new List<DeviceView>();
         foreach (var d in devices)
-            list.Add(View(d, statuses.GetValueOrDefault(d.AssetId), alarms[d.AssetId].ToList(), await AssetAsync(q, d.AssetId, ct)));
+            list.Add(View(d, statuses.GetValueOrDefault(d.AssetId), alarms[d.AssetId].ToList(),
+                await assets(d.AssetId, ct)));
         // UPS before AC, then by room and tag: the order an engineer walks the room.
         return list.OrderBy(v => v.Category is AssetCategory.Ups ? 0 : 1).ThenBy(v => v.Room).ThenBy(v => v.AssetId, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
-    public static async Task<DeviceView?> OneAsync(QuerySession q, string assetId, CancellationToken ct)
+    public static async Task<DeviceView?> OneAsync(IQuerySession q, AssetLookup assets, string assetId,
+        CancellationToken ct)
     {
-        var d = await PolledAsync(q, assetId, ct);
+        var d = await DcAssets.Telemetry.Polling.RemovePollingHandler.FindAsync(q, assets, assetId, ct);
         if (d is null) return null;
-        var alarms = await q.Query<ActiveAlarm>().Where("data->>'assetId' = @a", ("a", d.AssetId)).OrderBy("data->>'raisedAt'").ToListAsync(ct);
-        return View(d, await q.LoadAsync<DeviceStatus>(d.AssetId, ct), alarms, await AssetAsync(q, d.AssetId, ct));
+        var alarms = await ActiveAlarmsAsync(q, d.AssetId, ct);
+        return View(d, await q.LoadAsync<DeviceStatus>(d.AssetId, ct), alarms, await assets(d.AssetId, ct));
     }
 
-    /// <summary>The polled device by its asset id, as typed or in the register's spelling (tags ignore case).</summary>
-    public static async Task<PolledDevice?> PolledAsync(QuerySession q, string assetId, CancellationToken ct)
+    /// <summary>The active alarms, oldest first: all of them, or one device's.</summary>
+    public static async Task<IReadOnlyList<ActiveAlarm>> ActiveAlarmsAsync(IQuerySession q, string? assetId,
+        CancellationToken ct)
     {
-        if (await q.LoadAsync<PolledDevice>(assetId, ct) is { } d) return d;
-        return await AssetAsync(q, assetId, ct) is { } a && a.Tag != assetId ? await q.LoadAsync<PolledDevice>(a.Tag, ct) : null;
+        var query = assetId is null ? q.Query<ActiveAlarm>() : q.Query<ActiveAlarm>().Where(a => a.AssetId == assetId);
+        return await query.OrderBy(a => a.RaisedAt).ToListAsync(ct);
     }
-
-    public static async Task<Asset?> AssetAsync(QuerySession q, string tag, CancellationToken ct) =>
-        AssetVocabulary.IsValidTag(tag) ? await q.LoadAsync<Asset>(AssetVocabulary.StreamId(tag), ct) : null;
 
     private static DeviceView View(PolledDevice d, DeviceStatus? s, IReadOnlyList<ActiveAlarm> alarms, Asset? a)
     {

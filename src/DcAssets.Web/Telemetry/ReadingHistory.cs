@@ -1,7 +1,7 @@
 using System.Globalization;
-using DcAssets.EventStore;
 using DcAssets.Telemetry;
 using DcAssets.Telemetry.Readings;
+using Marten;
 
 namespace DcAssets.Web.Telemetry;
 
@@ -32,7 +32,8 @@ public static class ReadingHistory
         [HistoryResolution.Daily] = TimeSpan.FromDays(3660),
     };
 
-    public static async Task<ReadingRange> ReadAsync(QuerySession q, string assetId, HistoryResolution resolution, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    public static async Task<ReadingRange> ReadAsync(IQuerySession q, string assetId, HistoryResolution resolution,
+        DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         var points = resolution switch
         {
@@ -43,24 +44,30 @@ public static class ReadingHistory
         return new ReadingRange(assetId, resolution, from, to, points);
     }
 
-    private static async Task<IReadOnlyList<HistoryPoint>> RawAsync(QuerySession q, string assetId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    private static async Task<IReadOnlyList<HistoryPoint>> RawAsync(IQuerySession q, string assetId,
+        DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         var points = new List<HistoryPoint>();
         for (var day = from.UtcDateTime.Date; day < to.UtcDateTime; day = day.AddDays(1))
-            foreach (var e in await q.Events.FetchStreamAsync(TelemetryStreams.Readings(assetId, new DateTimeOffset(day, TimeSpan.Zero)), ct: ct))
+        {
+            var stream = TelemetryStreams.Readings(assetId, new DateTimeOffset(day, TimeSpan.Zero));
+            foreach (var e in await q.Events.FetchStreamAsync(stream, token: ct))
                 if (e.Data is IReadingRecorded r && r.ScheduledAt >= from && r.ScheduledAt < to)
-                    points.Add(new HistoryPoint(r.ScheduledAt, r.Readings.ToDictionary(x => x.Name, x => new HistoryValue(x.Unit, Value: x.Value, Raw: x.Raw, Scale: x.Scale))));
+                    points.Add(new HistoryPoint(r.ScheduledAt, r.Readings.ToDictionary(x => x.Name,
+                        x => new HistoryValue(x.Unit, Value: x.Value, Raw: x.Raw, Scale: x.Scale))));
+        }
         return points.OrderBy(p => p.At).ToList();
     }
 
-    private static Task<IReadOnlyList<T>> RollupsAsync<T>(QuerySession q, string assetId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) where T : ReadingRollup
+    private static Task<IReadOnlyList<T>> RollupsAsync<T>(IQuerySession q, string assetId, DateTimeOffset from,
+        DateTimeOffset to, CancellationToken ct) where T : ReadingRollup
     {
         // Document ids are asset:yyyyMMddTHH, so a range of periods is a range of ids (the primary key).
         // Periods that start in [from, to): the upper key is to's hour rounded up, so the current hour counts.
         var lo = ReadingRollup.Key(assetId, Hour(from));
         var hi = ReadingRollup.Key(assetId, Hour(to) < to ? Hour(to).AddHours(1) : to);
-        return q.Query<T>().Where("id >= @lo and id < @hi and data->>'assetId' = @a", ("lo", lo), ("hi", hi), ("a", assetId))
-            .OrderBy("id").ToListAsync(ct);
+        return q.QueryAsync<T>("where d.id >= ? and d.id < ? and d.data->>'assetId' = ? order by d.id", ct,
+            lo, hi, assetId);
     }
 
     private static DateTimeOffset Hour(DateTimeOffset t) => new(t.UtcDateTime.Date.AddHours(t.UtcDateTime.Hour), TimeSpan.Zero);

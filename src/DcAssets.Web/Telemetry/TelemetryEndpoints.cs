@@ -1,8 +1,10 @@
 using DcAssets.EventStore;
+using DcAssets.Telemetry;
 using DcAssets.Telemetry.Alarms;
 using DcAssets.Telemetry.Polling;
 using DcAssets.Telemetry.Profiles;
 using DcAssets.Web.Identity;
+using Marten;
 
 namespace DcAssets.Web.Telemetry;
 
@@ -13,67 +15,84 @@ public static class TelemetryEndpoints
 {
     public static RouteGroupBuilder MapTelemetryEndpoints(this RouteGroupBuilder g)
     {
-        g.MapGet("/devices", async (EventStore.EventStore store, CancellationToken ct) =>
-            Results.Ok(await DeviceBoard.AllAsync(store.QuerySession(), ct))).RequireAuthorization(Policies.Read);
+        g.MapGet("/devices", async (IQuerySession q, AssetLookup assets, CancellationToken ct) =>
+            Results.Ok(await DeviceBoard.AllAsync(q, assets, ct))).RequireAuthorization(Policies.Read);
 
-        g.MapGet("/devices/{assetId}", async (string assetId, EventStore.EventStore store, CancellationToken ct) =>
-            await DeviceBoard.OneAsync(store.QuerySession(), assetId, ct) is { } d ? Results.Ok(d) : IdentityEndpoints.NotFound("polled device", assetId))
+        g.MapGet("/devices/{assetId}", async (string assetId, IQuerySession q, AssetLookup assets,
+                CancellationToken ct) =>
+            await DeviceBoard.OneAsync(q, assets, assetId, ct) is { } d ? Results.Ok(d)
+                : IdentityEndpoints.NotFound("polled device", assetId))
             .RequireAuthorization(Policies.Read);
 
-        g.MapGet("/devices/{assetId}/history", async (string assetId, DateTimeOffset? from, DateTimeOffset? to, string? resolution, EventStore.EventStore store, CancellationToken ct) =>
-            Results.Ok(await HistoryAsync(store, assetId, from, to, resolution, ct))).RequireAuthorization(Policies.Read);
+        g.MapGet("/devices/{assetId}/history", async (string assetId, DateTimeOffset? from, DateTimeOffset? to,
+                string? resolution, IQuerySession q, AssetLookup assets, CancellationToken ct) =>
+            Results.Ok(await HistoryAsync(q, assets, assetId, from, to, resolution, ct)))
+            .RequireAuthorization(Policies.Read);
 
-        g.MapGet("/devices/{assetId}/history.csv", async (string assetId, DateTimeOffset? from, DateTimeOffset? to, string? resolution, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
+        g.MapGet("/devices/{assetId}/history.csv", async (string assetId, DateTimeOffset? from, DateTimeOffset? to,
+            string? resolution, HttpContext http, IQuerySession q, AssetLookup assets, CancellationToken ct) =>
         {
-            var range = await HistoryAsync(store, assetId, from, to, resolution, ct);
+            var range = await HistoryAsync(q, assets, assetId, from, to, resolution, ct);
             http.Response.ContentType = "text/csv; charset=utf-8";
-            http.Response.Headers.ContentDisposition = $"attachment; filename=\"{range.AssetId}-{range.Resolution.ToString().ToLowerInvariant()}-{range.From.UtcDateTime:yyyyMMddTHHmm}.csv\"";
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"{range.AssetId}-"
+                + $"{range.Resolution.ToString().ToLowerInvariant()}-{range.From.UtcDateTime:yyyyMMddTHHmm}.csv\"";
             await using var w = new StreamWriter(http.Response.Body);
             await ReadingHistory.WriteCsvAsync(range, w, ct);
         }).RequireAuthorization(Policies.Read);
 
-        g.MapGet("/devices/{assetId}/polling", async (string assetId, EventStore.EventStore store, CancellationToken ct) =>
-            await DeviceBoard.PolledAsync(store.QuerySession(), assetId, ct) is { } d ? Results.Ok(PollingView.Of(d.Config)) : IdentityEndpoints.NotFound("polled device", assetId))
+        g.MapGet("/devices/{assetId}/polling", async (string assetId, IQuerySession q, AssetLookup assets,
+                CancellationToken ct) =>
+            await RemovePollingHandler.FindAsync(q, assets, assetId, ct) is { } d ? Results.Ok(PollingView.Of(d.Config))
+                : IdentityEndpoints.NotFound("polled device", assetId))
             .RequireAuthorization(Policies.EditAssets);
 
         g.MapPut("/devices/{assetId}/polling", ConfigureAsync).RequireAuthorization(Policies.EditAssets);
 
-        g.MapDelete("/devices/{assetId}/polling", async (string assetId, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
+        g.MapDelete("/devices/{assetId}/polling", async (string assetId, HttpContext http, IDocumentStore store,
+            AssetLookup assets, CancellationToken ct) =>
         {
-            await RemovePollingHandler.HandleAsync(store, http.Actor(), new RemovePolling(assetId), ct);
+            await RemovePollingHandler.HandleAsync(store, http.Actor(), assets, new RemovePolling(assetId), ct);
             return Results.NoContent();
         }).RequireAuthorization(Policies.EditAssets);
 
         // Without state: the active alarms (the dashboard's list). With state: the alarm history of a range.
-        g.MapGet("/alarms", async (string? state, DateTimeOffset? from, DateTimeOffset? to, EventStore.EventStore store, CancellationToken ct) =>
+        g.MapGet("/alarms", async (string? state, DateTimeOffset? from, DateTimeOffset? to, IQuerySession q,
+                CancellationToken ct) =>
             state is null
-                ? Results.Ok(await store.QuerySession().Query<ActiveAlarm>().OrderBy("data->>'raisedAt'").ToListAsync(ct))
-                : Results.Ok(await AlarmHistory.ReadAsync(store.QuerySession(), state, from, to, ct))).RequireAuthorization(Policies.Read);
+                ? Results.Ok(await DeviceBoard.ActiveAlarmsAsync(q, null, ct))
+                : Results.Ok(await AlarmHistory.ReadAsync(q, state, from, to, ct))).RequireAuthorization(Policies.Read);
 
-        g.MapPost("/alarms/{assetId}/{rule}/acknowledge", async (string assetId, string rule, AcknowledgeBody? body, HttpContext http, EventStore.EventStore store, CancellationToken ct) =>
-            Results.Ok(await AcknowledgeAsync(store, http.Actor(), assetId, rule, body?.Comment, ct))).RequireAuthorization(Policies.EditAssets);
+        g.MapPost("/alarms/{assetId}/{rule}/acknowledge", async (string assetId, string rule, AcknowledgeBody? body,
+                HttpContext http, IDocumentStore store, CancellationToken ct) =>
+            Results.Ok(await AcknowledgeAsync(store, http.Actor(), assetId, rule, body?.Comment, ct)))
+            .RequireAuthorization(Policies.EditAssets);
         return g;
     }
 
     /// <summary>Acknowledges once (again is a no-op) and answers with the alarm as it now stands; shared with the dashboard's form.</summary>
-    public static async Task<ActiveAlarm> AcknowledgeAsync(EventStore.EventStore store, Actor actor, string assetId, string rule, string? comment, CancellationToken ct)
+    public static async Task<ActiveAlarm> AcknowledgeAsync(IDocumentStore store, Actor actor, string assetId,
+        string rule, string? comment, CancellationToken ct)
     {
         if (comment?.Length > 500) throw CommandRejected.Field("comment", "at most 500 characters");
         try { await AcknowledgeAlarmHandler.HandleAsync(store, actor, new AcknowledgeAlarm(assetId, rule, comment), ct); }
         catch (AlarmNotActiveException e) { throw CommandRejected.Field("rule", e.Message, RejectionKind.NotFound); }
-        return (await store.QuerySession().LoadAsync<ActiveAlarm>(ActiveAlarm.Key(assetId, rule), ct))!;
+        await using var q = store.QuerySession();
+        return (await q.LoadAsync<ActiveAlarm>(ActiveAlarm.Key(assetId, rule), ct))!;
     }
 
-    private static async Task<IResult> ConfigureAsync(string assetId, PollingBody body, HttpContext http, EventStore.EventStore store, ProfileCatalog profiles, CancellationToken ct)
+    private static async Task<IResult> ConfigureAsync(string assetId, PollingBody body, HttpContext http,
+        IDocumentStore store, AssetLookup assets, ProfileCatalog profiles, CancellationToken ct)
     {
-        var decided = await ConfigurePollingHandler.HandleAsync(store, http.Actor(), PollingInput.ToCommand(assetId, body), profiles, CredentialSealer.FromEnvironment(), ct);
+        var decided = await ConfigurePollingHandler.HandleAsync(store, http.Actor(), assets,
+            PollingInput.ToCommand(assetId, body), profiles, CredentialSealer.FromEnvironment(), ct);
         return Results.Ok(PollingView.Of(decided));
     }
 
-    private static async Task<ReadingRange> HistoryAsync(EventStore.EventStore store, string assetId, DateTimeOffset? from, DateTimeOffset? to, string? resolution, CancellationToken ct)
+    private static async Task<ReadingRange> HistoryAsync(IQuerySession q, AssetLookup assets, string assetId,
+        DateTimeOffset? from, DateTimeOffset? to, string? resolution, CancellationToken ct)
     {
-        var q = store.QuerySession();
-        var id = (await DeviceBoard.PolledAsync(q, assetId, ct))?.AssetId ?? (await DeviceBoard.AssetAsync(q, assetId, ct))?.Tag
+        var id = (await RemovePollingHandler.FindAsync(q, assets, assetId, ct))?.AssetId
+            ?? (await assets(assetId, ct))?.Tag
             ?? throw CommandRejected.Field("assetId", $"no asset or polled device '{assetId}'", RejectionKind.NotFound);
         var p = new DcAssets.Problems();
         HistoryResolution? res = (resolution ?? "raw").ToLowerInvariant() switch

@@ -1,3 +1,4 @@
+using DcAssets.Telemetry;
 using DcAssets.Telemetry.Profiles;
 
 namespace DcAssets.Web.Telemetry;
@@ -14,6 +15,8 @@ public static class TelemetryModule
         // The API validates configurations against the same profiles the poller loads.
         services.AddSingleton(sp => TelemetryService.LoadProfiles(sp.GetRequiredService<IConfiguration>(),
             sp.GetRequiredService<ILogger<ProfileCatalog>>()));
+        // The register is read from our own store until the Assets slice moves to Marten.
+        services.AddSingleton(sp => AssetRegister.In(sp.GetRequiredService<Marten.IDocumentStore>()));
         return services.AddHostedService<TelemetryService>();
     }
 

@@ -14,7 +14,8 @@ namespace DcAssets.Web.Telemetry;
 /// shorter intervals get shorter ones),
 /// Telemetry:RawRetentionDays (90).
 /// </summary>
-internal sealed class TelemetryService(EventStore.EventStore store, IConfiguration config, ILogger<TelemetryService> log) : BackgroundService
+internal sealed class TelemetryService(Marten.IDocumentStore store, EventStore.EventStore ours, IConfiguration config,
+    TimeProvider clock, ILogger<TelemetryService> log) : BackgroundService
 {
     /// <summary>Built-ins plus Telemetry:ProfileDirectory (or the checkout's templates/snmp-profiles); a bad YAML file is logged and left out.</summary>
     internal static ProfileCatalog LoadProfiles(IConfiguration config, ILogger log) =>
@@ -34,7 +35,11 @@ internal sealed class TelemetryService(EventStore.EventStore store, IConfigurati
             Log = m => log.LogInformation("{Message}", m),
         };
         using var client = new SnmpClient();
-        await using var poller = new Poller(store, client, profiles, sealer, options);
+        // The leases and poll requests keep plain tables on a data source of their own (the database Marten uses).
+        await using var db = new Npgsql.NpgsqlDataSourceBuilder(ours.Options.ConnectionString)
+            { Name = "dcassets-pollers" }.Build();
+        await using var poller = new Poller(store, new PollerTables(db, store.Options.DatabaseSchemaName), client,
+            profiles, sealer, options);
         await poller.StartAsync(ct);
 
         var trapPort = int.TryParse(config["Telemetry:TrapPort"], out var p) ? p : 10162;
@@ -55,11 +60,14 @@ internal sealed class TelemetryService(EventStore.EventStore store, IConfigurati
             {
                 try
                 {
-                    var archived = await ReadingRetention.ArchiveExpiredAsync(store, window, ct);
+                    var archived = await ReadingRetention.ArchiveExpiredAsync(store, window, clock.GetUtcNow(), ct);
                     if (archived > 0) log.LogInformation("archived {Count} raw reading streams older than {Days} days", archived, window.TotalDays);
                 }
-                catch (Exception e) when (e is EventStore.EventStoreException or Npgsql.NpgsqlException) { log.LogWarning("reading retention: {Message}", e.Message); }
-                await Task.Delay(TimeSpan.FromHours(1), ct);
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    log.LogWarning("reading retention: {Message}", e.Message);
+                }
+                await Task.Delay(TimeSpan.FromHours(1), clock, ct);
             }
         }
         catch (OperationCanceledException) { }

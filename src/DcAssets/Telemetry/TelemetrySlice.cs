@@ -3,12 +3,22 @@ using DcAssets.Telemetry.Alarms;
 using DcAssets.Telemetry.Polling;
 using DcAssets.Telemetry.Readings;
 using DcAssets.Telemetry.Traps;
+using JasperFx.Events.Projections;
+using Marten;
 
 namespace DcAssets.Telemetry;
 
-/// <summary>The telemetry slice's stored names (never change them) and its projections.</summary>
+/// <summary>The telemetry slice's stored names (never change them) and its read models on Marten.</summary>
 public static class TelemetrySlice
 {
+    /// <summary>Projection names, also the document aliases (Marten's tables are mt_doc_NAME).</summary>
+    public const string PolledDevices = "telemetry_polled_devices", DeviceStatuses = "telemetry_device_status",
+        ActiveAlarms = "telemetry_active_alarms", HourlyRollups = "telemetry_hourly_rollups",
+        DailyRollups = "telemetry_daily_rollups", AlarmHistory = "telemetry_alarm_history";
+
+    /// <summary>The async projections, by the names operators use (projections status|rebuild|resume).</summary>
+    public static readonly IReadOnlyList<string> AsyncProjections = [AlarmHistory, DailyRollups, HourlyRollups];
+
     public static void Register(EventStoreOptions options)
     {
         options.Events
@@ -21,12 +31,28 @@ public static class TelemetrySlice
             .Register<AlarmAcknowledged>("alarm_acknowledged")
             .Register<AlarmCleared>("alarm_cleared")
             .Register<TrapReceived>("trap_received");
-        options.InlineProjections.Add(new PollSlotGuard());
-        options.InlineProjections.Add(new PolledDeviceProjection());
-        options.InlineProjections.Add(new DeviceStatusProjection());
-        options.InlineProjections.Add(new ActiveAlarmProjection());
-        options.AsyncProjections.Add(new HourlyRollupProjection());
-        options.AsyncProjections.Add(new DailyRollupProjection());
-        options.AsyncProjections.Add(new AlarmHistoryProjection());
+    }
+
+    /// <summary>
+    /// Inline (written in the saving transaction): the poll slots, the polled devices, device status and active
+    /// alarms. Async (Marten's daemon, behind the appends): hourly and daily rollups and the alarm history.
+    /// </summary>
+    public static void Register(StoreOptions options)
+    {
+        options.Schema.For<PollSlot>().DocumentAlias(PollSlotGuard.Alias);
+        options.Schema.For<PolledDevice>().DocumentAlias(PolledDevices).Identity(x => x.AssetId);
+        options.Schema.For<DeviceStatus>().DocumentAlias(DeviceStatuses).Identity(x => x.AssetId);
+        options.Schema.For<ActiveAlarm>().DocumentAlias(ActiveAlarms).Index(x => x.AssetId);
+        options.Schema.For<AlarmRecord>().DocumentAlias(AlarmHistory).Identity(x => x.AlarmId).Index(x => x.AssetId);
+        options.Schema.For<HourlyReadingRollup>().DocumentAlias(HourlyRollups).Index(x => x.AssetId);
+        options.Schema.For<DailyReadingRollup>().DocumentAlias(DailyRollups).Index(x => x.AssetId);
+
+        options.Projections.Add(new PollSlotGuard(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new PolledDeviceProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new DeviceStatusProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new ActiveAlarmProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new HourlyRollupProjection(), ProjectionLifecycle.Async);
+        options.Projections.Add(new DailyRollupProjection(), ProjectionLifecycle.Async);
+        options.Projections.Add(new AlarmHistoryProjection(), ProjectionLifecycle.Async);
     }
 }

@@ -11,7 +11,7 @@ namespace DcAssets.Benchmarks.Telemetry;
 /// <summary>
 /// poll.cycle: 2,000 UPS targets spread over several real snmpd instances (ops/snmp-sim, UPS-MIB
 /// profile, one GET of every profile OID per device), one full poll cycle including appending each
-/// device's reading event and the inline read models. Appends go through the ReadingBatcher's batched
+/// device's reading event to Marten and the inline read models. Appends go through the ReadingBatcher's batched
 /// saves, which carry no idempotency key (one key cannot name a batch of devices); the PollSlotGuard
 /// inline projection is what keeps one decision per device and scheduled time. Baseline: the same GETs
 /// by DcAssets.Snmp alone, same concurrency, nothing appended. Devices per second; best of three rounds
@@ -40,9 +40,9 @@ public sealed class PollCycleBenchmark : IBenchmark
                 ports.Add(int.Parse(start.Out.Trim().Split('\n')[^1]));
             }
             await using var db = await BenchDatabase.CreateAsync(context.ConnectionString, "poll");
-            var options = new EventStoreOptions { ConnectionString = db.ConnectionString };
-            TelemetrySlice.Register(options);
-            await using var store = await EventStore.EventStore.CreateAsync(options, ct);
+            using var store =
+                global::Marten.DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, db.ConnectionString));
+            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             using var client = new SnmpClient();
             var profile = new ProfileCatalog().Get(BuiltInProfiles.UpsMib);
             var targets = Enumerable.Range(0, Devices).Select(i => new PollTarget($"bench-ups-{i:D4}",
@@ -96,9 +96,9 @@ public sealed class PollCycleBenchmark : IBenchmark
                 else { bestOurs = Math.Max(bestOurs, await Ours()); bestBase = Math.Max(bestBase, await Baseline()); }
             }
             BenchContext.Note($"poll.cycle: appending alone (no SNMP): {await AppendsOnly():0} devices/s");
-            await using (var cmd = store.DataSource.CreateCommand($"select count(*) from {store.Schema}.events where type = 'ups_reading_recorded'"))
             {
-                var appended = (long)(await cmd.ExecuteScalarAsync(ct))!;
+                var appended = await db.ScalarAsync<long>(
+                    "select count(*) from dcassets.mt_events where type = 'ups_reading_recorded'");
                 BenchContext.Note($"poll.cycle: {Devices} devices over {Instances} snmpd instances, {appended} reading events appended in {Rounds + 2} cycles");
                 if (appended != Devices * (Rounds + 2L) || baselineTimeouts > 0)
                     throw new InvalidOperationException(

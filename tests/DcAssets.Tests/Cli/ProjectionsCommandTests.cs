@@ -1,53 +1,78 @@
 using System.Text.RegularExpressions;
 using DcAssets.EventStore;
-using DcAssets.EventStore.Daemon;
 using DcAssets.EventStore.Tests.Infrastructure;
+using DcAssets.Projections;
 using DcAssets.Telemetry;
 using DcAssets.Telemetry.Readings;
+using Marten;
+using Marten.Events;
+using Npgsql;
 
 namespace DcAssets.Tests.Cli;
 
-/// <summary><c>dcassets projections rebuild NAME</c> as an operator runs it: alone, and while a node runs the projection.</summary>
+/// <summary>
+/// <c>dcassets projections rebuild NAME</c> as an operator runs it on a projection in Marten's async daemon: alone,
+/// and while a node runs the projection.
+/// </summary>
 public sealed class ProjectionsCommandTests(TestDatabase db) : IClassFixture<TestDatabase>
 {
-    private const string Hourly = "telemetry_hourly_rollups";
+    private const string Hourly = TelemetrySlice.HourlyRollups;
 
     [Fact]
     public async Task Rebuild_shows_progress_and_ends_equal_to_a_fold_from_scratch_offline_and_through_the_running_node()
     {
-        await using var store = await DcAssetsStore.OpenAsync(db.ConnectionString);
-        await AppendReadingsAsync(store, from: 0, count: 2000); // 6,000 events: two replay pages
-        await store.MigrateAsync();
-        await db.ExecAsync($"insert into dcassets.doc_{Hourly} (id, data, version) values ('bogus', '{{}}', 1)");
+        using var store = DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, db.ConnectionString));
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await AppendReadingsAsync(store, from: 0, count: 2000); // 6,000 events
+        await db.ExecAsync(
+            $"insert into dcassets.mt_doc_{Hourly} (id, data, mt_dotnet_type) values ('bogus', '{{}}', 'x')");
 
-        // No node runs it: the command takes the lease and rebuilds itself.
+        // No node runs it: the command rebuilds it with a daemon of its own.
         var offline = CliProcess.Run(db.ConnectionString, "projections", "rebuild", Hourly);
         offline.Exit.Should().Be(0, offline.Err);
         Regex.Matches(offline.Err, $@"rebuilding {Hourly}: \d+ ?% \(\d+/\d+\)").Count.Should().BeGreaterThan(1, "progress is shown as it goes: " + offline.Err);
         offline.Err.Should().MatchRegex(@"100 ?% \((\d+)/\1\)");
-        var head = await db.ScalarAsync<long>("select max(seq) from dcassets.events");
+        var head = await db.ScalarAsync<long>("select max(seq_id) from dcassets.mt_events");
         offline.Out.Should().Contain($"rebuilt {Hourly} up to position {head}");
         (await MismatchesAsync()).Should().Be(0);
-        (await db.ScalarAsync<long>($"select count(*) from dcassets.doc_{Hourly} where id = 'bogus'")).Should().Be(0, "the old table was replaced whole");
+        (await db.ScalarAsync<long>($"select count(*) from dcassets.mt_doc_{Hourly} where id = 'bogus'"))
+            .Should().Be(0, "the old documents were replaced whole");
 
-        // A node runs it: the command asks that node and follows its progress until the swap.
-        await using var daemon = new ProjectionDaemon(store, ProjectionDaemon.DefaultConsumers(store),
-            new DaemonOptions { PollInterval = TimeSpan.FromMilliseconds(200), LeaseInterval = TimeSpan.FromMilliseconds(200) });
-        await daemon.StartAsync();
-        await Wait.UntilAsync(() => Task.FromResult(daemon.Running.Contains(Hourly)), TimeSpan.FromSeconds(20), "the node runs the rollup");
+        // A node runs it: the command asks that node and follows its progress until the node is done.
+        await using var nodeDb = NpgsqlDataSource.Create(db.ConnectionString);
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        await daemon.StartAllAsync();
+        var requests = await ProjectionRequests.EnsureAsync(nodeDb, "dcassets", default);
+        using var stop = new CancellationTokenSource();
+        var node = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await ProjectionWork.ServeAsync(requests, "node-1", store, nodeDb, daemon, stop.Token);
+                await Task.Delay(100, stop.Token); // the node's tick
+            }
+        });
         await AppendReadingsAsync(store, from: 2000, count: 300);
-        await db.ExecAsync($"update dcassets.doc_{Hourly} set data = jsonb_set(data, '{{assetId}}', '\"spoiled\"')");
+        await db.ExecAsync($"update dcassets.mt_doc_{Hourly} set data = jsonb_set(data, '{{assetId}}', '\"spoiled\"')");
 
         var online = CliProcess.Run(db.ConnectionString, "projections", "rebuild", Hourly);
         online.Exit.Should().Be(0, online.Err);
-        online.Err.Should().Contain($"{Hourly} runs on another node; asked it to rebuild");
+        online.Err.Should().Contain($"{Hourly} runs on node-1; asked it to rebuild");
         online.Out.Should().MatchRegex($@"rebuilt {Hourly} up to position \d+");
-        await Wait.UntilCaughtUpAsync(db, Hourly, TimeSpan.FromSeconds(60));
+        await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
         (await MismatchesAsync()).Should().Be(0);
-        (await db.ScalarAsync<long>($"select count(*) from dcassets.doc_{Hourly} where data->>'assetId' = 'spoiled'")).Should().Be(0);
+        var spoiled = $"select count(*) from dcassets.mt_doc_{Hourly} where data->>'assetId' = 'spoiled'";
+        (await db.ScalarAsync<long>(spoiled)).Should().Be(0);
+
+        var status = CliProcess.Run(db.ConnectionString, "projections", "status");
+        status.Exit.Should().Be(0, status.Err);
+        status.Out.Should().MatchRegex($@"{Hourly}\s+running\s+(\d+)\s+\1\s+0");
+        await stop.CancelAsync();
+        await FluentActions.Awaiting(() => node).Should().ThrowAsync<OperationCanceledException>();
+        await daemon.StopAllAsync();
     }
 
-    private static async Task AppendReadingsAsync(EventStore.EventStore store, int from, int count)
+    private static async Task AppendReadingsAsync(IDocumentStore store, int from, int count)
     {
         var start = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
         string[] assets = ["ups-a", "ups-b", "ups-c"];
@@ -71,12 +96,12 @@ public sealed class ProjectionsCommandTests(TestDatabase db) : IClassFixture<Tes
             select e.data->>'assetId' as asset,
                    to_char(date_trunc('hour', (e.data->>'scheduledAt')::timestamptz at time zone 'UTC'), 'YYYYMMDD"T"HH24') as hour,
                    x->>'name' as name, (x->>'raw')::float8 * (x->>'scale')::float8 as v
-              from dcassets.events e, json_array_elements(e.data->'readings') x
+              from dcassets.mt_events e, jsonb_array_elements(e.data->'readings') x
              where e.type = 'ups_reading_recorded'),
         f as (select asset || ':' || hour as id, name, count(*) as n, min(v) as lo, max(v) as hi, sum(v) as total from r group by 1, 2),
         d as (select d.id, s.key as name, (s.value->>'count')::bigint as n, (s.value->>'min')::float8 as lo, (s.value->>'max')::float8 as hi,
                      (s.value->>'sum')::float8 as total
-                from dcassets.doc_{Hourly} d left join lateral jsonb_each(d.data->'readings') s on true)
+                from dcassets.mt_doc_{Hourly} d left join lateral jsonb_each(d.data->'readings') s on true)
         select count(*) from f full join d on d.id = f.id and d.name = f.name
          where f.id is null or d.id is null or d.n <> f.n or abs(d.lo - f.lo) > 1e-6 or abs(d.hi - f.hi) > 1e-6 or abs(d.total - f.total) > 1e-6
         """);

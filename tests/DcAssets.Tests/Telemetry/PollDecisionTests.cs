@@ -61,9 +61,12 @@ public sealed class PollDecisionTests
     {
         var (s1, e1) = PollDecision.Decide(Target, DeviceState.Initial, Ok(5), T0, PollTriggers.Trap);
         var (_, e2) = PollDecision.Decide(Target, s1, Failed(PollFailure.Timeout), T0.AddMinutes(1), PollTriggers.Schedule);
-        PollSlotGuard.SlotOf(e1.Reading!).Should().Be(new PollSlot("ups-1", T0, PollTriggers.Trap));
-        PollSlotGuard.SlotOf(e1.DeviceEvents.OfType<AlarmRaised>().Single()).Should().Be(new PollSlot("ups-1", T0, PollTriggers.Trap));
-        PollSlotGuard.SlotOf(e2.DeviceEvents.OfType<PollFailed>().Single()).Should().Be(new PollSlot("ups-1", T0.AddMinutes(1), PollTriggers.Schedule));
+        PollSlot Slot(DateTimeOffset at, string trigger) =>
+            new(PollRecorder.IdempotencyKey("ups-1", at, trigger), "ups-1", at, trigger);
+        PollSlotGuard.SlotOf(e1.Reading!).Should().Be(Slot(T0, PollTriggers.Trap));
+        PollSlotGuard.SlotOf(e1.DeviceEvents.OfType<AlarmRaised>().Single()).Should().Be(Slot(T0, PollTriggers.Trap));
+        PollSlotGuard.SlotOf(e2.DeviceEvents.OfType<PollFailed>().Single())
+            .Should().Be(Slot(T0.AddMinutes(1), PollTriggers.Schedule));
     }
 
     [Fact]

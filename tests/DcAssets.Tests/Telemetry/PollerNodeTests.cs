@@ -26,7 +26,8 @@ public sealed class PollerNodeTests : IAsyncLifetime
 
     private async Task<List<(string Asset, DateTimeOffset Slot, string Node)>> ReadingsAsync() =>
         (await _h.AllEventsAsync()).Where(e => e.Data is UpsReadingRecorded)
-            .Select(e => (((UpsReadingRecorded)e.Data).AssetId, ((UpsReadingRecorded)e.Data).ScheduledAt, e.Metadata.ActorId!)).ToList();
+            .Select(e => (((UpsReadingRecorded)e.Data).AssetId, ((UpsReadingRecorded)e.Data).ScheduledAt,
+                TelemetryHarness.ActorOf(e)!)).ToList();
 
     private async Task ConfigureAsync()
     {
@@ -85,8 +86,7 @@ public sealed class PollerNodeTests : IAsyncLifetime
     public async Task A_node_that_dies_without_releasing_loses_its_devices_within_two_intervals()
     {
         await ConfigureAsync();
-        var doomedStore = await _h.OpenStoreAsync();
-        var a = await _h.StartPollerAsync("node-a", store: doomedStore);
+        var (a, loseDatabase) = await _h.StartNodeWithOwnDatabaseAsync("node-a");
         var b = await _h.StartPollerAsync("node-b");
         await ReadingsAfterAsync(await SettledAsync(a, b), 1);
         var orphaned = a.Held.ToList();
@@ -94,7 +94,7 @@ public sealed class PollerNodeTests : IAsyncLifetime
 
         // The node loses its database: no release, no heartbeat; its leases must simply expire.
         var diedAt = DateTimeOffset.UtcNow;
-        await doomedStore.DisposeAsync();
+        await loseDatabase();
         await ReadingsAfterAsync(diedAt.Add(Interval), 2, "poller:node-b");
         b.Held.Should().HaveCount(Devices.Length);
 

@@ -137,8 +137,10 @@ public sealed class PollingTests : IAsyncLifetime
         var e = await PollOnceAsync<UpsReadingRecorded>("ups-v3", Poller.Slot(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60)));
         e.Readings.Single(r => r.Name == "battery_charge").Value.Should().Be(100);
 
-        await using var cmd = _h.Store.DataSource.CreateCommand($"select count(*) from {_h.Store.Schema}.events where data::text like '%pass123%' or metadata::text like '%pass123%'");
-        ((long)(await cmd.ExecuteScalarAsync())!).Should().Be(0);
+        (await _h.ScalarAsync<long>(
+                "select count(*) from dcassets.mt_events " +
+                "where data::text like '%pass123%' or headers::text like '%pass123%'"))
+            .Should().Be(0);
     }
 
     [Fact]
@@ -207,16 +209,17 @@ public sealed class PollingTests : IAsyncLifetime
         await PollOnceAsync<UpsReadingRecorded>("ups-rm", Poller.Slot(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60)));
         var raised = (await _h.EventsAsync<AlarmRaised>("ups-rm")).Should().ContainSingle().Subject;
 
-        await RemovePollingHandler.HandleAsync(_h.Store, TelemetryHarness.Engineer, new RemovePolling("ups-rm"));
+        await RemovePollingHandler.HandleAsync(_h.Store, TelemetryHarness.Engineer, _h.Assets,
+            new RemovePolling("ups-rm"));
 
         var cleared = (await _h.EventsAsync<AlarmCleared>("ups-rm")).Should().ContainSingle().Subject;
         cleared.AlarmId.Should().Be(raised.AlarmId);
         cleared.Message.Should().Contain("polling removed");
         await using var q = _h.Store.QuerySession();
         (await q.LoadAsync<ActiveAlarm>(ActiveAlarm.Key("ups-rm", raised.Rule))).Should().BeNull();
-        await using var cmd = _h.Store.DataSource.CreateCommand(
-            $"select count(distinct tx_id) from {_h.Store.Schema}.events where stream_id = 'telemetry-ups-rm' and type in ('alarm_cleared', 'polling_removed')");
-        ((long)(await cmd.ExecuteScalarAsync())!).Should().Be(1);
+        // One transaction wrote both: the rows share the inserting transaction's id.
+        (await _h.ScalarAsync<long>("select count(distinct xmin::text) from dcassets.mt_events " +
+            "where stream_id = 'telemetry-ups-rm' and type in ('alarm_cleared', 'polling_removed')")).Should().Be(1);
     }
 
     [Fact]

@@ -52,9 +52,10 @@ public sealed class TelemetryCommandTests(TestDatabase db) : IClassFixture<TestD
         var again = Run(["telemetry", "configure", "ups-c1", .. at, "--profile", "eaton-xups", "--interval", "20", "--nominal-input-voltage", "230"]);
         again.Exit.Should().Be(0, again.Err);
         again.Out.Should().Contain("UPS-C1: polled every 20 s").And.Contain("(2 rule overrides)", "overrides left out are kept");
-        using (var store = await ProductStore.OpenAsync(db.ConnectionString))
+        using (var store = Marten.DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, db.ConnectionString)))
+        await using (var q = store.QuerySession())
         {
-            var config = (await store.QuerySession().LoadAsync<PolledDevice>("UPS-C1"))!.Config;
+            var config = (await q.LoadAsync<PolledDevice>("UPS-C1"))!.Config;
             config.NominalInputVoltage.Should().Be(230);
             config.RuleOverrides!.Single(o => o.Rule == "device_unreachable").RaiseAfterPolls.Should().Be(5);
         }
@@ -63,7 +64,8 @@ public sealed class TelemetryCommandTests(TestDatabase db) : IClassFixture<TestD
         removed.Exit.Should().Be(0, removed.Err);
         removed.Out.Trim().Should().Be("UPS-C1: no longer polled");
         Refused(["remove", "UPS-C1"], "error: assetId: UPS-C1 is not polled", configure: false);
-        (await db.ScalarAsync<long>("select count(*) from dcassets.events where type = 'polling_configured'")).Should().Be(2, "refusals append nothing");
+        (await db.ScalarAsync<long>("select count(*) from dcassets.mt_events where type = 'polling_configured'"))
+            .Should().Be(2, "refusals append nothing");
     }
 
     private void Refused(string[] args, string message, bool configure = true)

@@ -69,7 +69,8 @@ public sealed class TrapTests : IAsyncLifetime
 
         await using var q = _h.Store.QuerySession();
         var deviceStream = await q.Events.FetchStreamAsync(TelemetryStreams.Device("ups-t1"));
-        deviceStream.Should().Contain(e => e.Data is TrapReceived && e.Metadata.Source == "trap");
+        deviceStream.Should()
+            .Contain(e => e.Data is TrapReceived && EventHeaders.Read(e, EventHeaders.Source) == "trap");
     }
 
     [Fact]
@@ -128,7 +129,7 @@ public sealed class TrapTests : IAsyncLifetime
         (await TelemetryHarness.EventuallyAsync(async () => (await _h.EventsAsync<DcAssets.Telemetry.Alarms.AlarmRaised>("ups-t1")).Count > 0, TimeSpan.FromSeconds(10)))
             .Should().BeTrue("the holder decides the alarms of the requested poll");
         var polled = (await _h.AllEventsAsync()).Where(e => e.Data is UpsReadingRecorded { AssetId: "ups-t1", Trigger: PollTriggers.Trap }).Should().ContainSingle().Subject;
-        polled.Metadata.ActorId.Should().Be($"poller:{holder.NodeId}");
+        TelemetryHarness.ActorOf(polled).Should().Be($"poller:{holder.NodeId}");
         var raised = (await _h.EventsAsync<DcAssets.Telemetry.Alarms.AlarmRaised>("ups-t1")).Should().ContainSingle().Subject;
         raised.Rule.Should().Be("on_battery");
         raised.Trigger.Should().Be(PollTriggers.Trap);

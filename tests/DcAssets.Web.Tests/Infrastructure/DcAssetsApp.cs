@@ -29,7 +29,10 @@ public sealed class DcAssetsApp : IAsyncLifetime
     private readonly bool _telemetry;
     internal DcAssetsApp(bool kestrel, int loginsPerMinute, bool telemetry) : this(kestrel, loginsPerMinute) => _telemetry = telemetry;
 
-    /// <summary>Keeps the host's projection daemon running (it is off otherwise: everything else the tests read is inline).</summary>
+    /// <summary>
+    /// Keeps the host's daemons running, Marten's and ours (they are off otherwise: everything else the tests read is
+    /// inline).
+    /// </summary>
     public bool Daemon { get; init; }
 
     /// <summary>The seal key of the store (none otherwise, as without DCASSETS_SEAL_KEY).</summary>
@@ -90,7 +93,12 @@ public sealed class DcAssetsApp : IAsyncLifetime
                     (Microsoft.Extensions.Hosting.IHostedService)sp.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>());
                 s.AddSingleton(Store);
                 if (Clock is not null) s.AddSingleton(Clock);
-                if (Daemon) DcAssets.Web.Operations.OperationsModule.AddOperations(s);
+                if (Daemon)
+                {
+                    s.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp =>
+                        sp.GetRequiredService<global::Marten.Events.Daemon.Coordination.IProjectionCoordinator>());
+                    DcAssets.Web.Operations.OperationsModule.AddOperations(s);
+                }
                 if (_telemetry) DcAssets.Web.Telemetry.TelemetryModule.AddTelemetry(s);
             });
         }

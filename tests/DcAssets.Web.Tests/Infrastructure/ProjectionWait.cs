@@ -1,9 +1,14 @@
 using System.Diagnostics;
 using DcAssets.EventStore.Daemon;
+using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DcAssets.Web.Tests.Infrastructure;
 
-/// <summary>Waiting for the async projections instead of sleeping: done when every consumer's progress has reached the head.</summary>
+/// <summary>
+/// Waiting for the async projections instead of sleeping: done when Marten's daemon has caught up and every consumer
+/// of our own store's daemon (the sealer) has reached the head.
+/// </summary>
 public static class ProjectionWait
 {
     /// <summary>
@@ -14,6 +19,9 @@ public static class ProjectionWait
     public static async Task WaitForProjectionsAsync(this DcAssetsApp app, TimeSpan? timeout = null)
     {
         if (!app.Daemon) throw new InvalidOperationException("this host runs no projection daemon: create it with new DcAssetsApp { Daemon = true }");
+        // Marten's async projections: its own wait, which fails naming a paused shard.
+        await app.Services.GetRequiredService<global::Marten.IDocumentStore>()
+            .WaitForNonStaleProjectionDataAsync(timeout ?? TimeSpan.FromSeconds(30));
         var schema = app.Store.Schema;
         var names = ProjectionDaemon.DefaultConsumers(app.Store).Select(c => c.Name).Order().ToList();
         var head = await app.ScalarAsync<long>($"select coalesce(max(seq), 0) from {schema}.events");

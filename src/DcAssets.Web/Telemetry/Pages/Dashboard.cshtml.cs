@@ -1,4 +1,6 @@
+using DcAssets.Telemetry;
 using DcAssets.Telemetry.Profiles;
+using Marten;
 using DcAssets.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -11,14 +13,15 @@ namespace DcAssets.Web.Telemetry.Pages;
 /// complete on the server; wwwroot/telemetry/dashboard.js then refreshes it from the API every few seconds.
 /// </summary>
 [Authorize(Policy = Policies.Read)]
-public sealed class DashboardModel(EventStore.EventStore store, ProfileCatalog profiles, IAuthorizationService authorization) : PageModel
+public sealed class DashboardModel(IDocumentStore store, IQuerySession q, AssetLookup assets, ProfileCatalog profiles,
+    IAuthorizationService authorization) : PageModel
 {
     public IReadOnlyList<DeviceView> Devices { get; private set; } = [];
     public bool CanAcknowledge { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Devices = await DeviceBoard.AllAsync(store.QuerySession(), ct);
+        Devices = await DeviceBoard.AllAsync(q, assets, ct);
         CanAcknowledge = (await authorization.AuthorizeAsync(User, Policies.EditAssets)).Succeeded;
     }
 

@@ -1,4 +1,5 @@
 using DcAssets.EventStore;
+using Marten;
 
 namespace DcAssets.Telemetry.Alarms;
 
@@ -16,13 +17,22 @@ public static class AcknowledgeAlarmHandler
         return new AlarmAcknowledged(alarm.AlarmId, alarm.AssetId, alarm.Rule, actor.Id, actor.Name, now, c.Comment);
     }
 
-    public static async Task<AlarmAcknowledged?> HandleAsync(EventStore.EventStore store, Actor actor, AcknowledgeAlarm c, CancellationToken ct = default)
+    /// <summary>Loads the active alarm, decides and appends; the caller commits the session.</summary>
+    public static async Task<AlarmAcknowledged?> Handle(AcknowledgeAlarm c, Actor actor, IDocumentSession s,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var e = Decide(await s.LoadAsync<ActiveAlarm>(ActiveAlarm.Key(c.AssetId, c.Rule), ct), c, actor, now);
+        if (e is not null) s.Events.Append(TelemetryStreams.Device(c.AssetId), e);
+        return e;
+    }
+
+    /// <summary>In a session of its own, committed.</summary>
+    public static async Task<AlarmAcknowledged?> HandleAsync(IDocumentStore store, Actor actor, AcknowledgeAlarm c,
+        CancellationToken ct = default)
     {
         await using var s = store.OpenSession(actor);
-        var e = Decide(await s.LoadAsync<ActiveAlarm>(ActiveAlarm.Key(c.AssetId, c.Rule), ct), c, actor, DateTimeOffset.UtcNow);
-        if (e is null) return null;
-        s.Events.Append(TelemetryStreams.Device(c.AssetId), e);
-        await s.SaveChangesAsync(ct);
+        var e = await Handle(c, actor, s, DateTimeOffset.UtcNow, ct);
+        if (e is not null) await s.SaveChangesAsync(ct);
         return e;
     }
 }

@@ -3,6 +3,7 @@ using DcAssets.EventStore;
 using DcAssets.Snmp;
 using DcAssets.Snmp.Usm;
 using DcAssets.Telemetry.Profiles;
+using Marten;
 
 namespace DcAssets.Telemetry.Polling;
 
@@ -100,14 +101,26 @@ public static class ConfigurePollingHandler
             u.Priv, u.PrivPassword is null ? null : sealer!.Seal(c.AssetId, u.PrivPassword));
     }
 
-    /// <summary>Loads the asset (its tag as typed, any case) and its current configuration, decides, appends.</summary>
-    public static async Task<PollingConfigured> HandleAsync(EventStore.EventStore store, Actor actor, ConfigurePolling c, ProfileCatalog profiles, CredentialSealer? sealer, CancellationToken ct = default)
+    /// <summary>
+    /// Loads the asset (its tag as typed, any case) and its current configuration, decides and appends; the caller
+    /// commits the session.
+    /// </summary>
+    public static async Task<PollingConfigured> Handle(ConfigurePolling c, IDocumentSession s, AssetLookup assets,
+        ProfileCatalog profiles, CredentialSealer? sealer, CancellationToken ct)
     {
-        await using var s = store.OpenSession(actor);
-        var asset = AssetVocabulary.IsValidTag(c.AssetId) ? await s.LoadAsync<Asset>(AssetVocabulary.StreamId(c.AssetId), ct) : null;
+        var asset = await assets(c.AssetId, ct);
         var current = asset is null ? null : await s.LoadAsync<PolledDevice>(asset.Tag, ct);
         var e = Decide(c with { AssetId = asset?.Tag ?? c.AssetId }, asset, current?.Config, profiles, sealer);
         s.Events.Append(TelemetryStreams.Device(e.AssetId), e);
+        return e;
+    }
+
+    /// <summary>In a session of its own, committed.</summary>
+    public static async Task<PollingConfigured> HandleAsync(IDocumentStore store, Actor actor, AssetLookup assets,
+        ConfigurePolling c, ProfileCatalog profiles, CredentialSealer? sealer, CancellationToken ct = default)
+    {
+        await using var s = store.OpenSession(actor);
+        var e = await Handle(c, s, assets, profiles, sealer, ct);
         await s.SaveChangesAsync(ct);
         return e;
     }

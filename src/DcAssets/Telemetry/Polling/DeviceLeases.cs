@@ -10,23 +10,17 @@ namespace DcAssets.Telemetry.Polling;
 /// expire after the TTL and its devices then prefer the survivors. The TTL is given on each refresh:
 /// the poller derives it from the shortest interval it polls (<see cref="PollerOptions.TtlFor"/>).
 /// </summary>
-public sealed class DeviceLeases(EventStore.EventStore store, string nodeId)
+public sealed class DeviceLeases(PollerTables tables, string nodeId)
 {
-    private string Nodes => $"{store.Schema}.telemetry_nodes";
-    private string Leases => $"{store.Schema}.telemetry_leases";
+    private string Nodes => tables.Nodes;
+    private string Leases => tables.Leases;
 
     public string NodeId => nodeId;
-
-    public Task EnsureSchemaAsync(CancellationToken ct) => store.ApplySchemaAsync(
-        $"""
-        create table if not exists {Nodes} (node text primary key, seen_at timestamptz not null);
-        create table if not exists {Leases} (device text primary key, node text not null, expires_at timestamptz not null);
-        """, ct);
 
     /// <summary>Heartbeats, gives up devices another live node prefers, renews or takes the rest; returns the devices held.</summary>
     public async Task<IReadOnlySet<string>> RefreshAsync(IReadOnlyCollection<string> devices, TimeSpan ttl, CancellationToken ct)
     {
-        await using var conn = await store.DataSource.OpenConnectionAsync(ct);
+        await using var conn = await tables.DataSource.OpenConnectionAsync(ct);
         var ttlSeconds = ttl.TotalSeconds;
         List<string> live = [];
         await using (var hb = new NpgsqlCommand(
@@ -64,7 +58,8 @@ public sealed class DeviceLeases(EventStore.EventStore store, string nodeId)
     /// <summary>A clean stop hands the devices over at once instead of after the TTL.</summary>
     public async Task ReleaseAllAsync(CancellationToken ct)
     {
-        await using var cmd = store.DataSource.CreateCommand($"delete from {Leases} where node = @node; delete from {Nodes} where node = @node;");
+        await using var cmd = tables.DataSource.CreateCommand(
+            $"delete from {Leases} where node = @node; delete from {Nodes} where node = @node;");
         cmd.Parameters.AddWithValue("node", nodeId);
         await cmd.ExecuteNonQueryAsync(ct);
     }

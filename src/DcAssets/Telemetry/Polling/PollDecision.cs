@@ -79,6 +79,14 @@ public static class PollDecision
         return state;
     }
 
+    /// <summary>Appends one poll's events: the reading to the device's day stream, the rest to its stream.</summary>
+    public static void Append(Marten.IDocumentSession s, string assetId, DateTimeOffset scheduledAt, PollEvents events)
+    {
+        if (events.Reading is not null)
+            s.Events.Append(TelemetryStreams.Readings(assetId, scheduledAt), events.Reading);
+        if (events.DeviceEvents.Count > 0) s.Events.Append(TelemetryStreams.Device(assetId), [.. events.DeviceEvents]);
+    }
+
     private sealed record PollRef(string AssetId, DateTimeOffset ScheduledAt, string Trigger, DateTimeOffset At);
 
     private static DeviceState Record(DeviceState state, PollRef poll, string rule, RuleState next, AlarmChange? change, List<object> events)

@@ -2,20 +2,23 @@ using DcAssets.EventStore;
 using DcAssets.Snmp;
 using DcAssets.Telemetry.Alarms;
 using DcAssets.Telemetry.Readings;
+using Marten;
 
 namespace DcAssets.Telemetry.Polling;
 
 /// <summary>
 /// Polls one device and appends what the poll decided in one transaction. The idempotency key is the
-/// device and the scheduled poll time, so a poll repeated by a node taking the device over appends nothing.
+/// device, the scheduled poll time and the trigger, so a poll repeated by a node taking the device over
+/// appends nothing (<see cref="PollSlotGuard"/> refuses its slot).
 /// </summary>
-public sealed class PollRecorder(EventStore.EventStore store, SnmpClient client, Actor actor)
+public sealed class PollRecorder(IDocumentStore store, SnmpClient client, Actor actor)
 {
     public static string IdempotencyKey(string assetId, DateTimeOffset scheduledAt, string trigger = PollTriggers.Schedule) =>
         $"{trigger}:{assetId}:{scheduledAt.UtcDateTime:yyyyMMddTHHmmss.fff}";
 
     /// <summary>The state after the poll; when another node had already recorded this poll, the state as the read models have it.</summary>
-    public async Task<DeviceState> PollAsync(PollTarget target, DeviceState state, DateTimeOffset scheduledAt, string trigger, CancellationToken ct)
+    public async Task<DeviceState> PollAsync(PollTarget target, DeviceState state, DateTimeOffset scheduledAt,
+        string trigger, CancellationToken ct)
     {
         var outcome = await DevicePoll.RunAsync(client, target, ct).ConfigureAwait(false);
         return await RecordAsync(target, state, outcome, scheduledAt, trigger, ct).ConfigureAwait(false);
@@ -23,23 +26,23 @@ public sealed class PollRecorder(EventStore.EventStore store, SnmpClient client,
 
     public Task<PollOutcome> QueryAsync(PollTarget target, CancellationToken ct) => DevicePoll.RunAsync(client, target, ct);
 
-    /// <summary>Decides and appends what one poll's outcome means.</summary>
-    public async Task<DeviceState> RecordAsync(PollTarget target, DeviceState state, PollOutcome outcome, DateTimeOffset scheduledAt, string trigger, CancellationToken ct)
+    /// <summary>Decides and appends what one poll's outcome means, in a save of its own with its key.</summary>
+    public async Task<DeviceState> RecordAsync(PollTarget target, DeviceState state, PollOutcome outcome,
+        DateTimeOffset scheduledAt, string trigger, CancellationToken ct)
     {
         var (next, events) = PollDecision.Decide(target, state, outcome, scheduledAt, trigger);
         if (events.Reading is null && events.DeviceEvents.Count == 0) return next;
         await using var s = store.OpenSession(actor);
-        s.IdempotencyKey = IdempotencyKey(target.AssetId, scheduledAt, trigger);
-        if (events.Reading is not null) s.Events.Append(TelemetryStreams.Readings(target.AssetId, scheduledAt), events.Reading);
-        if (events.DeviceEvents.Count > 0) s.Events.Append(TelemetryStreams.Device(target.AssetId), [.. events.DeviceEvents]);
+        s.SetHeader(EventHeaders.IdempotencyKey, IdempotencyKey(target.AssetId, scheduledAt, trigger));
+        PollDecision.Append(s, target.AssetId, scheduledAt, events);
         try
         {
-            var saved = await s.SaveChangesAsync(ct).ConfigureAwait(false);
-            return saved.WasDuplicate ? await LoadStateAsync(target.AssetId, ct).ConfigureAwait(false) : next;
+            await s.SaveChangesAsync(ct).ConfigureAwait(false);
+            return next;
         }
-        catch (PollSlotTakenException)
+        catch (Exception e) when (PollSlotGuard.IsSlotTaken(e))
         {
-            // Recorded already, in a batch without this key: the same outcome as a repeated key.
+            // Recorded already, by another node or in a batch: nothing appended, and the history's state is the one.
             return await LoadStateAsync(target.AssetId, ct).ConfigureAwait(false);
         }
     }
@@ -49,7 +52,8 @@ public sealed class PollRecorder(EventStore.EventStore store, SnmpClient client,
     {
         await using var q = store.QuerySession();
         var status = await q.LoadAsync<DeviceStatus>(assetId, ct).ConfigureAwait(false);
-        var alarms = await q.Query<ActiveAlarm>().Where("data->>'assetId' = @a", ("a", assetId)).ToListAsync(ct).ConfigureAwait(false);
+        var alarms = await q.Query<ActiveAlarm>().Where(a => a.AssetId == assetId).ToListAsync(ct)
+            .ConfigureAwait(false);
         var rules = alarms.ToDictionary(a => a.Rule, a => new RuleState { AlarmId = a.AlarmId });
         return new DeviceState
         {

@@ -8,18 +8,15 @@ namespace DcAssets.Telemetry.Polling;
 /// alarm state keeps one writer. A holder that misses the NOTIFY finds the row at its next lease
 /// refresh; requests nobody claims within a minute are stale and dropped.
 /// </summary>
-public sealed class PollRequests(EventStore.EventStore store)
+public sealed class PollRequests(PollerTables tables)
 {
     private static readonly TimeSpan Stale = TimeSpan.FromMinutes(1);
-    private string Table => $"{store.Schema}.telemetry_poll_requests";
-    public string Channel => $"{store.Schema}_telemetry_poll_requests";
-
-    public Task EnsureSchemaAsync(CancellationToken ct) => store.ApplySchemaAsync(
-        $"create table if not exists {Table} (device text not null, requested_at timestamptz not null, primary key (device, requested_at));", ct);
+    private string Table => tables.Requests;
+    public string Channel => $"{tables.Schema}_telemetry_poll_requests";
 
     public async Task RequestAsync(string device, DateTimeOffset requestedAt, CancellationToken ct)
     {
-        await using var cmd = store.DataSource.CreateCommand(
+        await using var cmd = tables.DataSource.CreateCommand(
             $"insert into {Table} (device, requested_at) values (@d, @at) on conflict do nothing; select pg_notify('{Channel}', @d)");
         cmd.Parameters.AddWithValue("d", device);
         cmd.Parameters.AddWithValue("at", requestedAt);
@@ -30,7 +27,7 @@ public sealed class PollRequests(EventStore.EventStore store)
     public async Task<IReadOnlyList<(string Device, DateTimeOffset RequestedAt)>> ClaimAsync(IReadOnlyCollection<string> devices, CancellationToken ct)
     {
         var claimed = new List<(string, DateTimeOffset)>();
-        await using var cmd = store.DataSource.CreateCommand(
+        await using var cmd = tables.DataSource.CreateCommand(
             $"""
             delete from {Table} where requested_at < now() - make_interval(secs => @stale);
             delete from {Table} where device = any(@devices) returning device, requested_at;
@@ -49,11 +46,17 @@ public sealed class PollRequests(EventStore.EventStore store)
         {
             try
             {
-                await using var conn = await store.OpenDedicatedConnectionAsync("dcassets-poll-requests", ct);
+                await using var conn = await tables.DataSource.OpenConnectionAsync(ct);
                 conn.Notification += (_, _) => wake();
                 await using (var listen = new NpgsqlCommand($"listen {Channel}", conn)) await listen.ExecuteNonQueryAsync(ct);
                 wake(); // requests made while not listening
-                while (true) await conn.WaitAsync(ct);
+                try { while (true) await conn.WaitAsync(ct); }
+                finally
+                {
+                    // The connection goes back to the pool: it must not keep listening there.
+                    await using var unlisten = new NpgsqlCommand("unlisten *", conn);
+                    try { await unlisten.ExecuteNonQueryAsync(CancellationToken.None); } catch (NpgsqlException) { }
+                }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
             catch (Exception e)

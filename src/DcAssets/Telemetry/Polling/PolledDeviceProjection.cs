@@ -1,27 +1,21 @@
-using DcAssets.EventStore;
-using DcAssets.EventStore.Projections;
+using JasperFx.Events;
+using Marten.Events.Projections;
 
 namespace DcAssets.Telemetry.Polling;
 
 /// <summary>The devices to poll and how (inline, so a node sees a new configuration at its next lease refresh).</summary>
 public sealed record PolledDevice(string AssetId, PollingConfigured Config);
 
-public sealed class PolledDeviceProjection : DocumentProjection<PolledDevice>
+public sealed class PolledDeviceProjection : MultiStreamProjection<PolledDevice, string>
 {
-    public PolledDeviceProjection() : base("telemetry_polled_devices")
+    public PolledDeviceProjection()
     {
-        Handles<PollingConfigured>();
-        Handles<PollingRemoved>();
+        Name = TelemetrySlice.PolledDevices;
+        Identity<PollingConfigured>(e => e.AssetId);
+        Identity<PollingRemoved>(e => e.AssetId);
     }
 
-    protected override IEnumerable<string> DocumentIds(StoredEvent e) => e.Data switch
-    {
-        PollingConfigured c => [c.AssetId],
-        PollingRemoved r => [r.AssetId],
-        _ => [],
-    };
-
-    protected override PolledDevice? Apply(PolledDevice? current, StoredEvent e) => e.Data switch
+    public override PolledDevice? Evolve(PolledDevice? current, string id, IEvent e) => e.Data switch
     {
         PollingConfigured c => new PolledDevice(c.AssetId, c),
         PollingRemoved => null,

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using DcAssets.Snmp;
 using DcAssets.Telemetry.Profiles;
 using DcAssets.Telemetry.Readings;
+using Marten;
 
 namespace DcAssets.Telemetry.Polling;
 
@@ -14,7 +14,8 @@ namespace DcAssets.Telemetry.Polling;
 /// </summary>
 public sealed class Poller : IAsyncDisposable
 {
-    private readonly EventStore.EventStore _store;
+    private readonly IDocumentStore _store;
+    private readonly PollerTables _tables;
     private readonly ProfileCatalog _profiles;
     private readonly CredentialSealer? _sealer;
     private readonly PollerOptions _options;
@@ -41,14 +42,18 @@ public sealed class Poller : IAsyncDisposable
         public int InFlight;
     }
 
-    public Poller(EventStore.EventStore store, SnmpClient client, ProfileCatalog profiles, CredentialSealer? sealer, PollerOptions? options = null)
+    /// <param name="store">Where polls are recorded and configurations read.</param>
+    /// <param name="tables">Where nodes share out the devices (leases) and ask each other for polls.</param>
+    public Poller(IDocumentStore store, PollerTables tables, SnmpClient client, ProfileCatalog profiles,
+        CredentialSealer? sealer, PollerOptions? options = null)
     {
         _store = store;
+        _tables = tables;
         _profiles = profiles;
         _sealer = sealer;
         _options = options ?? new PollerOptions();
-        _leases = new DeviceLeases(store, _options.NodeId);
-        _requests = new PollRequests(store);
+        _leases = new DeviceLeases(tables, _options.NodeId);
+        _requests = new PollRequests(tables);
         _recorder = new PollRecorder(store, client, _options.Actor);
         _batcher = new ReadingBatcher(store, _recorder, _options.Actor);
         _inFlight = new SemaphoreSlim(Math.Max(1, _options.MaxInFlight));
@@ -67,8 +72,7 @@ public sealed class Poller : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken ct = default)
     {
-        await _leases.EnsureSchemaAsync(ct);
-        await _requests.EnsureSchemaAsync(ct);
+        await _tables.EnsureAsync(ct);
         LeaseTtl = _options.LeaseTtl;
         _cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var token = _cts.Token;
@@ -161,7 +165,7 @@ public sealed class Poller : IAsyncDisposable
         foreach (var c in configured)
         {
             seen.Add(c.AssetId);
-            var json = JsonSerializer.Serialize(c.Config, _store.Options.Json);
+            var json = _store.Options.Serializer().ToJson(c.Config);
             if (_devices.TryGetValue(c.AssetId, out var known) && known.Json == json) continue;
             try { _devices[c.AssetId] = new Device(json, PollTarget.From(c.Config, _profiles, _sealer)); }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.Security.Cryptography.CryptographicException or System.Net.Sockets.SocketException)

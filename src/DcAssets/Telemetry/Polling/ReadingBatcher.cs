@@ -1,5 +1,7 @@
 using System.Threading.Channels;
 using DcAssets.EventStore;
+using Marten;
+using Npgsql;
 
 namespace DcAssets.Telemetry.Polling;
 
@@ -14,7 +16,7 @@ public sealed class ReadingBatcher : IAsyncDisposable
 {
     private sealed record Pending(PollTarget Target, DeviceState State, PollOutcome Outcome, DateTimeOffset Slot, TaskCompletionSource<DeviceState> Done);
 
-    private readonly EventStore.EventStore _store;
+    private readonly IDocumentStore _store;
     private readonly PollRecorder _single;
     private readonly Actor _actor;
     private readonly int _maxBatch;
@@ -27,7 +29,8 @@ public sealed class ReadingBatcher : IAsyncDisposable
     /// How long the first poll of a batch waits for company. Polls of one slot finish spread over the
     /// slot's first seconds, not all at once; without a wait most saves would hold a single poll.
     /// </param>
-    public ReadingBatcher(EventStore.EventStore store, PollRecorder single, Actor actor, int maxBatch = 250, TimeSpan? linger = null)
+    public ReadingBatcher(IDocumentStore store, PollRecorder single, Actor actor, int maxBatch = 250,
+        TimeSpan? linger = null)
     {
         _store = store;
         _single = single;
@@ -72,20 +75,20 @@ public sealed class ReadingBatcher : IAsyncDisposable
         {
             var decided = batch.Select(p => (p, PollDecision.Decide(p.Target, p.State, p.Outcome, p.Slot, Readings.PollTriggers.Schedule))).ToList();
             await using var s = _store.OpenSession(_actor);
-            foreach (var (p, (_, events)) in decided)
-            {
-                if (events.Reading is not null) s.Events.Append(TelemetryStreams.Readings(p.Target.AssetId, p.Slot), events.Reading);
-                if (events.DeviceEvents.Count > 0) s.Events.Append(TelemetryStreams.Device(p.Target.AssetId), [.. events.DeviceEvents]);
-            }
+            foreach (var (p, (_, events)) in decided) PollDecision.Append(s, p.Target.AssetId, p.Slot, events);
             await s.SaveChangesAsync();
             foreach (var (p, (next, _)) in decided) p.Done.TrySetResult(next);
         }
-        catch (Exception e) when (e is not EventStoreUnavailableException)
+        catch (Exception e) when (!Unavailable(e))
         {
             // Someone recorded one of these polls already, or one event is bad: each poll on its own, keyed.
             await Task.WhenAll(batch.Select(async p =>
             {
-                try { p.Done.TrySetResult(await _single.RecordAsync(p.Target, p.State, p.Outcome, p.Slot, Readings.PollTriggers.Schedule, default)); }
+                try
+                {
+                    p.Done.TrySetResult(await _single.RecordAsync(p.Target, p.State, p.Outcome, p.Slot,
+                        Readings.PollTriggers.Schedule, default));
+                }
                 catch (Exception inner) { p.Done.TrySetException(inner); }
             }));
         }
@@ -93,6 +96,15 @@ public sealed class ReadingBatcher : IAsyncDisposable
         {
             foreach (var p in batch) p.Done.TrySetException(e);
         }
+    }
+
+    /// <summary>The database did not answer (rather than refuse the save): saving poll by poll cannot help.</summary>
+    private static bool Unavailable(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            if (x is NpgsqlException and not PostgresException || x is ObjectDisposedException or TimeoutException)
+                return true;
+        return false;
     }
 
     public async ValueTask DisposeAsync()

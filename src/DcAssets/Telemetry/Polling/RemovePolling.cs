@@ -1,6 +1,5 @@
-using DcAssets.Assets;
-using DcAssets.EventStore;
 using DcAssets.Telemetry.Alarms;
+using Marten;
 
 namespace DcAssets.Telemetry.Polling;
 
@@ -13,7 +12,8 @@ public static class RemovePollingHandler
     /// The removal, after clearing the device's active alarms: nothing would ever clear them once it is no longer
     /// polled, and they would stay on the dashboard and in the fault times for good.
     /// </summary>
-    public static IReadOnlyList<object> Decide(PolledDevice? current, IReadOnlyList<ActiveAlarm> active, RemovePolling c, DateTimeOffset now)
+    public static IReadOnlyList<object> Decide(PolledDevice? current, IReadOnlyList<ActiveAlarm> active,
+        RemovePolling c, DateTimeOffset now)
     {
         if (current is null) throw CommandRejected.Field("assetId", $"{c.AssetId} is not polled", RejectionKind.NotFound);
         return [.. active.Where(a => a.AssetId == current.AssetId).OrderBy(a => a.Rule, StringComparer.Ordinal)
@@ -22,22 +22,33 @@ public static class RemovePollingHandler
     }
 
     /// <summary>The polled device by its id, or by the asset's tag in another case.</summary>
-    public static async Task<PolledDevice?> FindAsync(QuerySession q, string assetId, CancellationToken ct)
+    public static async Task<PolledDevice?> FindAsync(IQuerySession q, AssetLookup assets, string assetId,
+        CancellationToken ct)
     {
         if (await q.LoadAsync<PolledDevice>(assetId, ct) is { } d) return d;
-        return AssetVocabulary.IsValidTag(assetId) && await q.LoadAsync<Asset>(AssetVocabulary.StreamId(assetId), ct) is { } a && a.Tag != assetId
+        return await assets(assetId, ct) is { } a && a.Tag != assetId
             ? await q.LoadAsync<PolledDevice>(a.Tag, ct) : null;
     }
 
-    public static async Task<PollingRemoved> HandleAsync(EventStore.EventStore store, Actor actor, RemovePolling c, CancellationToken ct = default)
+    /// <summary>Loads the device and its active alarms, decides and appends; the caller commits the session.</summary>
+    public static async Task<PollingRemoved> Handle(RemovePolling c, IDocumentSession s, AssetLookup assets,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var device = await FindAsync(s, assets, c.AssetId, ct);
+        var active = device is null ? []
+            : await s.Query<ActiveAlarm>().Where(a => a.AssetId == device.AssetId).ToListAsync(ct);
+        var events = Decide(device, active, c, now);
+        s.Events.Append(TelemetryStreams.Device(device!.AssetId), [.. events]);
+        return events.OfType<PollingRemoved>().Single();
+    }
+
+    /// <summary>In a session of its own, committed.</summary>
+    public static async Task<PollingRemoved> HandleAsync(IDocumentStore store, EventStore.Actor actor,
+        AssetLookup assets, RemovePolling c, CancellationToken ct = default)
     {
         await using var s = store.OpenSession(actor);
-        var device = await FindAsync(s, c.AssetId, ct);
-        var active = device is null ? []
-            : await s.Query<ActiveAlarm>().Where("data->>'assetId' = @a", ("a", device.AssetId)).ToListAsync(ct);
-        var events = Decide(device, active, c, DateTimeOffset.UtcNow);
-        s.Events.Append(TelemetryStreams.Device(device!.AssetId), [.. events]);
+        var e = await Handle(c, s, assets, DateTimeOffset.UtcNow, ct);
         await s.SaveChangesAsync(ct);
-        return events.OfType<PollingRemoved>().Single();
+        return e;
     }
 }

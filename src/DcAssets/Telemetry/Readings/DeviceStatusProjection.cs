@@ -1,5 +1,5 @@
-using DcAssets.EventStore;
-using DcAssets.EventStore.Projections;
+using JasperFx.Events;
+using Marten.Events.Projections;
 
 namespace DcAssets.Telemetry.Readings;
 
@@ -19,25 +19,19 @@ public sealed record DeviceStatus
     public DateTimeOffset? FailingSince { get; init; }
 }
 
-public sealed class DeviceStatusProjection : DocumentProjection<DeviceStatus>
+/// <summary>Inline, keyed by asset id: a tile shows the poll the moment it is recorded.</summary>
+public sealed class DeviceStatusProjection : MultiStreamProjection<DeviceStatus, string>
 {
-    public DeviceStatusProjection() : base("telemetry_device_status")
+    public DeviceStatusProjection()
     {
-        Handles<UpsReadingRecorded>();
-        Handles<AcReadingRecorded>();
-        Handles<PollFailed>();
-        Handles<Polling.PollingRemoved>();
+        Name = TelemetrySlice.DeviceStatuses;
+        Identity<UpsReadingRecorded>(e => e.AssetId);
+        Identity<AcReadingRecorded>(e => e.AssetId);
+        Identity<PollFailed>(e => e.AssetId);
+        Identity<Polling.PollingRemoved>(e => e.AssetId);
     }
 
-    protected override IEnumerable<string> DocumentIds(StoredEvent e) => e.Data switch
-    {
-        IReadingRecorded r => [r.AssetId],
-        PollFailed f => [f.AssetId],
-        Polling.PollingRemoved r => [r.AssetId],
-        _ => [],
-    };
-
-    protected override DeviceStatus? Apply(DeviceStatus? current, StoredEvent e) => e.Data switch
+    public override DeviceStatus? Evolve(DeviceStatus? current, string id, IEvent e) => e.Data switch
     {
         // A trap-triggered poll may land after a later scheduled one; the newest poll wins.
         IReadingRecorded r when current?.LastPolledAt is { } last && last > r.PolledAt => current,
@@ -49,7 +43,8 @@ public sealed class DeviceStatusProjection : DocumentProjection<DeviceStatus>
         },
         PollFailed f => (current ?? new DeviceStatus { AssetId = f.AssetId }) with
         {
-            Reachable = false, LastFailure = f.Reason, LastFailureDetail = f.Detail, FailingSince = current?.FailingSince ?? f.ScheduledAt,
+            Reachable = false, LastFailure = f.Reason, LastFailureDetail = f.Detail,
+            FailingSince = current?.FailingSince ?? f.ScheduledAt,
         },
         Polling.PollingRemoved => null,
         _ => current,

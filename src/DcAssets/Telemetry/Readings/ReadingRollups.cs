@@ -1,5 +1,5 @@
-using DcAssets.EventStore;
-using DcAssets.EventStore.Projections;
+using JasperFx.Events;
+using Marten.Events.Projections;
 
 namespace DcAssets.Telemetry.Readings;
 
@@ -16,6 +16,8 @@ public sealed record RollupStats(string Unit, double Min, double Max, double Sum
 /// <summary>Every reading of one device over one period (an hour or a UTC day), kept for years.</summary>
 public abstract record ReadingRollup
 {
+    /// <summary><see cref="Key"/>: asset and period start, so a device's range of periods is a range of ids.</summary>
+    public string Id { get; init; } = "";
     public string AssetId { get; init; } = "";
     public DateTimeOffset Start { get; init; }
     public IReadOnlyDictionary<string, RollupStats> Readings { get; init; } = new Dictionary<string, RollupStats>();
@@ -27,35 +29,31 @@ public sealed record HourlyReadingRollup : ReadingRollup;
 
 public sealed record DailyReadingRollup : ReadingRollup;
 
-/// <summary>Folds reading events into period documents; run by the daemon, behind the appends.</summary>
-public abstract class ReadingRollupProjection<T>(string name) : DocumentProjection<T>(name) where T : ReadingRollup, new()
+/// <summary>Folds reading events into period documents; run by Marten's async daemon, behind the appends.</summary>
+public abstract class ReadingRollupProjection<T> : MultiStreamProjection<T, string> where T : ReadingRollup, new()
 {
-    protected void HandleReadings()
+    protected ReadingRollupProjection(string name)
     {
-        Handles<UpsReadingRecorded>();
-        Handles<AcReadingRecorded>();
-        Index("asset", "data->>'assetId'");
+        Name = name;
+        Identity<UpsReadingRecorded>(e => ReadingRollup.Key(e.AssetId, PeriodStart(e.ScheduledAt)));
+        Identity<AcReadingRecorded>(e => ReadingRollup.Key(e.AssetId, PeriodStart(e.ScheduledAt)));
     }
 
     protected abstract DateTimeOffset PeriodStart(DateTimeOffset t);
 
-    protected override IEnumerable<string> DocumentIds(StoredEvent e) =>
-        e.Data is IReadingRecorded r ? [ReadingRollup.Key(r.AssetId, PeriodStart(r.ScheduledAt))] : [];
-
-    protected override T? Apply(T? current, StoredEvent e)
+    public override T? Evolve(T? current, string id, IEvent e)
     {
         if (e.Data is not IReadingRecorded r) return current;
         var stats = new Dictionary<string, RollupStats>(current?.Readings ?? new Dictionary<string, RollupStats>());
         foreach (var x in r.Readings)
             stats[x.Name] = stats.TryGetValue(x.Name, out var s) ? s.Add(x.Value) : RollupStats.First(x.Unit, x.Value);
-        return new T { AssetId = r.AssetId, Start = PeriodStart(r.ScheduledAt), Readings = stats };
+        return new T { Id = id, AssetId = r.AssetId, Start = PeriodStart(r.ScheduledAt), Readings = stats };
     }
 }
 
-public sealed class HourlyRollupProjection : ReadingRollupProjection<HourlyReadingRollup>
+public sealed class HourlyRollupProjection()
+    : ReadingRollupProjection<HourlyReadingRollup>(TelemetrySlice.HourlyRollups)
 {
-    public HourlyRollupProjection() : base("telemetry_hourly_rollups") => HandleReadings();
-
     protected override DateTimeOffset PeriodStart(DateTimeOffset t)
     {
         var u = t.UtcDateTime;
@@ -63,9 +61,8 @@ public sealed class HourlyRollupProjection : ReadingRollupProjection<HourlyReadi
     }
 }
 
-public sealed class DailyRollupProjection : ReadingRollupProjection<DailyReadingRollup>
+public sealed class DailyRollupProjection()
+    : ReadingRollupProjection<DailyReadingRollup>(TelemetrySlice.DailyRollups)
 {
-    public DailyRollupProjection() : base("telemetry_daily_rollups") => HandleReadings();
-
     protected override DateTimeOffset PeriodStart(DateTimeOffset t) => new(t.UtcDateTime.Date, TimeSpan.Zero);
 }

@@ -1,6 +1,7 @@
 using DcAssets.EventStore;
 using DcAssets.Snmp;
 using DcAssets.Telemetry.Polling;
+using Marten;
 
 namespace DcAssets.Telemetry.Traps;
 
@@ -8,7 +9,8 @@ namespace DcAssets.Telemetry.Traps;
 /// Turns every notification the listener accepts into a trap_received event on the device's stream
 /// (or the unmatched-traps stream) and, for the UPS-MIB and Liebert traps, polls the device at once.
 /// </summary>
-public sealed class TrapReceiver(EventStore.EventStore store, SnmpTrapListener listener, Poller poller, Action<string>? log = null)
+public sealed class TrapReceiver(IDocumentStore store, SnmpTrapListener listener, Poller poller,
+    Action<string>? log = null)
 {
     private static readonly Actor TrapActor = new("trap", "trap listener", "system", EventSources.Trap);
 
@@ -19,7 +21,8 @@ public sealed class TrapReceiver(EventStore.EventStore store, SnmpTrapListener l
             await foreach (var n in listener.ReadAllAsync(ct))
             {
                 try { await HandleAsync(n, ct); }
-                catch (Exception e) when (e is EventStoreException or Npgsql.NpgsqlException or SnmpException or TimeoutException)
+                // One trap that cannot be recorded (database away, a bad poll) must not stop the listener.
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
                     log?.Invoke($"trap from {n.Source} not recorded: {e.Message}");
                 }

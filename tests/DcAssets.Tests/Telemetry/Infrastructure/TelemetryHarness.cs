@@ -6,12 +6,16 @@ using DcAssets.Telemetry;
 using DcAssets.Telemetry.Polling;
 using DcAssets.Telemetry.Profiles;
 using DcAssets.Telemetry.Readings;
+using JasperFx.Events;
+using Marten;
+using Npgsql;
 
 namespace DcAssets.Tests.Telemetry.Infrastructure;
 
 /// <summary>
-/// A fresh database with the asset register and the telemetry slice, one SnmpClient, and helpers to
-/// register and configure devices, run pollers (with the product's default options) and read what they appended.
+/// A fresh database with the asset register (our own store) and the telemetry slice (Marten), one SnmpClient, and
+/// helpers to register and configure devices, run pollers (with the product's default options) and read what they
+/// appended.
 /// </summary>
 public sealed class TelemetryHarness : IAsyncLifetime
 {
@@ -19,7 +23,11 @@ public sealed class TelemetryHarness : IAsyncLifetime
     private readonly TestDatabase _db = new();
     private readonly List<Poller> _pollers = [];
 
-    public EventStore.EventStore Store { get; private set; } = null!;
+    /// <summary>The history and read models: the register and telemetry.</summary>
+    public DocumentStore Store { get; private set; } = null!;
+
+    public AssetLookup Assets => AssetRegister.In(Store);
+    public NpgsqlDataSource Db { get; private set; } = null!;
     public SnmpClient Client { get; } = new();
     public CredentialSealer Sealer { get; } = new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     /// <summary>The built-in profiles and the shipped YAML ones (templates/snmp-profiles).</summary>
@@ -28,14 +36,17 @@ public sealed class TelemetryHarness : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _db.InitializeAsync();
-        Store = await OpenStoreAsync();
+        Store = DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, _db.ConnectionString));
+        await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        Db = NpgsqlDataSource.Create(_db.ConnectionString);
     }
 
     public async Task DisposeAsync()
     {
         foreach (var p in _pollers) await p.StopAsync();
         Client.Dispose();
-        await Store.DisposeAsync();
+        Store.Dispose();
+        await Db.DisposeAsync();
         await _db.DisposeAsync();
     }
 
@@ -43,46 +54,50 @@ public sealed class TelemetryHarness : IAsyncLifetime
     public async Task<PollingConfigured> ConfigureAsync(ConfigurePolling c)
     {
         await RegisterAsync(c.AssetId, Profiles.Contains(c.Profile) && Profiles.Get(c.Profile).Kind == DeviceKind.Ac ? "precision_ac" : "ups");
-        return await ConfigurePollingHandler.HandleAsync(Store, Engineer, c, Profiles, Sealer);
+        return await ConfigurePollingHandler.HandleAsync(Store, Engineer, Assets, c, Profiles, Sealer);
     }
 
     public async Task RegisterAsync(string tag, string category)
     {
-        using var register = await ProductStore.OpenAsync(_db.ConnectionString);
-        await using var q = register.QuerySession();
-        if (await q.LoadAsync<DcAssets.Assets.Asset>(DcAssets.Assets.AssetVocabulary.StreamId(tag)) is not null) return;
-        await DcAssets.Assets.AssetStream.RegisterAsync(register, Engineer, new DcAssets.Assets.AssetInput { Tag = tag, Category = category }, default);
-    }
-
-    /// <summary>Another store on the same database: a node that can lose its database without taking the test's store with it.</summary>
-    public async Task<EventStore.EventStore> OpenStoreAsync()
-    {
-        var options = new EventStoreOptions { ConnectionString = _db.ConnectionString };
-        DcAssets.Assets.AssetsSlice.Register(options);
-        TelemetrySlice.Register(options);
-        return await EventStore.EventStore.CreateAsync(options);
+        if (await Assets(tag, default) is not null) return;
+        await DcAssets.Assets.AssetStream.RegisterAsync(Store, Engineer,
+            new DcAssets.Assets.AssetInput { Tag = tag, Category = category }, default);
     }
 
     /// <summary>A poller node with the product's default options (tick, lease derived from the intervals).</summary>
-    public async Task<Poller> StartPollerAsync(string node, EventStore.EventStore? store = null)
+    public async Task<Poller> StartPollerAsync(string node)
     {
-        var p = new Poller(store ?? Store, Client, Profiles, Sealer, new PollerOptions { NodeId = node });
+        var p = new Poller(Store, new PollerTables(Db, "dcassets"), Client, Profiles, Sealer,
+            new PollerOptions { NodeId = node });
         _pollers.Add(p);
         await p.StartAsync();
         return p;
     }
 
-    /// <summary>Every event of the telemetry slice, in store order.</summary>
-    public async Task<List<StoredEvent>> AllEventsAsync()
+    /// <summary>
+    /// A poller node on a store and data source of its own, and what cuts it off from the database without a word
+    /// (no release, no heartbeat).
+    /// </summary>
+    public async Task<(Poller Poller, Func<Task> LoseDatabase)> StartNodeWithOwnDatabaseAsync(string node)
     {
-        var ids = new List<string>();
-        await using (var cmd = Store.DataSource.CreateCommand($"select id from {Store.Schema}.streams order by id"))
-        await using (var r = await cmd.ExecuteReaderAsync())
-            while (await r.ReadAsync()) ids.Add(r.GetString(0));
-        var all = new List<StoredEvent>();
+        var db = NpgsqlDataSource.Create(_db.ConnectionString);
+        var store = DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, _db.ConnectionString));
+        var p = new Poller(store, new PollerTables(db, "dcassets"), Client, Profiles, Sealer,
+            new PollerOptions { NodeId = node });
+        _pollers.Add(p);
+        await p.StartAsync();
+        return (p, async () =>
+        {
+            store.Dispose();
+            await db.DisposeAsync();
+        });
+    }
+
+    /// <summary>Every event of the telemetry slice, in store order.</summary>
+    public async Task<IReadOnlyList<IEvent>> AllEventsAsync()
+    {
         await using var q = Store.QuerySession();
-        foreach (var id in ids) all.AddRange(await q.Events.FetchStreamAsync(id));
-        return all.OrderBy(e => e.Position).ToList();
+        return await q.Events.QueryAllRawEvents().OrderBy(e => e.Sequence).ToListAsync();
     }
 
     public async Task<List<T>> EventsAsync<T>(string? assetId = null)
@@ -94,6 +109,15 @@ public sealed class TelemetryHarness : IAsyncLifetime
                 IReadingRecorded r => r.AssetId == assetId,
                 _ => (string?)e!.GetType().GetProperty("AssetId")?.GetValue(e) == assetId,
             }).ToList();
+    }
+
+    /// <summary>The actor a poll or command was recorded by (the header every session of the product stamps).</summary>
+    public static string? ActorOf(IEvent e) => EventHeaders.Read(e, EventHeaders.ActorId);
+
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var cmd = Db.CreateCommand(sql);
+        return (T)(await cmd.ExecuteScalarAsync())!;
     }
 
     public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan within)
