@@ -3,13 +3,13 @@ namespace DcAssets.Cli;
 /// <summary>The store every command works on: DCASSETS_DB, the same database ops/run uses.</summary>
 internal static class CliStore
 {
-    public static Task<EventStore.EventStore> OpenAsync(CancellationToken ct) =>
-        DcAssetsStore.OpenAsync(DcAssetsStore.ResolveConnectionString(), ct);
+    /// <summary>The database for what Marten does not keep (projection requests), named for Npgsql's metrics.</summary>
+    public static Npgsql.NpgsqlDataSource OpenDataSource() =>
+        new Npgsql.NpgsqlDataSourceBuilder(DcAssetsStore.ResolveConnectionString()) { Name = DcAssetsStore.Schema }
+            .Build();
 
     /// <summary>
-    /// The Marten store beside it (people, sign-ins and telemetry so far) as it is, its schema untouched (for
-    /// checking).
-    /// Its async projections run in the web nodes' daemons (a rebuild builds a daemon of its own), which Marten is
+    /// The Marten store as it is, its schema untouched (for checking). Its async projections run in the web nodes' daemons (a rebuild builds a daemon of its own), which Marten is
     /// told so it does not warn on standard output that they would not run.
     /// </summary>
     public static Marten.DocumentStore OpenMarten() =>
@@ -21,10 +21,11 @@ internal static class CliStore
 
     /// <summary>
     /// The Marten store with its schema brought up to date first: the tamper-evidence trigger must exist before the
-    /// first event is appended.
+    /// first event is appended. A database of the earlier schema is refused.
     /// </summary>
     public static async Task<Marten.DocumentStore> OpenMartenAsync()
     {
+        await DcAssetsStore.RefuseEarlierSchemaAsync(DcAssetsStore.ResolveConnectionString());
         var store = OpenMarten();
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         return store;

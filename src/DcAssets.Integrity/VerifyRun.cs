@@ -8,7 +8,7 @@ internal readonly record struct StreamHead(long Version, byte[] Hash);
 /// chain folded so far, and the seals still ahead. Every check goes on from what is stored, so one change
 /// is reported once, at the event where it was made.
 /// </summary>
-internal sealed class Run(SealKey key)
+internal sealed class Run(SealKey? key)
 {
     private readonly Queue<Seal> _pending = new();
     private readonly HashSet<long> _forged = [];
@@ -21,7 +21,7 @@ internal sealed class Run(SealKey key)
     public int SealsChecked { get; private set; }
 
     public bool SignatureHolds(Seal seal) =>
-        seal.KeyId == key.Id && GlobalChain.Sign(key, seal).AsSpan().SequenceEqual(seal.Signature);
+        key is not null && seal.KeyId == key.Id && GlobalChain.Sign(key, seal).AsSpan().SequenceEqual(seal.Signature);
 
     /// <summary>
     /// The seals' own chain: each signed, numbered from 1 without gaps, starting where its predecessor ended,
@@ -35,10 +35,10 @@ internal sealed class Run(SealKey key)
             if (!SignatureHolds(seal))
             {
                 _forged.Add(seal.No);
-                Problems.Add(new(seal.FromSeq, seal.KeyId == key.Id
+                Problems.Add(new(seal.FromSeq, seal.KeyId == key?.Id
                     ? $"seal #{seal.No} (sequence {seal.FromSeq}..{seal.UpToSeq}) has an invalid signature: " +
                       "it was forged or rewritten"
-                    : $"seal #{seal.No} names key {seal.KeyId}, not the key given ({key.Id})"));
+                    : $"seal #{seal.No} names key {seal.KeyId}, not the key given ({key?.Id})"));
             }
             var expectedNo = (previous?.No ?? 0) + 1;
             var expectedFrom = (previous?.UpToSeq ?? 0) + 1;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using DcAssets.EventStore;
 using DcAssets.Web.Api;
 using DcAssets.Web.Assets;
 using DcAssets.Web.Assets.Labels;
@@ -29,14 +28,17 @@ public static class Hosting
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
         }
         var cs = DcAssetsStore.ResolveConnectionString(key => builder.Configuration[key]);
-        builder.Services.AddSingleton(_ => DcAssetsStore.OpenAsync(cs).GetAwaiter().GetResult());
-        // People and their sign-ins are on Marten already; the other slices follow (issue 11).
-        // Its async daemon runs for the high-water mark the sealer seals up to (MartenSealingService).
-        // Marten works on the database our store works on, whichever that is (tests give the host a store of theirs).
+        // The database, as a service: tests give the host one of their own.
+        builder.Services.AddSingleton(new DcAssetsDatabase(cs));
+        // The seal key lives outside the database: a file or an environment variable (see README). Null: no key.
+        builder.Services.AddSingleton(_ => SealingOptions.FromEnvironment()!);
+        builder.Services.AddSingleton(sp => new Npgsql.NpgsqlDataSourceBuilder(
+            sp.GetRequiredService<DcAssetsDatabase>().ConnectionString) { Name = DcAssetsStore.Schema }.Build());
+        // Marten's async daemon runs the async projections, and moves the high-water mark the sealer seals up to.
         builder.Services.AddMarten(sp =>
             {
                 var o = new StoreOptions();
-                DcAssetsStore.ConfigureMarten(o, sp.GetRequiredService<EventStore.EventStore>().Options.ConnectionString);
+                DcAssetsStore.ConfigureMarten(o, sp.GetRequiredService<DcAssetsDatabase>().ConnectionString);
                 return o;
             }).ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold)
@@ -111,35 +113,25 @@ public static class Hosting
         return app;
     }
 
-    // Healthy means the database answers and no projection is faulted (ProjectionFaults is the seam
-    // for the operations module to answer from the daemon itself once it offers that).
-    private static async Task<IResult> Health(EventStore.EventStore store, IDocumentStore marten, CancellationToken ct)
+    // Healthy means the database answers and no async projection is faulted.
+    private static async Task<IResult> Health(Npgsql.NpgsqlDataSource db, IDocumentStore marten, CancellationToken ct)
     {
         try
         {
-            await using var cmd = store.DataSource.CreateCommand("select 1");
-            await cmd.ExecuteScalarAsync(ct);
-            var faulted = await ProjectionFaults(store, marten, ct);
+            await using (var cmd = db.CreateCommand("select 1")) await cmd.ExecuteScalarAsync(ct);
+            var faulted = await DcAssets.Projections.ProjectionBoard.FaultsAsync(marten, db, ct);
             return faulted.Count == 0
                 ? Results.Ok(new { status = "healthy", database = "reachable", projections = "running" })
-                : Results.Json(new { status = "unhealthy", database = "reachable", projections = faulted }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                : Results.Json(new { status = "unhealthy", database = "reachable", projections = faulted },
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
         }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or EventStoreException or TimeoutException)
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
         {
-            return Results.Json(new { status = "unhealthy", database = ex.Message }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Results.Json(new { status = "unhealthy", database = ex.Message },
+                statusCode: StatusCodes.Status503ServiceUnavailable);
         }
-    }
-
-    /// <summary>Names and last errors of faulted projections: our daemon's progress table, then Marten's.</summary>
-    public static async Task<IReadOnlyList<string>> ProjectionFaults(EventStore.EventStore store, IDocumentStore marten,
-        CancellationToken ct)
-    {
-        await using var cmd = store.DataSource.CreateCommand(
-            $"select name || ': ' || coalesce(last_error, 'faulted') from {store.Schema}.projection_progress where state = 'faulted' order by name");
-        var list = new List<string>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) list.Add(r.GetString(0));
-        list.AddRange(await DcAssets.Projections.ProjectionBoard.FaultsAsync(marten, store.DataSource, ct));
-        return list;
     }
 }
+
+/// <summary>The database the host works on (DCASSETS_DB or ConnectionStrings:DcAssets).</summary>
+public sealed record DcAssetsDatabase(string ConnectionString);

@@ -1,7 +1,17 @@
+using DcAssets;
 using DcAssets.Web;
 using JasperFx;
 
 var builder = WebApplication.CreateBuilder(args);
+if (args is not ["codegen", ..])
+{
+    try { await DcAssetsStore.RefuseEarlierSchemaAsync(DcAssetsStore.ResolveConnectionString(k => builder.Configuration[k])); }
+    catch (InvalidOperationException e)
+    {
+        Console.Error.WriteLine("error: " + e.Message);
+        return 1;
+    }
+}
 builder.AddDcAssets();
 var app = builder.Build();
 app.MapDcAssets();

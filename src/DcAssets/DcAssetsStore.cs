@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using DcAssets.EventStore;
 using DcAssets.Integrity;
 using JasperFx.Events;
 using Marten;
@@ -9,8 +8,8 @@ using Weasel.Core;
 namespace DcAssets;
 
 /// <summary>
-/// How every DcAssets process (web host, CLI, tests) builds its event store: one place that knows
-/// where the database is and which slices contribute events and projections.
+/// How every DcAssets process (web host, CLI, tests) builds its Marten store: one place that knows where the
+/// database is and which slices contribute events and projections.
 /// </summary>
 public static class DcAssetsStore
 {
@@ -26,28 +25,33 @@ public static class DcAssetsStore
         var cs = Environment.GetEnvironmentVariable(ConnectionVariable);
         if (string.IsNullOrWhiteSpace(cs)) cs = config?.Invoke(ConnectionKey);
         if (string.IsNullOrWhiteSpace(cs))
-            throw new InvalidOperationException($"no database configured: set {ConnectionVariable} or {ConnectionKey} (ops/run and ops/dcassets set it for the private cluster)");
+            throw new InvalidOperationException($"no database configured: set {ConnectionVariable} or {ConnectionKey} " +
+                "(ops/run and ops/dcassets set it for the private cluster)");
         return cs;
     }
 
-    public static EventStoreOptions Options(string connectionString, string schema = Schema)
+    /// <summary>
+    /// The JSON of events and documents: camelCase, snake_case enum names, nulls left out. SQL over the JSON (the
+    /// inventory's filters, as-of reads) relies on that shape.
+    /// </summary>
+    public static JsonSerializerOptions Json()
     {
-        var options = new EventStoreOptions { ConnectionString = connectionString, Schema = schema };
-        // The seal key lives outside the database: a file or an environment variable (see README).
-        options.Sealing = EventStore.Integrity.SealingOptions.FromEnvironment();
-        // Each slice adds its event names and projections here as it lands.
-        Identity.IdentitySlice.Register(options);
-        Assets.AssetsSlice.Register(options);
-        Telemetry.TelemetrySlice.Register(options);
-        return options;
+        var o = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        };
+        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        return o;
     }
 
+    /// <summary>Every slice's events by their stored names.</summary>
+    public static IEnumerable<(Type Type, string Name)> EventNames =>
+        Identity.IdentitySlice.Events.Concat(Assets.AssetsSlice.PlaceEvents).Concat(Assets.AssetsSlice.AssetEvents)
+            .Concat(Telemetry.TelemetrySlice.Events);
+
     /// <summary>
-    /// The history on Marten (people, sign-ins and telemetry so far; the other slices follow): the slices' stable event
-    /// names
-    /// (taken from the registrations above, so there is one list), string stream ids, every metadata column, event
-    /// JSON written exactly as our store writes it (camelCase, snake_case enum names, nulls left out: SQL over the
-    /// JSON relies on that shape), the slices' read models and the tamper-evidence chain.
+    /// The history on Marten: the slices' stable event names, string stream ids, every metadata column, event JSON in
+    /// <see cref="Json"/>'s shape, the slices' read models and the tamper-evidence chain.
     /// </summary>
     public static void ConfigureMarten(StoreOptions o, string connectionString, string schema = Schema)
     {
@@ -59,10 +63,10 @@ public static class DcAssetsStore
         o.Events.MetadataConfig.HeadersEnabled = true;
         o.Events.MetadataConfig.UserNameEnabled = true;
         // Marten's enum setting replaces every string-enum converter, so ours (snake_case names) goes in after it.
-        o.UseSystemTextJsonForSerialization(EventStoreOptions.DefaultJson(), EnumStorage.AsInteger, Casing.CamelCase,
+        o.UseSystemTextJsonForSerialization(Json(), EnumStorage.AsInteger, Casing.CamelCase,
             json => json.Converters.Insert(0, new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
-        foreach (var (type, name) in Options(connectionString, schema).Events.All) o.Events.MapEventType(type, name);
-        // An async projection that throws stops at the event, named, as our daemon's did (Marten's default skips it).
+        foreach (var (type, name) in EventNames) o.Events.MapEventType(type, name);
+        // An async projection that throws stops at the event, named (Marten's default skips it).
         o.Projections.Errors.SkipApplyErrors = o.Projections.Errors.SkipSerializationErrors = false;
         Identity.IdentitySlice.Register(o);
         Assets.AssetsSlice.Register(o);
@@ -71,12 +75,26 @@ public static class DcAssetsStore
     }
 
     /// <summary>
+    /// Refuses a database written by the product's earlier store (its own events table, before the move onto
+    /// Marten): nothing reads that history any more, and nothing real depends on it yet.
+    /// </summary>
+    public static async Task RefuseEarlierSchemaAsync(string connectionString, CancellationToken ct = default)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(connectionString);
+        await conn.OpenAsync(ct);
+        await using var cmd = new Npgsql.NpgsqlCommand(
+            $"select to_regclass('{Schema}.events') is not null and to_regclass('{Schema}.projection_progress') is not null",
+            conn);
+        if ((bool)(await cmd.ExecuteScalarAsync(ct))!)
+            throw new InvalidOperationException($"database '{conn.Database}' holds the earlier DcAssets schema " +
+                $"({Schema}.events), which this version does not read; start afresh: drop schema {Schema} cascade " +
+                "(or use a new database), then run again");
+    }
+
+    /// <summary>
     /// Marten's connections, from a data source named after the schema: Npgsql's metrics label a pool by its name,
     /// and an unnamed one by its connection string (host, user, database) on the open /metrics.
     /// </summary>
     private static void UseDatabase(StoreOptions o, string connectionString, string schema) =>
         o.Connection(new Npgsql.NpgsqlDataSourceBuilder(connectionString) { Name = schema + "-marten" }.Build());
-
-    public static Task<EventStore.EventStore> OpenAsync(string connectionString, CancellationToken ct = default) =>
-        EventStore.EventStore.CreateAsync(Options(connectionString), ct);
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DcAssets.EventStore;
 using JasperFx.Events;
 using Marten;
 

@@ -31,6 +31,14 @@ public sealed class TestDatabase : IAsyncLifetime
         return clone;
     }
 
+    /// <summary>The checkout's root folder (where DcAssets.sln is), for scripts and files the tests use.</summary>
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DcAssets.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
+
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

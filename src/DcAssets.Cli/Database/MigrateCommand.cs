@@ -10,9 +10,8 @@ public sealed class MigrateCommand : ICliModule
         var command = new Command("migrate", "create or upgrade the database schema (idempotent)");
         command.SetAction(async (ParseResult _, CancellationToken ct) =>
         {
-            await using var store = await CliStore.OpenAsync(ct);
             using var marten = await CliStore.OpenMartenAsync();
-            Console.WriteLine($"schema '{store.Schema}' is up to date");
+            Console.WriteLine($"schema '{marten.Options.DatabaseSchemaName}' is up to date");
             return 0;
         });
         return command;

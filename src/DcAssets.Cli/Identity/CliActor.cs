@@ -1,4 +1,3 @@
-using DcAssets.EventStore;
 
 namespace DcAssets.Cli.Identity;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using DcAssets.EventStore.Integrity;
+using DcAssets.Integrity;
 
 namespace DcAssets.Cli.Integrity;
 
@@ -34,25 +34,6 @@ public sealed class VerifyCommand : ICliModule
         return command;
     }
 
-    /// <summary>
-    /// People and sign-ins live on Marten already (the other slices follow): their chains and seals are checked as a
-    /// whole, with the same seal key. Null when there is no key or no Marten history in this database yet.
-    /// </summary>
-    private static async Task<DcAssets.Integrity.VerifyResult?> VerifyMartenAsync(EventStore.EventStore store,
-        CancellationToken ct)
-    {
-        if (store.Options.Sealing is not { } sealing) return null;
-        var exists = $"select to_regclass('{store.Schema}.mt_events') is not null";
-        await using (var cmd = store.DataSource.CreateCommand(exists))
-            if (!(bool)(await cmd.ExecuteScalarAsync(ct))!) return null;
-        using var marten = CliStore.OpenMarten();
-        var verifier = new DcAssets.Integrity.HistoryVerifier(marten, new DcAssets.Integrity.SealKey(sealing.Key));
-        var result = await verifier.VerifyAsync(1, ct);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"people and sign-ins (Marten): checked {result.EventsChecked} events and {result.SealsChecked} seals"));
-        return result;
-    }
-
     private static long ParseFrom(string? text) =>
         text is null ? 0
         : long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var position) ? position
@@ -60,29 +41,27 @@ public sealed class VerifyCommand : ICliModule
 
     private static async Task<int> RunAsync(long from, CancellationToken ct)
     {
-        await using var store = await CliStore.OpenAsync(ct);
-        if (store.Options.Sealing is null)
-            Console.Error.WriteLine($"warning: no seal key ({SealingOptions.KeyFileVariable} or {SealingOptions.KeyVariable}); checking stream chains only");
-        var report = await new HistoryVerifier(store, store.Options.Sealing).VerifyAsync(from, null, ct);
-        var rate = report.EventsChecked / Math.Max(report.Elapsed.TotalSeconds, 0.001);
+        using var store = CliStore.OpenMarten();
+        var sealing = SealingOptions.FromEnvironment();
+        if (sealing is null)
+            Console.Error.WriteLine($"warning: no seal key ({SealingOptions.KeyFileVariable} or " +
+                $"{SealingOptions.KeyVariable}); checking stream chains only");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // Marten's sequence numbers start at 1; --from 0 means everything, as it always did.
+        var report = await new HistoryVerifier(store, sealing?.Key).VerifyAsync(Math.Max(from, 1), ct);
+        var seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"checked {report.EventsChecked} events in {report.StreamsChecked} streams and {report.SealsChecked} seals from position {report.FromPosition} in {report.Elapsed.TotalSeconds:0.00}s ({rate:0} events/s)"));
-        var people = await VerifyMartenAsync(store, ct);
-        if (report.Intact && people is not { Intact: false })
+            $"checked {report.EventsChecked} events and {report.SealsChecked} seals from position {from} " +
+            $"in {seconds:0.00}s ({report.EventsChecked / Math.Max(seconds, 0.001):0} events/s)"));
+        if (report.Intact)
         {
             Console.WriteLine("intact");
             return Intact;
         }
-        if (report.Intact)
-        {
-            var bad = people!.First!;
-            Console.WriteLine($"TAMPERED: people and sign-ins, first mismatch at sequence {bad.Seq?.ToString(CultureInfo.InvariantCulture) ?? "-"}: {bad.Reason}");
-            return Tampered;
-        }
-        var first = report.First!;
-        Console.WriteLine($"TAMPERED: first mismatch at position {first.Position?.ToString(CultureInfo.InvariantCulture) ?? "(stream record)"}: {first.Reason}");
-        foreach (var p in report.Problems.OrderBy(p => p.Position ?? long.MaxValue).Skip(1).Take(19))
-            Console.WriteLine($"  also at {p.Position?.ToString(CultureInfo.InvariantCulture) ?? "-"}: {p.Reason}");
+        string At(Problem p) => p.Seq?.ToString(CultureInfo.InvariantCulture) ?? "(stream record)";
+        Console.WriteLine($"TAMPERED: first mismatch at position {At(report.First!)}: {report.First!.Reason}");
+        foreach (var p in report.Problems.OrderBy(p => p.Seq ?? long.MaxValue).Skip(1).Take(19))
+            Console.WriteLine($"  also at {At(p)}: {p.Reason}");
         if (report.Problems.Count > 20) Console.WriteLine($"  … and {report.Problems.Count - 20} more");
         return Tampered;
     }

@@ -1,13 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
-using DcAssets.EventStore.Daemon;
 using DcAssets.Projections;
 
 namespace DcAssets.Cli.Projections;
 
 /// <summary>
-/// <c>dcassets projections status|rebuild|resume</c>: what the daemons are doing, and putting a model right. The async
-/// read models run in Marten's daemon; our own store's daemon still runs the sealer, listed beside them.
+/// <c>dcassets projections status|rebuild|resume</c>: what Marten's daemons are doing with the async read models,
+/// and putting one right.
 /// </summary>
 public sealed class ProjectionsCommands : ICliModule
 {
@@ -25,14 +24,11 @@ public sealed class ProjectionsCommands : ICliModule
         var status = new Command("status", "every async projection's state, position and lag");
         status.SetAction(async (ParseResult _, CancellationToken ct) =>
         {
-            await using var ours = await CliStore.OpenAsync(ct);
+            await using var db = CliStore.OpenDataSource();
             using var store = await CliStore.OpenMartenAsync();
-            var rows = (await ProjectionBoard.StatusAsync(store, ours.DataSource, ct)).Select(r =>
+            var rows = (await ProjectionBoard.StatusAsync(store, db, ct)).Select(r =>
                     (r.Name, r.State, r.Position, r.Head, r.EventsBehind, r.SecondsBehind,
                      Detail: r.LastError is null ? r.Owner : $"{r.LastError} (at position {r.ErrorPosition})"))
-                .Concat((await new ProgressTable(ours.DataSource, ours.Schema).StatusAsync(ct)).Select(r =>
-                    (r.Name, r.State, r.Position, r.Head, r.EventsBehind, r.SecondsBehind,
-                     Detail: r.LastError is null ? r.Owner : $"{r.LastError} (at position {r.ErrorPosition})")))
                 .OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
             Console.WriteLine(
                 $"{"NAME",-24} {"STATE",-11} {"POSITION",12} {"HEAD",12} {"BEHIND",10} {"LAG(s)",8}  OWNER / ERROR");
@@ -53,19 +49,17 @@ public sealed class ProjectionsCommands : ICliModule
             "replay a projection from the first event and put its documents right, while the system runs") { name };
         rebuild.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            await using var ours = await CliStore.OpenAsync(ct);
+            await using var db = CliStore.OpenDataSource();
             using var store = await CliStore.OpenMartenAsync();
-            var projection = Find(store, ours, pr.GetValue(name)!);
-            if (!ProjectionBoard.Names(store).Contains(projection))
-                throw new ArgumentException($"'{projection}' keeps no documents and cannot be rebuilt");
+            var projection = Find(store, pr.GetValue(name)!);
             var bar = new ProgressBar($"rebuilding {projection}");
-            var requests = await ProjectionRequests.EnsureAsync(ours.DataSource, store.Options.DatabaseSchemaName, ct);
+            var requests = await ProjectionRequests.EnsureAsync(db, store.Options.DatabaseSchemaName, ct);
             if (await requests.RunningNodeAsync(projection, ct) is not { } node)
             {
                 // No node runs it: this process rebuilds it with a daemon of its own.
                 using var daemon = await store.BuildProjectionDaemonAsync();
                 var position =
-                    await ProjectionWork.RebuildAsync(store, ours.DataSource, daemon, projection, bar, null, ct);
+                    await ProjectionWork.RebuildAsync(store, db, daemon, projection, bar, null, ct);
                 await daemon.StopAllAsync();
                 bar.Done($"rebuilt {projection} up to position {position}");
                 return 0;
@@ -77,7 +71,7 @@ public sealed class ProjectionsCommands : ICliModule
             {
                 await Task.Delay(250, ct);
                 var (finished, error, target) = await requests.ReadAsync(projection, ProjectionWork.Rebuild, ct);
-                var position = await ProjectionWork.PositionAsync(store, ours.DataSource, projection, ct);
+                var position = await ProjectionWork.PositionAsync(store, db, projection, ct);
                 if (target is { } t) bar.Report((Math.Min(position, t), t));
                 if (!finished) continue;
                 if (error is not null) throw new InvalidOperationException($"{projection}: {error}");
@@ -95,20 +89,12 @@ public sealed class ProjectionsCommands : ICliModule
         var resume = new Command("resume", "clear a projection's fault so the daemon runs it again") { name };
         resume.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            await using var ours = await CliStore.OpenAsync(ct);
+            await using var db = CliStore.OpenDataSource();
             using var store = await CliStore.OpenMartenAsync();
-            var projection = pr.GetValue(name)!;
-            if (!ProjectionBoard.Names(store).Contains(projection))
-            {
-                // Our own store's daemon (the sealer) keeps its faults in its progress table.
-                var consumer = Find(store, ours, projection);
-                await new ProgressTable(ours.DataSource, ours.Schema).ResumeAsync(consumer, ct);
-                Console.WriteLine($"{consumer} resumed");
-                return 0;
-            }
-            var requests = await ProjectionRequests.EnsureAsync(ours.DataSource, store.Options.DatabaseSchemaName, ct);
+            var projection = Find(store, pr.GetValue(name)!);
+            var requests = await ProjectionRequests.EnsureAsync(db, store.Options.DatabaseSchemaName, ct);
             // The fault is cleared in any case; a node running the daemon is asked to start the projection again.
-            await ProjectionWork.ClearFaultAsync(store, ours.DataSource, projection, ct);
+            await ProjectionWork.ClearFaultAsync(store, db, projection, ct);
             if (await requests.RunningNodeAsync(projection, ct) is not null)
                 await requests.RequestAsync(projection, ProjectionWork.Resume, ct);
             Console.WriteLine($"{projection} resumed");
@@ -117,10 +103,9 @@ public sealed class ProjectionsCommands : ICliModule
         return resume;
     }
 
-    private static string Find(Marten.IDocumentStore store, EventStore.EventStore ours, string name)
+    private static string Find(Marten.IDocumentStore store, string name)
     {
-        var all = ProjectionBoard.Names(store).Concat(ProjectionDaemon.DefaultConsumers(ours).Select(c => c.Name))
-            .ToList();
+        var all = ProjectionBoard.Names(store);
         return all.FirstOrDefault(n => n == name) ?? throw new ArgumentException(
             $"no async projection is named '{name}'; known: {string.Join(", ", all.DefaultIfEmpty("(none)"))}");
     }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using DcAssets.EventStore;
 using DcAssets.Snmp;
 using DcAssets.Telemetry;
 using DcAssets.Snmp.Usm;

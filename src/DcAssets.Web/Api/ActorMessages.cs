@@ -1,4 +1,3 @@
-using DcAssets.EventStore;
 using DcAssets.Web.Identity;
 using Marten;
 using Wolverine;

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using DcAssets.EventStore;
 using Prometheus;
 
 namespace DcAssets.Web.Api;
@@ -21,7 +20,7 @@ public sealed class DcAssetsMetrics : IDisposable
     private static readonly double[] Bounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
     private const string Hosting = "Microsoft.AspNetCore.Hosting", RequestDuration = "http.server.request.duration";
 
-    private readonly EventStore.EventStore _store;
+    private readonly Npgsql.NpgsqlDataSource _db;
     private readonly Histogram _requests;
     private readonly Counter _appended;
     private readonly Gauge _lag, _faulted;
@@ -32,9 +31,9 @@ public sealed class DcAssetsMetrics : IDisposable
 
     private readonly Marten.IDocumentStore _marten;
 
-    public DcAssetsMetrics(EventStore.EventStore store, Marten.IDocumentStore marten, IMeterFactory meterFactory)
+    public DcAssetsMetrics(Npgsql.NpgsqlDataSource db, Marten.IDocumentStore marten, IMeterFactory meterFactory)
     {
-        _store = store;
+        _db = db;
         _marten = marten;
         var factory = Metrics.WithCustomRegistry(Registry);
         // Names, labels and buckets as the hand-written exposition had them, so dashboards keep working.
@@ -93,33 +92,16 @@ public sealed class DcAssetsMetrics : IDisposable
     }
 
     // Read from the store at each scrape rather than counted in this process: every node shows the same figures,
-    // and they survive restarts. The SQL is here alone so the re-platform changes one method.
+    // and they survive restarts.
     private async Task ReadStoreAsync(CancellationToken ct)
     {
         try
         {
-            var db = _store.DataSource;
-            var s = _store.Schema;
-            // Both stores' positions while the slices move onto Marten: every event appended, whichever holds it.
+            var db = _db;
             var m = _marten.Options.Events.DatabaseSchemaName;
-            await using (var cmd = db.CreateCommand(
-                $"select (select coalesce(max(seq), 0) from {s}.events) + " +
-                $"(select coalesce(max(seq_id), 0) from {m}.mt_events)"))
+            await using (var cmd = db.CreateCommand($"select coalesce(max(seq_id), 0) from {m}.mt_events"))
                 _appended.IncTo((long)(await cmd.ExecuteScalarAsync(ct))!);
-
-            await using var progress = db.CreateCommand(
-                "select p.name, p.state = 'faulted', " +
-                $"greatest((select coalesce(max(seq), 0) from {s}.events) - p.last_seq, 0) " +
-                $"from {s}.projection_progress p");
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            await using (var r = await progress.ExecuteReaderAsync(ct))
-                while (await r.ReadAsync(ct))
-                {
-                    var name = r.GetString(0);
-                    seen.Add(name);
-                    _lag.WithLabels(name).Set(r.GetInt64(2));
-                    _faulted.WithLabels(name).Set(r.GetBoolean(1) ? 1 : 0);
-                }
             foreach (var p in await DcAssets.Projections.ProjectionBoard.StatusAsync(_marten, db, ct))
             {
                 seen.Add(p.Name);
@@ -131,7 +113,7 @@ public sealed class DcAssetsMetrics : IDisposable
                 foreach (var labels in gauge.GetAllLabelValues().Where(l => !seen.Contains(l[0])).ToList())
                     gauge.RemoveLabelled(labels);
         }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or EventStoreException or TimeoutException)
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
         {
             // A 503 without the driver's message: the endpoint is open and that message names hosts.
             throw new ScrapeFailedException("the event store did not answer", ex);

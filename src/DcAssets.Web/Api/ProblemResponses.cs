@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DcAssets.EventStore;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace DcAssets.Web.Api;
@@ -18,12 +17,11 @@ public sealed class ProblemResponses(IProblemDetailsService problems, ILogger<Pr
                 r.Kind switch { RejectionKind.NotFound => "Not found", RejectionKind.Conflict => "Conflict", _ => "The request is invalid" },
                 r.Errors),
             BadHttpRequestException b => (b.StatusCode, "The request is malformed", Errors(BadRequestField(b), Inner(b))),
-            InvalidStreamIdException i => (400, "The request is invalid", Errors("id", i.Message)),
-            EventTooLargeException t => (413, "Too large", Errors("body", t.Message)),
-            ConcurrencyException c => (409, "Conflict", Errors("version", c.Message)),
             JasperFx.ConcurrencyException c => (409, "Conflict", Errors("version", c.Message)),
             Marten.Exceptions.ExistingStreamIdCollisionException c => (409, "Conflict", Errors("id", c.Message)),
-            EventStoreUnavailableException u => (503, "The database is unavailable", Errors("database", u.Message)),
+            // The server unreachable (not an error the server answered with): the caller can only try again later.
+            Npgsql.NpgsqlException and not Npgsql.PostgresException =>
+                (503, "The database is unavailable", Errors("database", "the database did not answer; try again")),
             _ => (500, "Unexpected error", null),
         };
         if (status >= 500) log.LogError(ex, "request failed: {Path}", http.Request.Path);

@@ -1,32 +1,15 @@
 using System.Globalization;
-using DcAssets.EventStore.Daemon;
-using DcAssets.EventStore.Integrity;
 
 namespace DcAssets.Web.Operations;
 
 /// <summary>
-/// The daemon's and the sealer's tuning from configuration (appsettings, or environment variables
-/// such as <c>Daemon__BatchSize</c>). A value that is present but not usable stops the host with
+/// The sealer's tuning from configuration (appsettings, or environment variables such as
+/// <c>Sealing__EverySeconds</c>). A value that is present but not usable stops the host with
 /// the key's name rather than running with a silent default.
 /// </summary>
 internal static class DaemonSettings
 {
-    public const string BatchSize = "Daemon:BatchSize", PollSeconds = "Daemon:PollIntervalSeconds", LeaseSeconds = "Daemon:LeaseIntervalSeconds",
-        MaxFailures = "Daemon:MaxFailures", NodeId = "Daemon:NodeId", SealEveryEvents = "Sealing:EveryEvents", SealEverySeconds = "Sealing:EverySeconds";
-
-    public static DaemonOptions Daemon(IConfiguration config, Action<string> log)
-    {
-        var d = new DaemonOptions();
-        return d with
-        {
-            NodeId = string.IsNullOrWhiteSpace(config[NodeId]) ? d.NodeId : config[NodeId]!,
-            BatchSize = Int(config, BatchSize, d.BatchSize, 1, 100_000),
-            PollInterval = Seconds(config, PollSeconds, d.PollInterval, 0.05, 3600),
-            LeaseInterval = Seconds(config, LeaseSeconds, d.LeaseInterval, 0.1, 60),
-            MaxFailures = Int(config, MaxFailures, d.MaxFailures, 1, 1000),
-            Log = log,
-        };
-    }
+    public const string SealEveryEvents = "Sealing:EveryEvents", SealEverySeconds = "Sealing:EverySeconds";
 
     public static SealingOptions? Sealing(IConfiguration config, SealingOptions? key) =>
         key is null ? null : key with

@@ -4,8 +4,7 @@ namespace DcAssets.Web.Operations;
 public static class OperationsModule
 {
     public static IServiceCollection AddOperations(this IServiceCollection services) =>
-        services.AddHostedService<ProjectionDaemonService>().AddHostedService<MartenSealingService>()
-            .AddHostedService<ProjectionRequestService>();
+        services.AddHostedService<MartenSealingService>().AddHostedService<ProjectionRequestService>();
 
     public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder app)
     {

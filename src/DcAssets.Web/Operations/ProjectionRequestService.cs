@@ -10,11 +10,11 @@ namespace DcAssets.Web.Operations;
 /// for those with that daemon, so a rebuild replaces the documents while the node keeps serving.
 /// </summary>
 internal sealed class ProjectionRequestService(
-    IDocumentStore store, IProjectionCoordinator coordinator, EventStore.EventStore ours, IConfiguration config,
+    IDocumentStore store, IProjectionCoordinator coordinator, Npgsql.NpgsqlDataSource db, IConfiguration config,
     TimeProvider clock, ILogger<ProjectionRequestService> log) : BackgroundService
 {
-    private readonly string _node = string.IsNullOrWhiteSpace(config[DaemonSettings.NodeId])
-        ? $"{Environment.MachineName}:{Environment.ProcessId}" : config[DaemonSettings.NodeId]!;
+    private readonly string _node = string.IsNullOrWhiteSpace(config["Daemon:NodeId"])
+        ? $"{Environment.MachineName}:{Environment.ProcessId}" : config["Daemon:NodeId"]!;
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -27,9 +27,9 @@ internal sealed class ProjectionRequestService(
             {
                 try
                 {
-                    requests ??= await ProjectionRequests.EnsureAsync(ours.DataSource, store.Options.DatabaseSchemaName,
+                    requests ??= await ProjectionRequests.EnsureAsync(db, store.Options.DatabaseSchemaName,
                         stop);
-                    if (await ProjectionWork.ServeAsync(requests, _node, store, ours.DataSource,
+                    if (await ProjectionWork.ServeAsync(requests, _node, store, db,
                             coordinator.DaemonForMainDatabase(), stop) > 0)
                         log.LogInformation("projection requests served");
                 }

@@ -1,4 +1,3 @@
-using DcAssets.EventStore;
 using DcAssets.Telemetry;
 using DcAssets.Telemetry.Alarms;
 using DcAssets.Telemetry.Polling;

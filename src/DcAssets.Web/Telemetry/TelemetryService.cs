@@ -14,7 +14,7 @@ namespace DcAssets.Web.Telemetry;
 /// shorter intervals get shorter ones),
 /// Telemetry:RawRetentionDays (90).
 /// </summary>
-internal sealed class TelemetryService(Marten.IDocumentStore store, EventStore.EventStore ours, IConfiguration config,
+internal sealed class TelemetryService(Marten.IDocumentStore store, DcAssetsDatabase database, IConfiguration config,
     TimeProvider clock, ILogger<TelemetryService> log) : BackgroundService
 {
     /// <summary>Built-ins plus Telemetry:ProfileDirectory (or the checkout's templates/snmp-profiles); a bad YAML file is logged and left out.</summary>
@@ -36,7 +36,7 @@ internal sealed class TelemetryService(Marten.IDocumentStore store, EventStore.E
         };
         using var client = new SnmpClient();
         // The leases and poll requests keep plain tables on a data source of their own (the database Marten uses).
-        await using var db = new Npgsql.NpgsqlDataSourceBuilder(ours.Options.ConnectionString)
+        await using var db = new Npgsql.NpgsqlDataSourceBuilder(database.ConnectionString)
             { Name = "dcassets-pollers" }.Build();
         await using var poller = new Poller(store, new PollerTables(db, store.Options.DatabaseSchemaName), client,
             profiles, sealer, options);

@@ -1,6 +1,5 @@
 using DcAssets.Assets.Inventory;
 using DcAssets.Assets.Places;
-using DcAssets.EventStore;
 using JasperFx.Events.Projections;
 using Marten;
 
@@ -32,11 +31,6 @@ public static class AssetsSlice
         typeof(RegisterAsset), typeof(CorrectAssetDetails), typeof(MoveAsset), typeof(ChangeAssetStatus),
         typeof(RecordWarranty), typeof(RetireAsset), typeof(AddPlace),
     ];
-
-    public static void Register(EventStoreOptions options)
-    {
-        foreach (var (type, name) in PlaceEvents.Concat(AssetEvents)) options.Events.Register(type, name);
-    }
 
     /// <summary>The register's read models on Marten, both inline (written in the saving transaction).</summary>
     public static void Register(StoreOptions options)

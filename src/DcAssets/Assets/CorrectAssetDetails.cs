@@ -34,7 +34,7 @@ public static class CorrectAssetDetails
             .Where(name => Raw(a, name) != Raw(b, name)).ToArray();
     }
 
-    private static readonly JsonSerializerOptions Json = DcAssets.EventStore.EventStoreOptions.DefaultJson();
+    private static readonly JsonSerializerOptions Json = DcAssetsStore.Json();
 
     /// <summary>
     /// Holds the lock of the rack the asset stands in (a taller asset must still fit there). Which rack that is can

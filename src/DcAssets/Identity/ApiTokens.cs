@@ -1,4 +1,3 @@
-using DcAssets.EventStore;
 using Marten;
 
 namespace DcAssets.Identity;

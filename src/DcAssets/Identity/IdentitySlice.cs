@@ -1,4 +1,3 @@
-using DcAssets.EventStore;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
@@ -11,20 +10,20 @@ public static class IdentitySlice
     /// <summary>People's use cases (handlers of CreateUserCommand, GrantRole, IssueToken, SignIn...).</summary>
     public static readonly IReadOnlyList<Type> UseCases = [typeof(ManageUsers), typeof(ApiTokens), typeof(SignIns)];
 
-    public static void Register(EventStoreOptions options)
-    {
-        options.Events
-            .Register<UserCreated>("user_created")
-            .Register<RoleGranted>("user_role_granted")
-            .Register<RoleRevoked>("user_role_revoked")
-            .Register<PasswordChanged>("user_password_changed")
-            .Register<UserDisabled>("user_disabled")
-            .Register<ApiTokenIssued>("api_token_issued")
-            .Register<ApiTokenRevoked>("api_token_revoked")
-            .Register<LoginSucceeded>("login_succeeded")
-            .Register<LoginFailed>("login_failed")
-            .Register<LoggedOut>("logged_out");
-    }
+    /// <summary>People's events by their stored names (never change them).</summary>
+    public static readonly IReadOnlyList<(Type Type, string Name)> Events =
+    [
+        (typeof(UserCreated), "user_created"),
+        (typeof(RoleGranted), "user_role_granted"),
+        (typeof(RoleRevoked), "user_role_revoked"),
+        (typeof(PasswordChanged), "user_password_changed"),
+        (typeof(UserDisabled), "user_disabled"),
+        (typeof(ApiTokenIssued), "api_token_issued"),
+        (typeof(ApiTokenRevoked), "api_token_revoked"),
+        (typeof(LoginSucceeded), "login_succeeded"),
+        (typeof(LoginFailed), "login_failed"),
+        (typeof(LoggedOut), "logged_out"),
+    ];
 
     /// <summary>
     /// The read models, all inline (written in the saving transaction): a person as the snapshot of their stream,

@@ -40,6 +40,18 @@ public sealed partial record User
     public User Apply(PasswordChanged e) => this with { PasswordHash = e.PasswordHash, SecurityVersion = SecurityVersion + 1 };
     public User Apply(UserDisabled e) => this with { Disabled = true, SecurityVersion = SecurityVersion + 1 };
     public User Apply(ApiTokenIssued e) => this with { Tokens = new(Tokens) { [e.TokenId] = new UserToken(e.TokenId, e.Label, false) } };
+    /// <summary>The person after one change of theirs (what an append just wrote, without reading it back).</summary>
+    public static User After(User u, object e) => e switch
+    {
+        RoleGranted g => u.Apply(g),
+        RoleRevoked r => u.Apply(r),
+        PasswordChanged p => u.Apply(p),
+        UserDisabled d => u.Apply(d),
+        ApiTokenIssued i => u.Apply(i),
+        ApiTokenRevoked r => u.Apply(r),
+        _ => u,
+    };
+
     // Total, as a fold run inline on every append must be: a revoke of a token the user never had changes nothing.
     public User Apply(ApiTokenRevoked e) => !Tokens.TryGetValue(e.TokenId, out var t) ? this
         : this with { Tokens = new(Tokens) { [e.TokenId] = t with { Revoked = true } } };

@@ -1,4 +1,3 @@
-using DcAssets.EventStore;
 using Marten;
 
 namespace DcAssets.Identity;
@@ -35,7 +34,7 @@ public static class UserStream
         if (decide(user) is not { } e) return user;
         stream.AppendOne(e);
         await SaveAsync(s, user.Name, ct);
-        return DcAssets.EventStore.Aggregation.Aggregator<User>.Apply(user, e)!;
+        return User.After(user, e);
     }
 
     /// <summary>Checks a password and records the outcome; returns the user only on success.</summary>

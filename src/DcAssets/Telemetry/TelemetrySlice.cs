@@ -1,4 +1,3 @@
-using DcAssets.EventStore;
 using DcAssets.Telemetry.Alarms;
 using DcAssets.Telemetry.Polling;
 using DcAssets.Telemetry.Readings;
@@ -19,19 +18,19 @@ public static class TelemetrySlice
     /// <summary>The async projections, by the names operators use (projections status|rebuild|resume).</summary>
     public static readonly IReadOnlyList<string> AsyncProjections = [AlarmHistory, DailyRollups, HourlyRollups];
 
-    public static void Register(EventStoreOptions options)
-    {
-        options.Events
-            .Register<PollingConfigured>("polling_configured")
-            .Register<PollingRemoved>("polling_removed")
-            .Register<UpsReadingRecorded>("ups_reading_recorded")
-            .Register<AcReadingRecorded>("ac_reading_recorded")
-            .Register<PollFailed>("poll_failed")
-            .Register<AlarmRaised>("alarm_raised")
-            .Register<AlarmAcknowledged>("alarm_acknowledged")
-            .Register<AlarmCleared>("alarm_cleared")
-            .Register<TrapReceived>("trap_received");
-    }
+    /// <summary>The slice's events by their stored names (never change them).</summary>
+    public static readonly IReadOnlyList<(Type Type, string Name)> Events =
+    [
+        (typeof(PollingConfigured), "polling_configured"),
+        (typeof(PollingRemoved), "polling_removed"),
+        (typeof(UpsReadingRecorded), "ups_reading_recorded"),
+        (typeof(AcReadingRecorded), "ac_reading_recorded"),
+        (typeof(PollFailed), "poll_failed"),
+        (typeof(AlarmRaised), "alarm_raised"),
+        (typeof(AlarmAcknowledged), "alarm_acknowledged"),
+        (typeof(AlarmCleared), "alarm_cleared"),
+        (typeof(TrapReceived), "trap_received"),
+    ];
 
     /// <summary>
     /// Inline (written in the saving transaction): the poll slots, the polled devices, device status and active

@@ -1,4 +1,3 @@
-using DcAssets.EventStore;
 using DcAssets.Identity;
 using DcAssets.Web.Api;
 using Wolverine;

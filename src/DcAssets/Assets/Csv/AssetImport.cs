@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DcAssets.EventStore;
 using Marten;
 
 namespace DcAssets.Assets.Csv;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using CsvHelper;
-using DcAssets.EventStore;
 using Marten;
 
 namespace DcAssets.Assets.Places;

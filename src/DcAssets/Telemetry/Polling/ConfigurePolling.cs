@@ -1,5 +1,4 @@
 using DcAssets.Assets;
-using DcAssets.EventStore;
 using DcAssets.Snmp;
 using DcAssets.Snmp.Usm;
 using DcAssets.Telemetry.Profiles;

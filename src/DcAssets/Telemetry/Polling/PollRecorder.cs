@@ -1,4 +1,3 @@
-using DcAssets.EventStore;
 using DcAssets.Snmp;
 using DcAssets.Telemetry.Alarms;
 using DcAssets.Telemetry.Readings;

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using DcAssets.EventStore;
 using Marten;
 using Npgsql;
 

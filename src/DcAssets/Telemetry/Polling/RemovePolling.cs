@@ -43,7 +43,7 @@ public static class RemovePollingHandler
     }
 
     /// <summary>In a session of its own, committed.</summary>
-    public static async Task<PollingRemoved> HandleAsync(IDocumentStore store, EventStore.Actor actor,
+    public static async Task<PollingRemoved> HandleAsync(IDocumentStore store, Actor actor,
         AssetLookup assets, RemovePolling c, CancellationToken ct = default)
     {
         await using var s = store.OpenSession(actor);
