@@ -1,4 +1,3 @@
-using DcAssets.EventStore;
 using DcAssets.Telemetry;
 using DcAssets.Telemetry.Readings;
 using DcAssets.Web.Tests.Infrastructure;

@@ -1,4 +1,4 @@
-using DcAssets.EventStore.Tests.Infrastructure;
+using DcAssets.Testing;
 using DcAssets.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using DcAssets.Web.Tests.Infrastructure;
 
 namespace DcAssets.Web.Tests;
@@ -47,7 +48,8 @@ public sealed class HostTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>, IAs
     [Fact]
     public async Task Metrics_name_the_store_pool_dcassets_rather_than_by_its_connection_string()
     {
-        var database = new Npgsql.NpgsqlConnectionStringBuilder(app.Store.Options.ConnectionString).Database;
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(
+            app.Services.GetRequiredService<DcAssets.Web.DcAssetsDatabase>().ConnectionString).Database;
         var metrics = await ScrapeAsync();
         metrics.Should().Contain("db_client_connection_pool_name=\"dcassets\"").And.NotContain($"Database={database}");
     }

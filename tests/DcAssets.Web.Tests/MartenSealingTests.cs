@@ -1,4 +1,3 @@
-using DcAssets.EventStore.Integrity;
 using DcAssets.Web.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using DcAssets.Assets;
-using DcAssets.EventStore;
 using DcAssets.Identity;
 using DcAssets.Telemetry;
 using DcAssets.Telemetry.Alarms;

@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using DcAssets.EventStore.Tests.Infrastructure;
+using DcAssets.Testing;
 using DcAssets.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 

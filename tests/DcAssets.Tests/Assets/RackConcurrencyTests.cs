@@ -1,8 +1,7 @@
 using DcAssets.Assets;
 using DcAssets.Assets.Inventory;
 using DcAssets.Assets.Places;
-using DcAssets.EventStore;
-using DcAssets.EventStore.Tests.Infrastructure;
+using DcAssets.Testing;
 
 namespace DcAssets.Tests.Assets;
 

@@ -1,8 +1,7 @@
 using DcAssets.Assets;
 using DcAssets.Assets.Places;
 using DcAssets.Assets.Racks;
-using DcAssets.EventStore;
-using DcAssets.EventStore.Tests.Infrastructure;
+using DcAssets.Testing;
 using Npgsql;
 
 namespace DcAssets.Tests.Assets;

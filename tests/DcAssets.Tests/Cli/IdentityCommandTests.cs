@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using DcAssets.EventStore.Tests.Infrastructure;
+using DcAssets.Testing;
 
 namespace DcAssets.Tests.Cli;
 
@@ -65,7 +65,7 @@ public sealed class IdentityCommandTests(TestDatabase db) : IClassFixture<TestDa
             Run(other, "", "assets", "import", "--if-empty", file).Out.Should().Contain("registered ");
             // Someone retires a demo asset in the UI; the demo file still says in_service, which a plain import refuses.
             using (var store = await ProductStore.OpenAsync(other.ConnectionString))
-                await DcAssets.Assets.AssetStream.ChangeAsync(store, new EventStore.Actor("ui", "engineer1", "engineer", EventStore.EventSources.Ui), "FW-01", null, null,
+                await DcAssets.Assets.AssetStream.ChangeAsync(store, new Actor("ui", "engineer1", "engineer", EventSources.Ui), "FW-01", null, null,
                     (a, _) => DcAssets.Assets.RetireAsset.Decide(a, new DcAssets.Assets.RetireAssetCommand("replaced")), default);
             var demo = await other.ScalarAsync<long>("select count(*) from dcassets.mt_events");
             Run(other, "", "assets", "import", file).Exit.Should().Be(1, "a plain import would try to undo the retirement");

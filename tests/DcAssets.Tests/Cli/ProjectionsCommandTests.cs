@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
-using DcAssets.EventStore;
-using DcAssets.EventStore.Tests.Infrastructure;
+using DcAssets.Testing;
 using DcAssets.Projections;
 using DcAssets.Telemetry;
 using DcAssets.Telemetry.Readings;

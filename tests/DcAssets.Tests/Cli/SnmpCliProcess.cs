@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using DcAssets.EventStore.Tests.Infrastructure;
+using DcAssets.Testing;
 
 namespace DcAssets.Tests.Cli;
 

@@ -1,5 +1,4 @@
-using DcAssets.EventStore;
-using DcAssets.EventStore.Tests.Infrastructure;
+using DcAssets.Testing;
 using DcAssets.Identity;
 using Marten;
 

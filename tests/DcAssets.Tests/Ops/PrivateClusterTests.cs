@@ -1,4 +1,4 @@
-using DcAssets.EventStore.Tests.Infrastructure;
+using DcAssets.Testing;
 using Npgsql;
 
 namespace DcAssets.Tests.Ops;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using DcAssets.EventStore.Tests.Infrastructure;
+using DcAssets.Testing;
 
 namespace DcAssets.Tests.Ops;
 

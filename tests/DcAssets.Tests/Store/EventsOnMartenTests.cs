@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DcAssets.EventStore;
-using DcAssets.EventStore.Tests.Infrastructure;
+using DcAssets.Testing;
 using Marten;
 using Npgsql;
 
@@ -14,16 +13,16 @@ namespace DcAssets.Tests.Store;
 public sealed class EventsOnMartenTests(TestDatabase db) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
     private DocumentStore _marten = null!;
-    private static readonly JsonSerializerOptions Ours = EventStoreOptions.DefaultJson();
+    private static readonly JsonSerializerOptions Ours = DcAssetsStore.Json();
 
     public static TheoryData<string> EventNames()
     {
         var data = new TheoryData<string>();
-        foreach (var (_, name) in DcAssetsStore.Options("Host=unused").Events.All) data.Add(name);
+        foreach (var (_, name) in DcAssetsStore.EventNames) data.Add(name);
         return data;
     }
 
-    private static Type TypeOf(string name) => DcAssetsStore.Options("Host=unused").Events.TypeOf(name)!;
+    private static Type TypeOf(string name) => DcAssetsStore.EventNames.Single(e => e.Name == name).Type;
 
     public async Task InitializeAsync()
     {

@@ -188,11 +188,11 @@ public sealed class AlarmDecisionTests
     public void Acknowledging_records_the_actor_once()
     {
         var alarm = new ActiveAlarm("a1", "ups-1", "on_battery", FaultLevel.Major, "on battery", DateTimeOffset.UtcNow, "output_source", 5);
-        var e = AcknowledgeAlarmHandler.Decide(alarm, new AcknowledgeAlarm("ups-1", "on_battery"), new EventStore.Actor("user-7", "Li Wei"), T0)!;
+        var e = AcknowledgeAlarmHandler.Decide(alarm, new AcknowledgeAlarm("ups-1", "on_battery"), new Actor("user-7", "Li Wei"), T0)!;
         e.ActorName.Should().Be("Li Wei");
         e.AlarmId.Should().Be("a1");
-        AcknowledgeAlarmHandler.Decide(alarm with { AcknowledgedAt = T0 }, new AcknowledgeAlarm("ups-1", "on_battery"), new EventStore.Actor("u", "u"), T0).Should().BeNull();
-        FluentActions.Invoking(() => AcknowledgeAlarmHandler.Decide(null, new AcknowledgeAlarm("ups-1", "on_battery"), new EventStore.Actor("u", "u"), T0))
+        AcknowledgeAlarmHandler.Decide(alarm with { AcknowledgedAt = T0 }, new AcknowledgeAlarm("ups-1", "on_battery"), new Actor("u", "u"), T0).Should().BeNull();
+        FluentActions.Invoking(() => AcknowledgeAlarmHandler.Decide(null, new AcknowledgeAlarm("ups-1", "on_battery"), new Actor("u", "u"), T0))
             .Should().Throw<AlarmNotActiveException>();
     }
 }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using DcAssets.Assets;
-using DcAssets.EventStore;
 using DcAssets.Snmp;
 using DcAssets.Snmp.Usm;
 using DcAssets.Telemetry.Polling;
@@ -23,7 +22,7 @@ public sealed class CredentialSealerTests
     {
         var key = RandomNumberGenerator.GetBytes(32);
         var e = ConfigurePollingHandler.Decide(V3, Ups(), null, new ProfileCatalog(), new CredentialSealer(key));
-        var json = JsonSerializer.Serialize(e, EventStoreOptions.DefaultJson());
+        var json = JsonSerializer.Serialize(e, DcAssetsStore.Json());
         json.Should().NotContain("authpass123").And.NotContain("privpass123");
         new CredentialSealer(key).Open("ups-9", e.V3User!.PrivPasswordSealed!).Should().Be("privpass123");
 

@@ -1,4 +1,4 @@
-using DcAssets.EventStore.Tests.Infrastructure;
+using DcAssets.Testing;
 using DcAssets.Telemetry.Alarms;
 using DcAssets.Telemetry.Profiles;
 

@@ -1,4 +1,3 @@
-using DcAssets.EventStore;
 using Marten;
 using Marten.Events;
 using DcAssets.Telemetry;

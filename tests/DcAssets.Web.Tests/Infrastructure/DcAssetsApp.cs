@@ -1,5 +1,4 @@
-using DcAssets.EventStore;
-using DcAssets.EventStore.Tests.Infrastructure;
+using DcAssets.Testing;
 using DcAssets.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -30,13 +29,13 @@ public sealed class DcAssetsApp : IAsyncLifetime
     internal DcAssetsApp(bool kestrel, int loginsPerMinute, bool telemetry) : this(kestrel, loginsPerMinute) => _telemetry = telemetry;
 
     /// <summary>
-    /// Keeps the host's daemons running, Marten's and ours (they are off otherwise: everything else the tests read is
-    /// inline).
+    /// Keeps the host's daemons running: Marten's, the sealer, projection requests (they are off otherwise: everything
+    /// else the tests read is inline).
     /// </summary>
     public bool Daemon { get; init; }
 
     /// <summary>The seal key of the store (none otherwise, as without DCASSETS_SEAL_KEY).</summary>
-    public EventStore.Integrity.SealingOptions? Sealing { get; init; }
+    public SealingOptions? Sealing { get; init; }
 
     /// <summary>The host's clock (the system's otherwise): a test clock moves scheduled work on.</summary>
     public TimeProvider? Clock { get; init; }
@@ -49,9 +48,7 @@ public sealed class DcAssetsApp : IAsyncLifetime
     private IAlbaHost? _alba;
     private WebApplicationFactory<Program>? _listening;
 
-    public EventStore.EventStore Store { get; private set; } = null!;
-
-    /// <summary>The Marten store beside it, on the same database (people and sign-ins so far).</summary>
+    /// <summary>The product's store on the host's database, for setting up what a test starts from.</summary>
     public Marten.DocumentStore Marten { get; private set; } = null!;
     public const string Password = "correct horse battery";
 
@@ -65,9 +62,6 @@ public sealed class DcAssetsApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _db.InitializeAsync();
-        var options = DcAssetsStore.Options(_db.ConnectionString);
-        if (Sealing is not null) options.Sealing = Sealing;
-        Store = await EventStore.EventStore.CreateAsync(options);
         Marten = global::Marten.DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, _db.ConnectionString));
         await Marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         void Configure(IWebHostBuilder b)
@@ -85,13 +79,16 @@ public sealed class DcAssetsApp : IAsyncLifetime
             foreach (var (key, value) in Settings) b.UseSetting(key, value);
             b.ConfigureTestServices(s =>
             {
-                s.RemoveAll<EventStore.EventStore>();
+                // The test's database, whatever DCASSETS_DB names (the server the test databases are made on).
+                s.RemoveAll<DcAssets.Web.DcAssetsDatabase>();
+                s.AddSingleton(new DcAssets.Web.DcAssetsDatabase(_db.ConnectionString));
+                s.RemoveAll<SealingOptions>();
+                s.AddSingleton(_ => Sealing!);
                 // Inline projections answer most tests; hosts that read async ones keep the daemon (see WaitForProjectionsAsync).
                 s.RemoveAll<Microsoft.Extensions.Hosting.IHostedService>();
                 // ... but commands run through Wolverine, whose runtime is itself a hosted service.
                 s.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp =>
                     (Microsoft.Extensions.Hosting.IHostedService)sp.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>());
-                s.AddSingleton(Store);
                 if (Clock is not null) s.AddSingleton(Clock);
                 if (Daemon)
                 {
@@ -160,9 +157,8 @@ public sealed class DcAssetsApp : IAsyncLifetime
     public Task<T> ScalarAsync<T>(string sql) => _db.ScalarAsync<T>(sql);
     public Task ExecAsync(string sql) => _db.ExecAsync(sql);
 
-    /// <summary>Events in both stores: a refusal appends to neither.</summary>
-    public async Task<long> EventCountAsync() => await _db.ScalarAsync<long>(
-        "select (select count(*) from dcassets.events) + (select count(*) from dcassets.mt_events)");
+    /// <summary>Events in the history: a refusal appends none.</summary>
+    public async Task<long> EventCountAsync() => await _db.ScalarAsync<long>("select count(*) from dcassets.mt_events");
 
     public async Task DisposeAsync()
     {
@@ -173,7 +169,6 @@ public sealed class DcAssetsApp : IAsyncLifetime
                 await service.StopAsync(CancellationToken.None);
         if (_listening is not null) await _listening.DisposeAsync();
         if (_alba is not null) await _alba.DisposeAsync();
-        if (Store is not null) await Store.DisposeAsync();
         Marten?.Dispose();
         await _db.DisposeAsync();
     }

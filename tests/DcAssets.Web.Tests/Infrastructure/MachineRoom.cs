@@ -1,5 +1,4 @@
 using DcAssets.Assets.Places;
-using DcAssets.EventStore;
 using DcAssets.Identity;
 
 namespace DcAssets.Web.Tests.Infrastructure;

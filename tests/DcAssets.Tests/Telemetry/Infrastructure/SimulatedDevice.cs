@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using DcAssets.EventStore.Tests.Infrastructure;
+using DcAssets.Testing;
 
 namespace DcAssets.Tests.Telemetry.Infrastructure;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using DcAssets.EventStore;
-using DcAssets.EventStore.Tests.Infrastructure;
+using DcAssets.Testing;
 using DcAssets.Snmp;
 using DcAssets.Telemetry;
 using DcAssets.Telemetry.Polling;
