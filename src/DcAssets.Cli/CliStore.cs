@@ -25,7 +25,7 @@ internal static class CliStore
     /// </summary>
     public static async Task<Marten.DocumentStore> OpenMartenAsync()
     {
-        await DcAssetsStore.RefuseEarlierSchemaAsync(DcAssetsStore.ResolveConnectionString());
+        await using (var db = OpenDataSource()) await DcAssetsStore.RefuseEarlierSchemaAsync(db);
         var store = OpenMarten();
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         return store;

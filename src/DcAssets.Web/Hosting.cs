@@ -30,8 +30,9 @@ public static class Hosting
         var cs = DcAssetsStore.ResolveConnectionString(key => builder.Configuration[key]);
         // The database, as a service: tests give the host one of their own.
         builder.Services.AddSingleton(new DcAssetsDatabase(cs));
-        // The seal key lives outside the database: a file or an environment variable (see README). Null: no key.
-        builder.Services.AddSingleton(_ => SealingOptions.FromEnvironment()!);
+        // The seal key lives outside the database: a file or an environment variable (see README); without one,
+        // nothing is sealed and verify checks the stream chains only.
+        if (SealingOptions.FromEnvironment() is { } sealing) builder.Services.AddSingleton(sealing);
         builder.Services.AddSingleton(sp => new Npgsql.NpgsqlDataSourceBuilder(
             sp.GetRequiredService<DcAssetsDatabase>().ConnectionString) { Name = DcAssetsStore.Schema }.Build());
         // Marten's async daemon runs the async projections, and moves the high-water mark the sealer seals up to.

@@ -78,10 +78,9 @@ public static class DcAssetsStore
     /// Refuses a database written by the product's earlier store (its own events table, before the move onto
     /// Marten): nothing reads that history any more, and nothing real depends on it yet.
     /// </summary>
-    public static async Task RefuseEarlierSchemaAsync(string connectionString, CancellationToken ct = default)
+    public static async Task RefuseEarlierSchemaAsync(Npgsql.NpgsqlDataSource db, CancellationToken ct = default)
     {
-        await using var conn = new Npgsql.NpgsqlConnection(connectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await db.OpenConnectionAsync(ct);
         await using var cmd = new Npgsql.NpgsqlCommand(
             $"select to_regclass('{Schema}.events') is not null and to_regclass('{Schema}.projection_progress') is not null",
             conn);

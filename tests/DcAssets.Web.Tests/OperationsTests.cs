@@ -30,8 +30,10 @@ public sealed class OperationsTests(DcAssetsApp app) : IClassFixture<DcAssetsApp
         ok.Json["eventsChecked"]!.GetValue<long>().Should().BeGreaterThan(0);
         await app.Scenario(x => { x.As("security").Get.Url("/api/v1/integrity/verify?from=-1"); x.StatusCodeShouldBe(400); x.ProblemShouldName("from"); });
 
-        var seq = await app.ScalarAsync<long>("select max(seq) from dcassets.events where data::text like '%R101%'");
-        await app.ExecAsync($"update dcassets.events set data = replace(data::text, 'R101', 'R999')::json where seq = {seq}");
+        var seq = await app.ScalarAsync<long>(
+            "select max(seq_id) from dcassets.mt_events where data::text like '%R101%'");
+        await app.ExecAsync(
+            $"update dcassets.mt_events set data = replace(data::text, 'R101', 'R999')::jsonb where seq_id = {seq}");
         var bad = await app.Scenario(x => { x.As("admin").Get.Url("/api/v1/integrity/verify"); x.StatusCodeShouldBe(200); });
         bad.Json["intact"]!.GetValue<bool>().Should().BeFalse();
         bad.Json["firstMismatch"]!["position"]!.GetValue<long>().Should().Be(seq);

@@ -9,8 +9,8 @@ namespace DcAssets.Web.Operations;
 /// the seal table's key and tried again next time.
 /// </summary>
 internal sealed class MartenSealingService(
-    IDocumentStore store, SealingOptions? key, IConfiguration config, TimeProvider clock,
-    ILogger<MartenSealingService> log)
+    IDocumentStore store, IConfiguration config, TimeProvider clock, ILogger<MartenSealingService> log,
+    SealingOptions? key = null)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stop)

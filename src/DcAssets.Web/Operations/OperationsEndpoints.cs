@@ -1,5 +1,6 @@
 using DcAssets.Integrity;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using DcAssets.Projections;
 using DcAssets.Web.Identity;
@@ -36,7 +37,7 @@ internal static class OperationsEndpoints
         return Results.Accepted("/api/v1/projections", new { name, state = "rebuild requested" });
     }
 
-    private static async Task<IResult> Verify(IDocumentStore marten, SealingOptions? sealing, long? from,
+    private static async Task<IResult> Verify(IDocumentStore marten, [FromServices] SealingOptions? sealing, long? from,
         CancellationToken ct)
     {
         if (from < 0)

@@ -83,7 +83,7 @@ public sealed class DcAssetsApp : IAsyncLifetime
                 s.RemoveAll<DcAssets.Web.DcAssetsDatabase>();
                 s.AddSingleton(new DcAssets.Web.DcAssetsDatabase(_db.ConnectionString));
                 s.RemoveAll<SealingOptions>();
-                s.AddSingleton(_ => Sealing!);
+                if (Sealing is not null) s.AddSingleton(Sealing);
                 // Inline projections answer most tests; hosts that read async ones keep the daemon (see WaitForProjectionsAsync).
                 s.RemoveAll<Microsoft.Extensions.Hosting.IHostedService>();
                 // ... but commands run through Wolverine, whose runtime is itself a hosted service.
