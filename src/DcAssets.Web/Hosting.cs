@@ -27,8 +27,9 @@ public static class Hosting
         }
         var cs = DcAssetsStore.ResolveConnectionString(key => builder.Configuration[key]);
         builder.Services.AddSingleton(_ => DcAssetsStore.OpenAsync(cs).GetAwaiter().GetResult());
-        // People and their sign-ins are on Marten already; the other slices follow (issue 11).
-        // Its async daemon runs for the high-water mark the sealer seals up to (MartenSealingService).
+        // People, their sign-ins and telemetry are on Marten already; the other slices follow (issue 11).
+        // Its async daemon runs telemetry's rollups and alarm history, and moves the high-water mark the sealer seals
+        // up to (MartenSealingService).
         // Marten works on the database our store works on, whichever that is (tests give the host a store of theirs).
         builder.Services.AddMarten(sp =>
             {
