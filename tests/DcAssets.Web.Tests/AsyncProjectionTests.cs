@@ -49,4 +49,47 @@ public sealed class AsyncProjectionTests(DaemonHost host) : IClassFixture<Daemon
         metrics.Body.Should().Contain("dcassets_projection_lag_events{projection=\"telemetry_hourly_rollups\"} 0")
             .And.Contain("dcassets_projection_lag_events{projection=\"telemetry_daily_rollups\"} 0");
     }
+
+    [Fact]
+    public async Task A_rebuild_asked_over_http_is_done_by_the_node_running_the_projection()
+    {
+        var app = host.App;
+        var at = new DateTimeOffset(2026, 2, 1, 8, 0, 0, TimeSpan.Zero);
+        var poller = new Actor("poller:test", "poller", "system", EventSources.Poller);
+        await using (var s = app.Marten.OpenSession(poller))
+        {
+            s.Events.Append(TelemetryStreams.Readings("UPS-D2", at), new UpsReadingRecorded("UPS-D2", "ups-mib", at, at,
+                2, "schedule", [new Reading("output_load.1", 50, 1, "%")]));
+            await s.SaveChangesAsync();
+        }
+        await app.WaitForProjectionsAsync();
+        var key = ReadingRollup.Key("UPS-D2", at);
+        const string rollups = "dcassets.mt_doc_telemetry_hourly_rollups";
+        await app.ExecAsync(
+            $"update {rollups} set data = jsonb_set(data, '{{assetId}}', '\"spoiled\"') where id = '{key}'");
+
+        await app.Scenario(x =>
+        {
+            x.Post.Json(new { }).ToUrl($"/api/v1/projections/{TelemetrySlice.HourlyRollups}/rebuild");
+            x.StatusCodeShouldBe(202);
+        });
+        // The node's request service takes it on its next tick (the host's clock is the system's here).
+        var done = "select count(*) from dcassets.projection_requests where kind = 'rebuild' " +
+            $"and name = '{TelemetrySlice.HourlyRollups}' and finished_at is not null and error is null";
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await app.ScalarAsync<long>(done) == 0)
+        {
+            waited.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(60), "the node running the rollup rebuilds it");
+            await Task.Delay(100);
+        }
+        (await app.ScalarAsync<string>($"select data->>'assetId' from {rollups} where id = '{key}'"))
+            .Should().Be("UPS-D2", "the rebuild folded the events again");
+        var status = await app.Scenario(x =>
+        {
+            x.As("security").Get.Url("/api/v1/projections");
+            x.StatusCodeShouldBe(200);
+        });
+        status.Json.AsArray().Single(p => (string?)p!["name"] == TelemetrySlice.HourlyRollups)!["state"]!
+            .GetValue<string>().Should().Be("running");
+    }
 }

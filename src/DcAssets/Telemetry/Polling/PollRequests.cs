@@ -53,9 +53,13 @@ public sealed class PollRequests(PollerTables tables)
                 try { while (true) await conn.WaitAsync(ct); }
                 finally
                 {
-                    // The connection goes back to the pool: it must not keep listening there.
+                    // The connection goes back to the pool: it must not keep listening there. Bounded, and any
+                    // failure ignored: a connection the cancelled wait broke is not pooled again anyway.
+                    using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(2));
                     await using var unlisten = new NpgsqlCommand("unlisten *", conn);
-                    try { await unlisten.ExecuteNonQueryAsync(CancellationToken.None); } catch (NpgsqlException) { }
+                    try { await unlisten.ExecuteNonQueryAsync(bound.Token); }
+                    catch (Exception e)
+                        when (e is NpgsqlException or InvalidOperationException or OperationCanceledException) { }
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
