@@ -1,4 +1,3 @@
-using DcAssets.EventStore;
 using DcAssets.Identity;
 
 namespace DcAssets.Benchmarks;

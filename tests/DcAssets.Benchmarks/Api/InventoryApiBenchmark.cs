@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using DcAssets.Assets;
 using DcAssets.Assets.Places;
-using DcAssets.EventStore;
 using DcAssets.Identity;
 using DcAssets.Web;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -33,8 +33,9 @@ public sealed class InventoryApiBenchmark : IBenchmark
     public async Task RunAsync(BenchContext context, CancellationToken ct)
     {
         await using var db = await BenchDatabase.CreateAsync(context.ConnectionString, "api");
-        await using var store = await DcAssetsStore.OpenAsync(db.ConnectionString, ct);
-        var token = await LoadAsync(store, ct);
+        string token;
+        await using (var store = await ProductStore.CreateAsync(db.ConnectionString, configure: null, ct))
+            token = await LoadAsync(store, db.ConnectionString, ct);
         // A register loaded a moment ago is vacuumed by autovacuum soon after; here at once, so it does
         // not run in the middle of one side's measurement.
         await db.ExecAsync("vacuum analyze");
@@ -44,8 +45,9 @@ public sealed class InventoryApiBenchmark : IBenchmark
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration[DcAssetsStore.ConnectionKey] = db.ConnectionString;
         builder.AddDcAssets();
-        builder.Services.RemoveAll<EventStore.EventStore>();
-        builder.Services.AddSingleton(store);
+        // DCASSETS_DB (set by ops/bench to the server) wins over the configuration key: the database is a service.
+        builder.Services.RemoveAll<DcAssetsDatabase>();
+        builder.Services.AddSingleton(new DcAssetsDatabase(db.ConnectionString));
         builder.Services.RemoveAll<IHostedService>();
         await using var app = builder.Build();
         app.MapDcAssets();
@@ -92,7 +94,7 @@ public sealed class InventoryApiBenchmark : IBenchmark
     }
 
     // 10 rooms × 10 racks of 42 U, 50,000 assets of every category (a fifth racked), and a manager's token.
-    private static async Task<string> LoadAsync(EventStore.EventStore store, CancellationToken ct)
+    private static async Task<string> LoadAsync(IDocumentStore store, string connectionString, CancellationToken ct)
     {
         var actor = new Actor("bench", "bench", Roles.Admin, EventSources.Import);
         var sw = Stopwatch.StartNew();
@@ -118,11 +120,11 @@ public sealed class InventoryApiBenchmark : IBenchmark
                 var location = racked ? new Location(room, $"{room}-K{i / 10 % 10 + 1:00}", i / 100 % 42 + 1) : new Location(room);
                 var e = new AssetRegistered($"A{i:000000}", new AssetDetails(categories[i % categories.Length], "Make", $"Model {i % 37}", $"SN{i}", 1, null, "IT"),
                     location, AssetStatus.InService, new DateOnly(2027, 1, 1).AddDays(i % 700), null);
-                s.Events.StartStream(AssetVocabulary.StreamId(e.Tag), "asset", e);
+                s.Events.StartStream(AssetVocabulary.StreamId(e.Tag), e);
             }
             await s.SaveChangesAsync(ct);
         }
         BenchContext.Note($"{Assets} assets loaded in {sw.Elapsed.TotalSeconds:0.0}s");
-        return await BenchPerson.TokenAsync(store.Options.ConnectionString, "reader", Roles.Manager, ct);
+        return await BenchPerson.TokenAsync(connectionString, "reader", Roles.Manager, ct);
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using DcAssets.EventStore;
 using DcAssets.Snmp;
 using DcAssets.Telemetry;
 using DcAssets.Telemetry.Polling;
