@@ -40,7 +40,8 @@ public sealed class InventoryApiBenchmark : IBenchmark
         // not run in the middle of one side's measurement.
         await db.ExecAsync("vacuum analyze");
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Path.Combine(context.RepoRoot, "src", "DcAssets.Web") });
+        var builder = WebApplication.CreateBuilder(
+            new WebApplicationOptions { ContentRootPath = Path.Combine(context.RepoRoot, "src", "DcAssets.Web") });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration[DcAssetsStore.ConnectionKey] = db.ConnectionString;
@@ -56,10 +57,13 @@ public sealed class InventoryApiBenchmark : IBenchmark
         await app.StartAsync(ct);
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients }) { BaseAddress = new Uri(url) };
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients })
+            { BaseAddress = new Uri(url) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var sample = await http.GetStringAsync(Query, ct);
-        if (!sample.Contains("\"items\":[{")) throw new InvalidOperationException($"the inventory query returned no page: {sample[..Math.Min(200, sample.Length)]}");
+        if (!sample.Contains("\"items\":[{"))
+            throw new InvalidOperationException(
+                $"the inventory query returned no page: {sample[..Math.Min(200, sample.Length)]}");
         constant = new string('x', sample.Length - 12) is var pad ? $"{{\"pad\":\"{pad}\"}}" : "";
         BenchContext.Note($"response {sample.Length} bytes; warming up");
         await Measure(http, Query, TimeSpan.FromSeconds(2), ct);
@@ -103,9 +107,11 @@ public sealed class InventoryApiBenchmark : IBenchmark
             s.Events.StartStream(Place.StreamId(PlaceKind.Site, "HQ"), new SiteAdded("HQ", "HQ"));
             for (var room = 1; room <= 10; room++)
             {
-                s.Events.StartStream(Place.StreamId(PlaceKind.Room, $"R{room:00}"), new RoomAdded($"R{room:00}", $"Room {room}", "HQ"));
+                s.Events.StartStream(Place.StreamId(PlaceKind.Room, $"R{room:00}"),
+                    new RoomAdded($"R{room:00}", $"Room {room}", "HQ"));
                 for (var rack = 1; rack <= 10; rack++)
-                    s.Events.StartStream(Place.StreamId(PlaceKind.Rack, $"R{room:00}-K{rack:00}"), new RackAdded($"R{room:00}-K{rack:00}", "rack", $"R{room:00}", 42, null, rack, 5000));
+                    s.Events.StartStream(Place.StreamId(PlaceKind.Rack, $"R{room:00}-K{rack:00}"),
+                        new RackAdded($"R{room:00}-K{rack:00}", "rack", $"R{room:00}", 42, null, rack, 5000));
             }
             await s.SaveChangesAsync(ct);
         }
@@ -117,8 +123,12 @@ public sealed class InventoryApiBenchmark : IBenchmark
             {
                 var room = $"R{i % 10 + 1:00}";
                 var racked = i % 5 == 0;
-                var location = racked ? new Location(room, $"{room}-K{i / 10 % 10 + 1:00}", i / 100 % 42 + 1) : new Location(room);
-                var e = new AssetRegistered($"A{i:000000}", new AssetDetails(categories[i % categories.Length], "Make", $"Model {i % 37}", $"SN{i}", 1, null, "IT"),
+                var location = racked
+                    ? new Location(room, $"{room}-K{i / 10 % 10 + 1:00}", i / 100 % 42 + 1)
+                    : new Location(room);
+                var e = new AssetRegistered($"A{i:000000}",
+                    new AssetDetails(categories[i % categories.Length], "Make", $"Model {i % 37}", $"SN{i}", 1, null,
+                        "IT"),
                     location, AssetStatus.InService, new DateOnly(2027, 1, 1).AddDays(i % 700), null);
                 s.Events.StartStream(AssetVocabulary.StreamId(e.Tag), e);
             }

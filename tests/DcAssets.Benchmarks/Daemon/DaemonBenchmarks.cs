@@ -51,7 +51,8 @@ public sealed class DaemonBenchmarks : IBenchmark
             counter.Reset();
             counts.Add(await CatchUpAsync(store, db, ReadingCounter.ProjectionName, head, ct));
             if (counter.Seen != total)
-                throw new InvalidOperationException($"the counting projection saw {counter.Seen} readings, not {total}");
+                throw new InvalidOperationException(
+                    $"the counting projection saw {counter.Seen} readings, not {total}");
             await db.ExecAsync($"delete from {DcAssetsStore.Schema}.mt_doc_{TelemetrySlice.HourlyRollups}");
             rollups.Add(await CatchUpAsync(store, db, TelemetrySlice.HourlyRollups, head, ct));
             await CheckRollupsAsync(store, total, ct);
@@ -89,14 +90,14 @@ public sealed class DaemonBenchmarks : IBenchmark
         return seconds;
     }
 
-    /// <summary>A catch-up that skipped or repeated readings would flatter the rollup: every reading counted once.
-    /// </summary>
+    /// <summary>A catch-up that skipped or repeated readings would flatter the rollup: each one counts once.</summary>
     private static async Task CheckRollupsAsync(IDocumentStore store, int total, CancellationToken ct)
     {
         await using var s = store.QuerySession();
         var rollups = await s.Query<HourlyReadingRollup>().ToListAsync(ct);
         var folded = rollups.Sum(r => r.Readings["battery_charge"].Count);
-        if (folded != total) throw new InvalidOperationException($"the hourly rollup folded {folded} readings, not {total}");
+        if (folded != total)
+            throw new InvalidOperationException($"the hourly rollup folded {folded} readings, not {total}");
     }
 
     /// <summary>A baseline: one query over the event table, every column of every row read and dropped.</summary>
