@@ -22,7 +22,8 @@ public sealed class BenchDatabase : IAsyncDisposable
         var name = $"bench_{prefix}_{Guid.NewGuid():N}"[..30];
         await AdminAsync(server, $"create database {name}");
         // Baselines get the pool settings the store gives itself: prepared statements, no reset on return.
-        var cs = new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 100, MaxAutoPrepare = 64, NoResetOnClose = true }.ConnectionString;
+        var cs = new NpgsqlConnectionStringBuilder(server)
+            { Database = name, MaxPoolSize = 100, MaxAutoPrepare = 64, NoResetOnClose = true }.ConnectionString;
         return new BenchDatabase(server, name, cs);
     }
 
@@ -45,7 +46,8 @@ public sealed class BenchDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        if (Environment.GetEnvironmentVariable("KEEPDB") is null) await AdminAsync(_server, $"drop database if exists {Name} with (force)");
+        if (Environment.GetEnvironmentVariable("KEEPDB") is null)
+            await AdminAsync(_server, $"drop database if exists {Name} with (force)");
     }
 
     private static async Task AdminAsync(string server, string sql)

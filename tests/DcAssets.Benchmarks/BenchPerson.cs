@@ -1,4 +1,3 @@
-using DcAssets.EventStore;
 using DcAssets.Identity;
 
 namespace DcAssets.Benchmarks;
@@ -10,9 +9,7 @@ public static class BenchPerson
     public static async Task<string> TokenAsync(string connectionString, string name, string role, CancellationToken ct)
     {
         var actor = new Actor("bench", "bench", Roles.Admin, EventSources.Import);
-        // People live on Marten (the first slice moved there).
-        using var marten = global::Marten.DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, connectionString));
-        await marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await using var marten = await ProductStore.CreateAsync(connectionString, configure: null, ct);
         await UserStream.CreateAsync(marten, actor, new CreateUserCommand(name, role, "bench password 1"), ct);
         var token = Credentials.NewToken();
         await UserStream.ChangeAsync(marten, actor, name,

@@ -4,10 +4,11 @@ using System.Reflection;
 
 namespace DcAssets.Benchmarks;
 
-/// <summary>A benchmark group, run by <c>ops/bench GROUP</c>. Found by reflection, so adding one is adding a file.</summary>
+/// <summary>A benchmark group, run by <c>ops/bench GROUP</c>. Found by reflection: adding one is adding a file.
+/// </summary>
 public interface IBenchmark
 {
-    /// <summary>The name given to ops/bench (append, daemon, snmp, api, poll).</summary>
+    /// <summary>The name given to ops/bench (append, daemon, api, poll, snmp, start).</summary>
     string Group { get; }
     Task RunAsync(BenchContext context, CancellationToken ct);
 }
@@ -45,7 +46,8 @@ public static class BenchmarkRunner
         var unknown = args.Where(a => all.All(b => b.Group != a)).ToList();
         if (unknown.Count > 0)
         {
-            Console.Error.WriteLine($"unknown benchmark(s): {string.Join(", ", unknown)}; known: {string.Join(", ", all.Select(b => b.Group))}");
+            Console.Error.WriteLine($"unknown benchmark(s): {string.Join(", ", unknown)}; "
+                + $"known: {string.Join(", ", all.Select(b => b.Group))}");
             return 2;
         }
         var cs = Environment.GetEnvironmentVariable("DCASSETS_DB");

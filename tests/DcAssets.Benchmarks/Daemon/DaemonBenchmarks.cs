@@ -1,218 +1,199 @@
+using System.Data;
 using System.Diagnostics;
-using System.Text;
-using DcAssets.Benchmarks.Append;
-using DcAssets.EventStore;
-using DcAssets.EventStore.Daemon;
-using DcAssets.EventStore.Integrity;
-using DcAssets.EventStore.Projections;
+using System.Globalization;
+using DcAssets.Telemetry;
+using DcAssets.Telemetry.Readings;
+using JasperFx.Events.Projections;
+using Marten;
 using Npgsql;
 
 namespace DcAssets.Benchmarks.Daemon;
 
-public sealed record LatestReading(string Device, long Readings, double OutputLoad, long Position);
-
-/// <summary>A realistic async read model: the latest reading and a count per device.</summary>
-public sealed class LatestReadings : DocumentProjection<LatestReading>
-{
-    public LatestReadings() : base("latest_readings") => Handles<SampleReading>();
-
-    protected override LatestReading? Apply(LatestReading? current, StoredEvent e)
-    {
-        var r = (SampleReading)e.Data;
-        return new LatestReading(r.Device, (current?.Readings ?? 0) + 1, r.OutputLoad, e.Position);
-    }
-}
-
 /// <summary>
-/// daemon.catchup: an async projection over 1,000,000 events against a raw sequential read of the same rows.
-/// daemon.lag: p99 seconds from commit to projected while 2,000 events/s are appended (baseline 1 s, the target).
-/// verify: events verified per second against the same raw read.
+/// The product's async side in Marten's daemon (issue 11, "Performance"), each figure beside its baseline:
+/// daemon.catchup: the telemetry hourly rollup, our heaviest async projection, catching up over 300,000 UPS
+/// readings, against a counting projection over the same events in the same daemon (target ≥ 0.5);
+/// daemon.catchup.raw: the counting projection against one sequential read of the event table.
+/// verify and verify.seal: <see cref="VerifyRounds"/> over the same events.
+/// daemon.lag: p99 seconds from an event's timestamp to its being projected while readings are appended at 2,000
+/// events/s with every async projection of the product running (baseline 1 s, the target).
+/// Rounds alternate the sides, the first also warms the JIT, and the best round of each is reported, every round
+/// printed. Sizes: <see cref="BenchSizes"/>.
 /// </summary>
 public sealed class DaemonBenchmarks : IBenchmark
 {
     public string Group => "daemon";
 
-    private const int Total = 1_000_000, Devices = 500;
-    internal const int PerSave = 5000, Rounds = 3; // the marten group loads and rounds its catch-up the same way
+    internal const int Rounds = 3;
 
     public async Task RunAsync(BenchContext context, CancellationToken ct)
     {
+        var sizes = BenchSizes.FromEnvironment();
+        BenchContext.Note($"   sizes: {sizes}");
+        await CatchUpAndVerifyAsync(context, sizes.CatchUpEvents, ct);
+        await LagAsync(context, sizes.LagSeconds, ct);
+    }
+
+    private static async Task CatchUpAndVerifyAsync(BenchContext context, int total, CancellationToken ct)
+    {
         await using var db = await BenchDatabase.CreateAsync(context.ConnectionString, "daemon");
-        var options = new EventStoreOptions { ConnectionString = db.ConnectionString };
-        options.Events.Register<SampleReading>("sample_reading");
-        options.AsyncProjections.Add(new LatestReadings());
-        options.Sealing = new SealingOptions(Encoding.UTF8.GetBytes("benchmark seal key, thirty-two bytes or more")) { EveryEvents = 10_000 };
-        await using var store = await EventStore.EventStore.CreateAsync(options, ct);
-        await LoadAsync(store, db, Total, ct);
+        var counter = new ReadingCounter();
+        await using var store = await ProductStore.CreateAsync(db.ConnectionString,
+            o => o.Projections.Add(counter, ProjectionLifecycle.Async), ct);
+        await UpsReadings.LoadAsync(store, db, total, ct);
+        var head = await db.ScalarAsync<long>($"select max(seq_id) from {DcAssetsStore.Schema}.mt_events");
 
-        // Rounds alternate the baseline and ours; the first warms the JIT for both sides (a host catching
-        // up has run before), and the best round of each is reported, every round printed.
-        var raws = new List<double>(); var catchups = new List<double>();
+        List<double> rollups = [], counts = [], raws = [];
         for (var round = 0; round < Rounds; round++)
         {
-            raws.Add(await RawReadAsync(db.ConnectionString, ct));
-            catchups.Add(await CatchUpFromScratchAsync(store, db, options, Total, ct));
+            raws.Add(await RawReadAsync(db, $"select * from {DcAssetsStore.Schema}.mt_events order by seq_id",
+                CommandBehavior.Default, total, ct));
+            counter.Reset();
+            counts.Add(await CatchUpAsync(store, db, ReadingCounter.ProjectionName, head, ct));
+            if (counter.Seen != total)
+                throw new InvalidOperationException(
+                    $"the counting projection saw {counter.Seen} readings, not {total}");
+            await db.ExecAsync($"delete from {DcAssetsStore.Schema}.mt_doc_{TelemetrySlice.HourlyRollups}");
+            rollups.Add(await CatchUpAsync(store, db, TelemetrySlice.HourlyRollups, head, ct));
+            await CheckRollupsAsync(store, total, ct);
         }
-        BenchContext.Note($"   catch-up rounds {Seconds(catchups)}, raw reads {Seconds(raws)}");
-        context.Report("daemon.catchup", Total / catchups.Min(), Total / raws.Min(), "events/s");
+        BenchContext.Note($"   catch-up of {total} readings: hourly rollup {Seconds(rollups)}; "
+            + $"counting {Seconds(counts)}; raw reads {Seconds(raws)}");
+        context.Report("daemon.catchup", total / rollups.Min(), total / counts.Min(), "events/s");
+        context.Report("daemon.catchup.raw", total / counts.Min(), total / raws.Min(), "events/s");
 
-        // Seal everything once (not timed), so verify checks seals as it would in production.
-        await CatchUpAsync(store, db, new Sealer(store, options.Sealing), ct);
-        var verifies = new List<double>(); raws.Clear();
-        for (var round = 0; round < Rounds; round++)
-        {
-            var verify = Stopwatch.StartNew();
-            var report = await new HistoryVerifier(store, options.Sealing).VerifyAsync(0, null, ct);
-            verifies.Add(verify.Elapsed.TotalSeconds);
-            if (!report.Intact || report.EventsChecked != Total) throw new InvalidOperationException($"verify did not pass cleanly: {report.First}");
-            raws.Add(await RawReadAsync(db.ConnectionString, ct));
-        }
-        BenchContext.Note($"   verify rounds {Seconds(verifies)}, raw reads {Seconds(raws)}");
-        context.Report("verify", Total / verifies.Min(), Total / raws.Min(), "events/s");
-
-        var p99 = await LagAsync(store, db, ct);
-        context.Report("daemon.lag", p99, 1, "s");
+        // The catch-ups moved Marten's high-water mark to the last event, which is what the sealer seals up to.
+        await VerifyRounds.RunAsync(context, store, db, total, ct);
     }
 
     /// <summary>
-    /// Appends <paramref name="total"/> readings from 500 devices, 5,000 per save (not timed, noted), then vacuums.
-    /// The marten group loads the very same events into Marten through <see cref="DeviceEvent"/>.
+    /// One catch-up of one projection from nothing (its progress row deleted first), the way Marten documents
+    /// running its daemon outside a host. The wait is on the daemon's shard-state tracker, pushed as each page
+    /// commits, rather than WaitForNonStaleData, which polls every 250 ms and would blur a short catch-up. The
+    /// tracker belongs to the database, not the daemon, so it still holds the last round's final state: only a
+    /// state stamped after this round began counts.
     /// </summary>
-    internal static async Task LoadAsync(EventStore.EventStore store, BenchDatabase db, int total, CancellationToken ct)
+    private static async Task<double> CatchUpAsync(DocumentStore store, BenchDatabase db, string projection, long head,
+        CancellationToken ct)
     {
-        var actor = new Actor("bench", "bench", "system", EventSources.Poller);
-        var load = Stopwatch.StartNew();
-        for (var done = 0; done < total; done += PerSave)
+        var shard = store.Options.Projections.AllShards().Single(s => s.Name.Name == projection).Name;
+        await db.ExecAsync($"delete from {DcAssetsStore.Schema}.mt_event_progression where name = '{shard.Identity}'");
+        var began = DateTimeOffset.UtcNow;
+        var sw = Stopwatch.StartNew();
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        await daemon.StartAgentAsync(shard, ct);
+        await daemon.Tracker.WaitForShardCondition(
+            s => s.ShardName == shard.Identity && s.Sequence >= head && s.Timestamp >= began,
+            $"{shard.Identity} at {head}", TimeSpan.FromMinutes(10));
+        var seconds = sw.Elapsed.TotalSeconds;
+        await daemon.StopAllAsync();
+        return seconds;
+    }
+
+    /// <summary>A catch-up that skipped or repeated readings would flatter the rollup: each one counts once.</summary>
+    private static async Task CheckRollupsAsync(IDocumentStore store, int total, CancellationToken ct)
+    {
+        await using var s = store.QuerySession();
+        var rollups = await s.Query<HourlyReadingRollup>().ToListAsync(ct);
+        var folded = rollups.Sum(r => r.Readings["battery_charge"].Count);
+        if (folded != total)
+            throw new InvalidOperationException($"the hourly rollup folded {folded} readings, not {total}");
+    }
+
+    /// <summary>A baseline: one query over the event table, every column of every row read and dropped.</summary>
+    internal static async Task<double> RawReadAsync(BenchDatabase db, string sql, CommandBehavior behavior, long total,
+        CancellationToken ct)
+    {
+        var sw = Stopwatch.StartNew();
+        await using var conn = new NpgsqlConnection(db.ConnectionString);
+        await conn.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 0 };
+        await using var r = await cmd.ExecuteReaderAsync(behavior, ct);
+        long rows = 0;
+        while (await r.ReadAsync(ct))
         {
-            await using var s = store.OpenSession(actor);
-            for (var n = done; n < Math.Min(total, done + PerSave); n++)
+            for (var i = 0; i < r.FieldCount; i++) _ = r.GetValue(i);
+            rows++;
+        }
+        if (rows != total) throw new InvalidOperationException($"raw read saw {rows} rows, not {total}");
+        return sw.Elapsed.TotalSeconds;
+    }
+
+    internal static string Seconds(IEnumerable<double> xs) =>
+        string.Join(" / ", xs.Select(x => x.ToString("0.00", CultureInfo.InvariantCulture) + "s"));
+
+    /// <summary>
+    /// 4 writers × 5 saves/s × 100 readings (saves the size the poller's batcher makes of a busy cycle) = 2,000
+    /// events/s through the product (inline read models, trigger) on a fresh database, while the daemon runs every
+    /// async projection of the product and <see cref="LagLog"/>. The lag is the time the probe applied a reading
+    /// minus the reading's server timestamp, taken when its save ran, so the figure errs long by the save's own
+    /// duration. A few unpaced saves first warm the JIT and the pool; their readings are not counted. Writers that
+    /// fall behind do not skip saves, they catch up: daemon.lag.rate prints the rate reached beside 2,000, since a
+    /// lag measured at a lower rate does not meet the target, however short.
+    /// </summary>
+    private static async Task LagAsync(BenchContext context, double duration, CancellationToken ct)
+    {
+        await using var db = await BenchDatabase.CreateAsync(context.ConnectionString, "lag");
+        await using var store = await ProductStore.CreateAsync(db.ConnectionString,
+            o => o.Projections.Add(new LagLog(), ProjectionLifecycle.Async), ct);
+        await db.ExecAsync($"create table {LagLog.Table} (seq bigint primary key, recorded_at timestamptz, "
+            + "projected_at timestamptz)");
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        await daemon.StartAllAsync();
+        const int writers = 4, perSave = 100, warmup = 5;
+        var start = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        async Task SaveAsync(int writer, int save)
+        {
+            await using var s = store.OpenSession(ProductStore.Poller());
+            // Each writer its own devices, a new scheduled minute per save: every poll slot is new.
+            for (var k = 0; k < perSave; k++)
             {
-                var (stream, reading) = DeviceEvent(n);
+                var (stream, reading) = UpsReadings.Event(writer * perSave + k, start.AddMinutes(save), save);
                 s.Events.Append(stream, reading);
             }
             await s.SaveChangesAsync(ct);
         }
-        BenchContext.Note($"   loaded {total} events in {load.Elapsed.TotalSeconds:0.0}s");
-        await db.ExecAsync("vacuum analyze");
-    }
-
-    /// <summary>The n-th event of the catch-up load: device streams round-robin, readings varying a little.</summary>
-    internal static (string Stream, SampleReading Reading) DeviceEvent(int n)
-    {
-        var device = n % Devices;
-        return ($"device-{device:D4}", new SampleReading($"ups-{device:D4}", 40 + n % 20, 97.5, 70, 229.9, 230.1, 24.0,
-            "normal", DateTimeOffset.UnixEpoch.AddMinutes(n)));
-    }
-
-    /// <summary>
-    /// One timed catch-up of <see cref="LatestReadings"/> from nothing (progress and documents cleared first),
-    /// checked afterwards to have folded every one of <paramref name="total"/> readings.
-    /// </summary>
-    internal static async Task<double> CatchUpFromScratchAsync(EventStore.EventStore store, BenchDatabase db,
-        EventStoreOptions options, long total, CancellationToken ct)
-    {
-        await db.ExecAsync(
-            "delete from dcassets.projection_progress where name = 'latest_readings'; truncate dcassets.doc_latest_readings");
-        var seconds = await CatchUpAsync(store, db, new ProjectionConsumer(store, options.AsyncProjections[0]), ct);
-        var folded = await db.ScalarAsync<long>(
-            "select sum((data->>'readings')::bigint)::bigint from dcassets.doc_latest_readings");
-        if (folded != total) throw new InvalidOperationException($"the catch-up folded {folded} readings, not {total}");
-        return seconds;
-    }
-
-    internal static string Seconds(IEnumerable<double> xs) =>
-        string.Join(" / ", xs.Select(x => x.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + "s"));
-
-    // The baseline: every column of every row, read in position order with one query, nothing else.
-    private static async Task<double> RawReadAsync(string cs, CancellationToken ct)
-    {
-        var sw = Stopwatch.StartNew();
-        await using var conn = new NpgsqlConnection(cs);
-        await conn.OpenAsync(ct);
-        await using var cmd = new NpgsqlCommand("select seq, stream_id, version, type, data::text, metadata::text, recorded_at, hash from dcassets.events order by seq", conn);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        long rows = 0;
-        while (await r.ReadAsync(ct))
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
         {
-            _ = r.GetInt64(0); _ = r.GetString(1); _ = r.GetInt64(2); _ = r.GetString(3); _ = r.GetString(4); _ = r.GetString(5);
-            _ = r.GetFieldValue<DateTimeOffset>(6); _ = (byte[])r[7];
-            rows++;
-        }
-        if (rows != Total) throw new InvalidOperationException($"raw read saw {rows} rows");
-        return sw.Elapsed.TotalSeconds;
-    }
+            for (var i = 0; i < warmup; i++) await SaveAsync(w, i);
+        }, ct)));
+        var after = await db.ScalarAsync<long>($"select max(seq_id) from {DcAssetsStore.Schema}.mt_events");
 
-    private static async Task<double> CatchUpAsync(EventStore.EventStore store, BenchDatabase db, IFeedConsumer consumer, CancellationToken ct)
-    {
-        var sw = Stopwatch.StartNew();
-        await using var daemon = new ProjectionDaemon(store, [consumer], new DaemonOptions { LeaseInterval = TimeSpan.FromMilliseconds(50) });
-        await daemon.StartAsync(ct);
-        while (!await CaughtUpAsync(db, consumer.Name)) await Task.Delay(20, ct);
-        return sw.Elapsed.TotalSeconds;
-    }
-
-    private static async Task<bool> CaughtUpAsync(BenchDatabase db, string name)
-    {
-        await using var conn = new NpgsqlConnection(db.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(
-            "select coalesce((select last_seq from dcassets.projection_progress where name = $1), -1) >= (select max(seq) from dcassets.events)", conn);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = name });
-        return (bool)(await cmd.ExecuteScalarAsync())!;
-    }
-
-    // 4 writers × 50 saves/s × 10 events = 2,000 events/s for 20 s; lag = projected time − recorded time.
-    private static async Task<double> LagAsync(EventStore.EventStore store, BenchDatabase db, CancellationToken ct)
-    {
-        await db.ExecAsync("create table lag_log (seq bigint primary key, recorded_at timestamptz, projected_at timestamptz)");
-        // A new consumer starting at the head: lag measures new events, not a catch-up over the million before.
-        await db.ExecAsync("insert into dcassets.projection_progress (name, last_seq) select 'lag_log', max(seq) from dcassets.events");
-        await using var daemon = new ProjectionDaemon(store, [new LagLog()], new DaemonOptions { BatchSize = 2000 });
-        await daemon.StartAsync(ct);
-        var actor = new Actor("bench", "bench", "system", EventSources.Poller);
-        var until = DateTime.UtcNow.AddSeconds(20);
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        var clock = Stopwatch.StartNew();
+        var appended = await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
         {
-            var next = Stopwatch.StartNew();
-            for (var i = 0; DateTime.UtcNow < until; i++)
+            var i = 0;
+            for (; clock.Elapsed.TotalSeconds < duration; i++)
             {
-                await using (var s = store.OpenSession(actor))
-                {
-                    for (var k = 0; k < 10; k++) s.Events.Append($"lag-{w}-{k}", new SampleReading($"ups-{w}", 50, 99, 60, 230, 230, 25, "normal", DateTimeOffset.UtcNow));
-                    await s.SaveChangesAsync(ct);
-                }
-                var wait = TimeSpan.FromMilliseconds(20 * (i + 1)) - next.Elapsed; // 50 saves/s per writer
+                await SaveAsync(w, warmup + i);
+                var wait = TimeSpan.FromMilliseconds(200 * (i + 1)) - clock.Elapsed; // 5 saves/s per writer
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
             }
+            return i * perSave;
         }, ct)));
-        while (!await CaughtUpAsync(db, "lag_log")) await Task.Delay(20, ct);
+        var total = appended.Sum();
+        var rate = total / clock.Elapsed.TotalSeconds;
+        var waited = Stopwatch.StartNew();
+        while (await db.ScalarAsync<long>($"select count(*) from {LagLog.Table} where seq > {after}") < total)
+        {
+            if (waited.Elapsed > TimeSpan.FromMinutes(2))
+                throw new TimeoutException("the daemon did not project every reading within 2 minutes of the last");
+            await Task.Delay(20, ct);
+        }
+        await daemon.StopAllAsync();
         await using var conn = new NpgsqlConnection(db.ConnectionString);
         await conn.OpenAsync(ct);
-        await using var cmd = new NpgsqlCommand(
-            "select percentile_cont(0.99) within group (order by extract(epoch from projected_at - recorded_at)), count(*), percentile_cont(0.5) within group (order by extract(epoch from projected_at - recorded_at)) from lag_log", conn);
+        await using var cmd = new NpgsqlCommand($"""
+            select percentile_cont(array[0.5, 0.99]) within group
+                   (order by extract(epoch from projected_at - recorded_at)), max(projected_at - recorded_at)
+              from {LagLog.Table} where seq > {after}
+            """, conn);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
-        var rate = r.GetInt64(1) / 20.0;
-        BenchContext.Note($"   lag measured over {r.GetInt64(1)} events ({rate:0} events/s appended), median {r.GetDouble(2):0.000}s");
-        if (rate < 1900) throw new InvalidOperationException($"the writers reached only {rate:0} events/s, not 2,000");
-        return r.GetDouble(0);
-    }
-
-    private sealed class LagLog : IFeedConsumer
-    {
-        public string Name => "lag_log";
-        public DocumentTable? Table => null;
-        public bool WantsData(string typeName) => false;
-
-        public async Task ApplyAsync(IReadOnlyList<FeedEvent> page, NpgsqlConnection conn, NpgsqlTransaction tx, string? table, CancellationToken ct)
-        {
-            var mine = page.Where(e => e.StreamId.StartsWith("lag-", StringComparison.Ordinal)).ToList();
-            if (mine.Count == 0) return;
-            await using var cmd = new NpgsqlCommand(
-                "insert into lag_log select unnest($1::bigint[]), unnest($2::timestamptz[]), clock_timestamp()", conn, tx);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = mine.Select(e => e.Position).ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = mine.Select(e => e.RecordedAt).ToArray() });
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
+        var (quantiles, max) = (r.GetFieldValue<double[]>(0), r.GetFieldValue<TimeSpan>(1));
+        BenchContext.Note($"   lag over {total} readings ({rate:0} events/s appended): median {quantiles[0]:0.000}s, "
+            + $"max {max.TotalSeconds:0.000}s");
+        context.Report("daemon.lag", quantiles[1], 1, "s");
+        context.Report("daemon.lag.rate", rate, 2000, "events/s");
     }
 }

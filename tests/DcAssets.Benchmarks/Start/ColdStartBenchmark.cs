@@ -4,8 +4,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using DcAssets.Assets.Places;
-using DcAssets.EventStore;
 using DcAssets.Identity;
+using Marten;
 
 namespace DcAssets.Benchmarks.Start;
 
@@ -25,8 +25,8 @@ public sealed class ColdStartBenchmark : IBenchmark
     {
         await using var db = await BenchDatabase.CreateAsync(context.ConnectionString, "start");
         string token;
-        await using (var store = await DcAssetsStore.OpenAsync(db.ConnectionString, ct))
-            token = await PrepareAsync(store, ct);
+        await using (var store = await ProductStore.CreateAsync(db.ConnectionString, configure: null, ct))
+            token = await PrepareAsync(store, db.ConnectionString, ct);
         var web = Path.Combine(context.RepoRoot, "src", "DcAssets.Web");
         var dll = Path.Combine(web, "bin", "Release", "net10.0", "DcAssets.Web.dll");
         if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: ops/bench builds it in Release");
@@ -89,7 +89,8 @@ public sealed class ColdStartBenchmark : IBenchmark
         throw new TimeoutException("the host did not answer within a minute");
     }
 
-    private static async Task<string> PrepareAsync(EventStore.EventStore store, CancellationToken ct)
+    private static async Task<string> PrepareAsync(IDocumentStore store, string connectionString,
+        CancellationToken ct)
     {
         var actor = new Actor("bench", "bench", Roles.Admin, EventSources.Import);
         await using (var s = store.OpenSession(actor))
@@ -98,7 +99,7 @@ public sealed class ColdStartBenchmark : IBenchmark
             s.Events.StartStream(Place.StreamId(PlaceKind.Room, "R01"), new RoomAdded("R01", "Room 1", "HQ"));
             await s.SaveChangesAsync(ct);
         }
-        return await BenchPerson.TokenAsync(store.Options.ConnectionString, "starter", Roles.Engineer, ct);
+        return await BenchPerson.TokenAsync(connectionString, "starter", Roles.Engineer, ct);
     }
 
     private static int FreePort()

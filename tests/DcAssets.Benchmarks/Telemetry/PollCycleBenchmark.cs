@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using DcAssets.EventStore;
 using DcAssets.Snmp;
 using DcAssets.Telemetry;
 using DcAssets.Telemetry.Polling;
@@ -29,24 +28,25 @@ public sealed class PollCycleBenchmark : IBenchmark
 
     public async Task RunAsync(BenchContext context, CancellationToken ct)
     {
-        var dirs = Enumerable.Range(0, Instances).Select(i => Path.Combine(Path.GetTempPath(), $"dcassets-bench-poll-{Environment.ProcessId}-{i}")).ToList();
+        var dirs = Enumerable.Range(0, Instances)
+            .Select(i => Path.Combine(Path.GetTempPath(), $"dcassets-bench-poll-{Environment.ProcessId}-{i}")).ToList();
         var ports = new List<int>();
         try
         {
             foreach (var dir in dirs)
             {
-                var start = await RunAsync(Path.Combine(context.RepoRoot, "ops/snmp-sim/start"), ["--dir", dir, "--profiles", "ups"], ct);
+                var start = await RunAsync(Path.Combine(context.RepoRoot, "ops/snmp-sim/start"),
+                    ["--dir", dir, "--profiles", "ups"], ct);
                 if (start.Code != 0) throw new InvalidOperationException("ops/snmp-sim/start failed: " + start.Err);
                 ports.Add(int.Parse(start.Out.Trim().Split('\n')[^1]));
             }
             await using var db = await BenchDatabase.CreateAsync(context.ConnectionString, "poll");
-            using var store =
-                global::Marten.DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, db.ConnectionString));
-            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            await using var store = await ProductStore.CreateAsync(db.ConnectionString, configure: null, ct);
             using var client = new SnmpClient();
             var profile = new ProfileCatalog().Get(BuiltInProfiles.UpsMib);
             var targets = Enumerable.Range(0, Devices).Select(i => new PollTarget($"bench-ups-{i:D4}",
-                new SnmpTarget(new IPEndPoint(IPAddress.Loopback, ports[i % Instances])) { Timeout = TimeSpan.FromSeconds(10), Retries = 1 },
+                new SnmpTarget(new IPEndPoint(IPAddress.Loopback, ports[i % Instances]))
+                    { Timeout = TimeSpan.FromSeconds(10), Retries = 1 },
                 profile, TimeSpan.FromSeconds(60), profile.Rules)).ToList();
             var actor = new Actor("poller:bench", "poller", "system", EventSources.Poller);
             var recorder = new PollRecorder(store, client, actor);
@@ -82,7 +82,8 @@ public sealed class PollCycleBenchmark : IBenchmark
                 var outcomes = await Task.WhenAll(targets.Take(Instances).Select(t => recorder.QueryAsync(t, ct)));
                 slot = slot.AddMinutes(1);
                 var sw = Stopwatch.StartNew();
-                await Task.WhenAll(targets.Select((t, i) => batcher.RecordAsync(t, DeviceState.Initial, outcomes[i % Instances], slot)));
+                await Task.WhenAll(targets.Select((t, i) =>
+                    batcher.RecordAsync(t, DeviceState.Initial, outcomes[i % Instances], slot)));
                 return Devices / sw.Elapsed.TotalSeconds;
             }
 
@@ -92,29 +93,43 @@ public sealed class PollCycleBenchmark : IBenchmark
             for (var i = 0; i < Rounds; i++)
             {
                 // Alternate which goes first: the box is shared, and a neighbour's burst should hit both alike.
-                if (i % 2 == 0) { bestBase = Math.Max(bestBase, await Baseline()); bestOurs = Math.Max(bestOurs, await Ours()); }
-                else { bestOurs = Math.Max(bestOurs, await Ours()); bestBase = Math.Max(bestBase, await Baseline()); }
+                if (i % 2 == 0)
+                {
+                    bestBase = Math.Max(bestBase, await Baseline());
+                    bestOurs = Math.Max(bestOurs, await Ours());
+                }
+                else
+                {
+                    bestOurs = Math.Max(bestOurs, await Ours());
+                    bestBase = Math.Max(bestBase, await Baseline());
+                }
             }
             BenchContext.Note($"poll.cycle: appending alone (no SNMP): {await AppendsOnly():0} devices/s");
             {
                 var appended = await db.ScalarAsync<long>(
                     "select count(*) from dcassets.mt_events where type = 'ups_reading_recorded'");
-                BenchContext.Note($"poll.cycle: {Devices} devices over {Instances} snmpd instances, {appended} reading events appended in {Rounds + 2} cycles");
+                BenchContext.Note($"poll.cycle: {Devices} devices over {Instances} snmpd instances, {appended} "
+                    + $"reading events appended in {Rounds + 2} cycles");
                 if (appended != Devices * (Rounds + 2L) || baselineTimeouts > 0)
                     throw new InvalidOperationException(
-                        $"poll.cycle: {Devices * (Rounds + 2L) - appended} polls without a reading, {baselineTimeouts} baseline timeouts: no figure reported");
+                        $"poll.cycle: {Devices * (Rounds + 2L) - appended} polls without a reading, "
+                        + $"{baselineTimeouts} baseline timeouts: no figure reported");
             }
             context.Report("poll.cycle", bestOurs, bestBase, "devices/s");
         }
         finally
         {
-            foreach (var dir in dirs) await RunAsync(Path.Combine(context.RepoRoot, "ops/snmp-sim/stop"), ["--dir", dir], CancellationToken.None);
+            foreach (var dir in dirs)
+                await RunAsync(Path.Combine(context.RepoRoot, "ops/snmp-sim/stop"), ["--dir", dir],
+                    CancellationToken.None);
         }
     }
 
-    private static async Task<(int Code, string Out, string Err)> RunAsync(string file, string[] args, CancellationToken ct)
+    private static async Task<(int Code, string Out, string Err)> RunAsync(string file, string[] args,
+        CancellationToken ct)
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(file)
+            { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var o = p.StandardOutput.ReadToEndAsync(ct);

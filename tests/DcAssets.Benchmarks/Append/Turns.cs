@@ -1,10 +1,10 @@
 using static DcAssets.Benchmarks.Append.AppendBenchmarks;
 
-namespace DcAssets.Benchmarks.Marten;
+namespace DcAssets.Benchmarks.Append;
 
 /// <summary>
 /// The sides of a comparison taking turns in one process and one database server, batch by batch or round by
-/// round, so they all see the same cache, checkpoint and disk weather. Shared by the marten and integrity groups.
+/// round, so they all see the same cache, checkpoint and disk weather. Used by the append group.
 /// </summary>
 internal static class Turns
 {
@@ -14,7 +14,7 @@ internal static class Turns
     /// Each side writes batch b (given its number) before any side writes b + 1. Warm-up batches have negative
     /// numbers, hence streams of their own, and are not counted. Returns each side's time per counted batch in ms.
     /// </summary>
-    public static async Task<List<double>[]> BatchesAsync(MartenSizes sizes, params Func<int, Task>[] sides)
+    public static async Task<List<double>[]> BatchesAsync(BenchSizes sizes, params Func<int, Task>[] sides)
     {
         for (var w = 1; w <= sizes.WarmupBatches; w++)
             foreach (var side in sides) await side(-w);
@@ -45,14 +45,14 @@ internal static class Turns
         return counted;
     }
 
-    public static double BatchRate(MartenSizes sizes, List<double> ms) =>
+    public static double BatchRate(BenchSizes sizes, List<double> ms) =>
         sizes.Batches * BatchEvents / (ms.Sum() / 1000);
 
-    public static double SingleRate(MartenSizes sizes, TimeSpan counted) =>
+    public static double SingleRate(BenchSizes sizes, TimeSpan counted) =>
         SingleRounds * Writers * sizes.SinglePerWriter / counted.TotalSeconds;
 
     /// <summary>How many events <see cref="BatchesAsync"/> and <see cref="SingleRoundsAsync"/> append per side.
     /// </summary>
-    public static long Appended(MartenSizes sizes) => (sizes.WarmupBatches + sizes.Batches) * BatchEvents
+    public static long Appended(BenchSizes sizes) => (sizes.WarmupBatches + sizes.Batches) * BatchEvents
         + (SingleWarmupRounds + SingleRounds) * Writers * sizes.SinglePerWriter;
 }
