@@ -22,7 +22,8 @@ public static class CliApp
         {
             return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IOException or FormatException or System.Data.Common.DbException)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IOException
+            or FormatException or System.Data.Common.DbException)
         {
             // Expected failures read as one line, not a stack trace.
             Console.Error.WriteLine($"error: {ex.Message.Split('\n', 2)[0].TrimEnd()}");

@@ -9,7 +9,8 @@ internal static class CliStore
             .Build();
 
     /// <summary>
-    /// The Marten store as it is, its schema untouched (for checking). Its async projections run in the web nodes' daemons (a rebuild builds a daemon of its own), which Marten is
+    /// The Marten store as it is, its schema untouched (for checking). Its async projections run in the web nodes'
+    /// daemons (a rebuild builds a daemon of its own), which Marten is
     /// told so it does not warn on standard output that they would not run.
     /// </summary>
     public static Marten.DocumentStore OpenMarten() =>

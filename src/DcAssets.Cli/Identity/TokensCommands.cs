@@ -15,7 +15,8 @@ public sealed class TokensCommands : ICliModule
         {
             using var store = await CliStore.OpenMartenAsync();
             await using var session = store.OpenSession(CliActor.Current);
-            var token = await ApiTokens.Handle(new IssueToken(pr.GetValue(name)!, pr.GetValue(label) ?? "cli"), session, ct);
+            var token = await ApiTokens.Handle(new IssueToken(pr.GetValue(name)!, pr.GetValue(label) ?? "cli"), session,
+                ct);
             Console.WriteLine(token.Token);
             Console.Error.WriteLine($"token {token.TokenId} issued; use it as 'Authorization: Bearer <token>'. It is not stored and cannot be shown again.");
             return 0;

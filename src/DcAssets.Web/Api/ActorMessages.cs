@@ -37,7 +37,8 @@ public static class ActorMessages
     }
 
     /// <summary>Runs a command's handler now, as the signed-in person (or token) of the request.</summary>
-    public static Task<T> InvokeAsync<T>(this IMessageBus bus, HttpContext http, object command, CancellationToken ct) =>
+    public static Task<T> InvokeAsync<T>(this IMessageBus bus, HttpContext http, object command,
+        CancellationToken ct) =>
         bus.InvokeAsync<T>(command, For(http.Actor()), ct);
 }
 

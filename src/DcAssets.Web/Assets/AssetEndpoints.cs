@@ -29,19 +29,25 @@ public static class AssetEndpoints
             await AssetHistory.ReadAsync(store.QuerySession(), tag, ct) is { } h ? Results.Ok(h) : Identity.IdentityEndpoints.NotFound("asset", tag))
             .RequireAuthorization(Policies.Read);
 
-        g.MapPut("/{tag}/details", (string tag, AssetInput c, HttpContext http, IMessageBus bus, CancellationToken ct) =>
+        g.MapPut("/{tag}/details", (string tag, AssetInput c, HttpContext http, IMessageBus bus,
+            CancellationToken ct) =>
             Change(http, bus, new CorrectAssetDetailsCommand(tag, c), ct)).RequireAuthorization(Policies.EditAssets);
-        g.MapPost("/{tag}/move", (string tag, MoveAssetCommand c, HttpContext http, IMessageBus bus, CancellationToken ct) =>
+        g.MapPost("/{tag}/move", (string tag, MoveAssetCommand c, HttpContext http, IMessageBus bus,
+            CancellationToken ct) =>
             Change(http, bus, c with { Tag = tag }, ct)).RequireAuthorization(Policies.EditAssets);
         g.MapPost("/{tag}/status", (string tag, ChangeAssetStatusCommand c, HttpContext http, IMessageBus bus,
-            CancellationToken ct) => Change(http, bus, c with { Tag = tag }, ct)).RequireAuthorization(Policies.EditAssets);
+            CancellationToken ct) => Change(http, bus, c with { Tag = tag }, ct))
+            .RequireAuthorization(Policies.EditAssets);
         g.MapPost("/{tag}/warranty", (string tag, RecordWarrantyCommand c, HttpContext http, IMessageBus bus,
-            CancellationToken ct) => Change(http, bus, c with { Tag = tag }, ct)).RequireAuthorization(Policies.EditAssets);
+            CancellationToken ct) => Change(http, bus, c with { Tag = tag }, ct))
+            .RequireAuthorization(Policies.EditAssets);
         g.MapPost("/{tag}/retire", (string tag, RetireAssetCommand c, HttpContext http, IMessageBus bus,
-            CancellationToken ct) => Change(http, bus, c with { Tag = tag }, ct)).RequireAuthorization(Policies.EditAssets);
+            CancellationToken ct) => Change(http, bus, c with { Tag = tag }, ct))
+            .RequireAuthorization(Policies.EditAssets);
         return api;
     }
 
-    private static async Task<IResult> Change(HttpContext http, IMessageBus bus, object command, CancellationToken ct) =>
+    private static async Task<IResult> Change(HttpContext http, IMessageBus bus, object command,
+        CancellationToken ct) =>
         Results.Ok(await bus.InvokeAsync<Asset>(http, command, ct));
 }

@@ -102,7 +102,8 @@ public static class IdentityEndpoints
         return Results.Ok(UserView.Of(u));
     }
 
-    private static async Task<IResult> Change(HttpContext http, IMessageBus bus, object command, CancellationToken ct) =>
+    private static async Task<IResult> Change(HttpContext http, IMessageBus bus, object command,
+        CancellationToken ct) =>
         Results.Ok(UserView.Of(await bus.InvokeAsync<User>(http, command, ct)));
 
     internal static IResult NotFound(string field, string value) =>

@@ -4,7 +4,8 @@ using Marten;
 namespace DcAssets.Web.Operations;
 
 /// <summary>
-/// Seals the history every Sealing:EverySeconds with the key kept outside the database. Sealing needs Marten's async daemon to have moved its high-water
+/// Seals the history every Sealing:EverySeconds with the key kept outside the database. Sealing needs Marten's
+/// async daemon to have moved its high-water
 /// mark, so the host runs that daemon too. Any node may seal: a seal that lost a race to another node is refused by
 /// the seal table's key and tried again next time.
 /// </summary>

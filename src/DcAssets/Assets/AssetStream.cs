@@ -4,7 +4,8 @@ using Marten;
 namespace DcAssets.Assets;
 
 /// <summary>
-/// The load → decide → append cycle every asset use case's handler goes through (RegisterAsset.Handle, MoveAsset.Handle…).
+/// The load → decide → append cycle every asset use case's handler goes through (RegisterAsset.Handle,
+/// MoveAsset.Handle…).
 /// Appends carry the expected version, so a concurrent change fails instead of being lost; decisions that take
 /// U positions hold their rack's lock (<see cref="Racks.RackLock"/>), so two of them cannot fill one U.
 /// </summary>
@@ -76,7 +77,8 @@ public static class AssetStream
     public static async Task SaveAsync(IDocumentSession s, string tag, CancellationToken ct)
     {
         try { await s.SaveChangesAsync(ct); }
-        catch (Exception e) when (e is JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException)
+        catch (Exception e) when (e is JasperFx.ConcurrencyException
+                                   or Marten.Exceptions.ExistingStreamIdCollisionException)
         {
             throw CommandRejected.Field("tag", AssetRefusals.ChangedMeanwhile(tag), RejectionKind.Conflict);
         }

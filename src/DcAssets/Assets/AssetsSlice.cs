@@ -25,7 +25,7 @@ public static class AssetsSlice
         (typeof(AssetRetired), "asset_retired"),
     ];
 
-    /// <summary>The register's use cases: each a command, a pure Decide and a Handle that loads, decides, appends.</summary>
+    /// <summary>The register's use cases: each a command, a pure Decide and a Handle (load, decide, append).</summary>
     public static readonly IReadOnlyList<Type> UseCases =
     [
         typeof(RegisterAsset), typeof(CorrectAssetDetails), typeof(MoveAsset), typeof(ChangeAssetStatus),

@@ -77,7 +77,8 @@ public static class UserStream
     private static async Task SaveAsync(IDocumentSession s, string name, CancellationToken ct)
     {
         try { await s.SaveChangesAsync(ct); }
-        catch (Exception e) when (e is JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException)
+        catch (Exception e) when (e is JasperFx.ConcurrencyException
+                                   or Marten.Exceptions.ExistingStreamIdCollisionException)
         {
             throw CommandRejected.Field("name", $"user '{name}' was changed by someone else meanwhile; try again",
                 RejectionKind.Conflict);

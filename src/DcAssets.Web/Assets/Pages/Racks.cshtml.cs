@@ -12,5 +12,6 @@ public sealed class RacksModel(IDocumentStore store) : PageModel
     public IReadOnlyList<Place> Racks { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct) =>
-        Racks = await store.QuerySession().QueryAsync<Place>("where data->>'kind' = 'rack' order by data->>'parent', upper(data->>'code')", ct);
+        Racks = await store.QuerySession().QueryAsync<Place>(
+            "where data->>'kind' = 'rack' order by data->>'parent', upper(data->>'code')", ct);
 }

@@ -49,7 +49,11 @@ public static class AssetImport
                 var decided = ReconcileAsset.Decide(current, row.Input, w with { RackOccupants = occupants });
                 if (unread is not null) continue;
                 if (decided.Count == 0) { unchanged++; continue; }
-                if (current is null) { registered++; s.Events.StartStream(AssetVocabulary.StreamId(row.Input.Tag!), [.. decided]); }
+                if (current is null)
+                {
+                    registered++;
+                    s.Events.StartStream(AssetVocabulary.StreamId(row.Input.Tag!), [.. decided]);
+                }
                 else { changed++; s.Events.Append(current.Id, version + decided.Count, [.. decided]); }
                 events += decided.Count;
                 planned[row.Input.Tag!] = decided.Aggregate(current, (a, e) => AssetFold.Next(a, e))!;

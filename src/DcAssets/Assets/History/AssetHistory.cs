@@ -12,7 +12,8 @@ public sealed record HistoryEntry(long Version, string Event, DateTimeOffset At,
 /// <summary>An asset's history: every event with who, when, from where and which fields it changed (read from the stream itself).</summary>
 public static class AssetHistory
 {
-        public static async Task<IReadOnlyList<HistoryEntry>?> ReadAsync(IQuerySession s, string tag, CancellationToken ct)
+    public static async Task<IReadOnlyList<HistoryEntry>?> ReadAsync(IQuerySession s, string tag,
+        CancellationToken ct)
     {
         if (!AssetVocabulary.IsValidTag(tag)) return null;
         var json = s.DocumentStore.Options.Serializer();
@@ -41,7 +42,8 @@ public static class AssetHistory
             if (node is JsonObject o) foreach (var (k, v) in o) Walk(prefix.Length == 0 ? k : $"{prefix}.{k}", v);
             else result[prefix] = node is JsonValue v2 && v2.TryGetValue<string>(out var str) ? str : node?.ToJsonString();
         }
-        var json = JsonNode.Parse(serializer.ToJson(a with { RegisteredAt = default, ChangedAt = default })) as JsonObject;
+        var json = JsonNode.Parse(serializer.ToJson(a with { RegisteredAt = default, ChangedAt = default }))
+            as JsonObject;
         json?.Remove("registeredAt");
         json?.Remove("changedAt");
         json?.Remove("id");

@@ -5,7 +5,7 @@ using Weasel.Postgresql.Tables;
 
 namespace DcAssets.Assets.Inventory;
 
-/// <summary>The register as it stands now (Marten document alias "inventory"), kept inline with every asset event.</summary>
+/// <summary>The register as it stands now (document alias "inventory"), kept inline with every asset event.</summary>
 public sealed class InventoryProjection : SingleStreamProjection<Asset, string>
 {
     public const string Alias = "inventory";

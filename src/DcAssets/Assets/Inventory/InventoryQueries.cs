@@ -115,7 +115,7 @@ public static class InventoryQueries
     private static string Page(InventoryFilter f) => string.Create(CultureInfo.InvariantCulture,
         $" order by upper(data->>'tag'), id limit {f.Size} offset {(f.PageNumber - 1) * f.Size}");
 
-    /// <summary>A where clause with Marten's positional parameters ('?'), over the expressions the indexes are on.</summary>
+    /// <summary>A where clause with Marten's positional parameters ('?'), over the indexed expressions.</summary>
     private sealed record Where(string Sql, object[] Args);
 
     private static Where Filtered(InventoryFilter f, DateOnly today)

@@ -51,7 +51,8 @@ public static class AddPlace
     public static async Task<Place> Handle(AddRack c, IDocumentSession s, CancellationToken ct) =>
         await StartAsync(s, PlaceKind.Rack, Decide(c, await ParentAsync(s, PlaceKind.Room, c.Room, ct)), ct);
 
-    private static async Task<Place?> ParentAsync(IQuerySession s, PlaceKind kind, string? code, CancellationToken ct) =>
+    private static async Task<Place?> ParentAsync(IQuerySession s, PlaceKind kind, string? code,
+        CancellationToken ct) =>
         AssetVocabulary.IsValidTag(code?.Trim()) ? await s.LoadAsync<Place>(Place.StreamId(kind, code!.Trim()), ct) : null;
 
     /// <summary>A place is a stream of its own, started once: a second place of the kind and code is a conflict.</summary>
