@@ -79,8 +79,11 @@ public static class Hosting
     {
         opts.ApplicationAssembly = typeof(Hosting).Assembly;
         opts.Discovery.DisableConventionalDiscovery();
-        foreach (var type in DcAssets.Identity.IdentitySlice.UseCases.Concat(DcAssets.Assets.AssetsSlice.UseCases))
+        foreach (var type in DcAssets.Identity.IdentitySlice.UseCases.Concat(DcAssets.Assets.AssetsSlice.UseCases)
+                     .Concat(DcAssets.Telemetry.TelemetrySlice.UseCases))
             opts.Discovery.IncludeType(type);
+        // Handlers that leave the commit to the caller have their session saved after them.
+        opts.Policies.AutoApplyTransactions();
         opts.Policies.AddMiddleware(typeof(ActorStamp));
         opts.Policies.UseDurableLocalQueues();
         opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Auto;

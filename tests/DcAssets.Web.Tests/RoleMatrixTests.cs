@@ -68,7 +68,7 @@ public sealed class RoleMatrixTests(DcAssetsApp app) : IClassFixture<DcAssetsApp
     {
         var tag = Fresh("RM-UPS");
         await AssetStream.RegisterAsync(app.Marten, Seeder, new AssetInput { Tag = tag, Category = "ups", Room = "R101" }, default);
-        await ConfigurePollingHandler.HandleAsync(app.Marten, Seeder, AssetRegister.In(app.Marten),
+        await ConfigurePollingHandler.RunAsync(app.Marten, Seeder, AssetRegister.In(app.Marten),
             new ConfigurePolling(tag, "127.0.0.1", "ups-mib", 16161), ProfileCatalog.Load(null), null, default);
         return tag;
     }

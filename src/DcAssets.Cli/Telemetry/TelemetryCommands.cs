@@ -82,7 +82,7 @@ public sealed class TelemetryCommands : ICliModule
             // The same profiles the web node loads, so a configuration the CLI accepts is one the poller can use.
             var catalog = ProfileCatalog.Load(pr.GetValue(profiles) ?? ProfileCatalog.FindDirectory());
             using var store = await CliStore.OpenMartenAsync();
-            var e = await ConfigurePollingHandler.HandleAsync(store, CliActor, AssetRegister.In(store), c, catalog,
+            var e = await ConfigurePollingHandler.RunAsync(store, CliActor, AssetRegister.In(store), c, catalog,
                 CredentialSealer.FromEnvironment(), ct);
             Console.WriteLine($"{e.AssetId}: polled every {e.IntervalSeconds} s with {e.Profile} at {e.Address}:{e.Port}" +
                 (e.RuleOverrides is { Count: > 0 } o ? $" ({o.Count} rule override{(o.Count == 1 ? "" : "s")})" : ""));
@@ -109,7 +109,7 @@ public sealed class TelemetryCommands : ICliModule
         cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             using var store = await CliStore.OpenMartenAsync();
-            var e = await RemovePollingHandler.HandleAsync(store, CliActor, AssetRegister.In(store),
+            var e = await RemovePollingHandler.RunAsync(store, CliActor, AssetRegister.In(store),
                 new RemovePolling(pr.GetValue(asset)!), ct);
             Console.WriteLine($"{e.AssetId}: no longer polled");
             return 0;
@@ -143,7 +143,7 @@ public sealed class TelemetryCommands : ICliModule
             using var store = await CliStore.OpenMartenAsync();
             try
             {
-                var e = await AcknowledgeAlarmHandler.HandleAsync(store, CliActor, new AcknowledgeAlarm(pr.GetValue(asset)!, pr.GetValue(rule)!, pr.GetValue(comment)), ct);
+                var e = await AcknowledgeAlarmHandler.RunAsync(store, CliActor, new AcknowledgeAlarm(pr.GetValue(asset)!, pr.GetValue(rule)!, pr.GetValue(comment)), ct);
                 Console.WriteLine(e is null ? "already acknowledged" : $"acknowledged {e.AlarmId}");
                 return 0;
             }

@@ -3,7 +3,9 @@ using DcAssets.Telemetry.Alarms;
 using DcAssets.Telemetry.Polling;
 using DcAssets.Telemetry.Profiles;
 using DcAssets.Web.Identity;
+using DcAssets.Web.Api;
 using Marten;
+using Wolverine;
 
 namespace DcAssets.Web.Telemetry;
 
@@ -47,10 +49,10 @@ public static class TelemetryEndpoints
 
         g.MapPut("/devices/{assetId}/polling", ConfigureAsync).RequireAuthorization(Policies.EditAssets);
 
-        g.MapDelete("/devices/{assetId}/polling", async (string assetId, HttpContext http, IDocumentStore store,
-            AssetLookup assets, CancellationToken ct) =>
+        g.MapDelete("/devices/{assetId}/polling", async (string assetId, HttpContext http, IMessageBus bus,
+            CancellationToken ct) =>
         {
-            await RemovePollingHandler.HandleAsync(store, http.Actor(), assets, new RemovePolling(assetId), ct);
+            await bus.InvokeAsync<PollingRemoved>(http, new RemovePolling(assetId), ct);
             return Results.NoContent();
         }).RequireAuthorization(Policies.EditAssets);
 
@@ -62,28 +64,31 @@ public static class TelemetryEndpoints
                 : Results.Ok(await AlarmHistory.ReadAsync(q, state, from, to, ct))).RequireAuthorization(Policies.Read);
 
         g.MapPost("/alarms/{assetId}/{rule}/acknowledge", async (string assetId, string rule, AcknowledgeBody? body,
-                HttpContext http, IDocumentStore store, CancellationToken ct) =>
-            Results.Ok(await AcknowledgeAsync(store, http.Actor(), assetId, rule, body?.Comment, ct)))
+                HttpContext http, IMessageBus bus, IDocumentStore store, CancellationToken ct) =>
+            Results.Ok(await AcknowledgeAsync(bus, store, http.Actor(), assetId, rule, body?.Comment, ct)))
             .RequireAuthorization(Policies.EditAssets);
         return g;
     }
 
     /// <summary>Acknowledges once (again is a no-op) and answers with the alarm as it now stands; shared with the dashboard's form.</summary>
-    public static async Task<ActiveAlarm> AcknowledgeAsync(IDocumentStore store, Actor actor, string assetId,
-        string rule, string? comment, CancellationToken ct)
+    public static async Task<ActiveAlarm> AcknowledgeAsync(IMessageBus bus, IDocumentStore store, Actor actor,
+        string assetId, string rule, string? comment, CancellationToken ct)
     {
         if (comment?.Length > 500) throw CommandRejected.Field("comment", "at most 500 characters");
-        try { await AcknowledgeAlarmHandler.HandleAsync(store, actor, new AcknowledgeAlarm(assetId, rule, comment), ct); }
+        try
+        {
+            await bus.InvokeAsync<AlarmAcknowledged?>(new AcknowledgeAlarm(assetId, rule, comment),
+                ActorMessages.For(actor), ct);
+        }
         catch (AlarmNotActiveException e) { throw CommandRejected.Field("rule", e.Message, RejectionKind.NotFound); }
         await using var q = store.QuerySession();
         return (await q.LoadAsync<ActiveAlarm>(ActiveAlarm.Key(assetId, rule), ct))!;
     }
 
     private static async Task<IResult> ConfigureAsync(string assetId, PollingBody body, HttpContext http,
-        IDocumentStore store, AssetLookup assets, ProfileCatalog profiles, CancellationToken ct)
+        IMessageBus bus, CancellationToken ct)
     {
-        var decided = await ConfigurePollingHandler.HandleAsync(store, http.Actor(), assets,
-            PollingInput.ToCommand(assetId, body), profiles, CredentialSealer.FromEnvironment(), ct);
+        var decided = await bus.InvokeAsync<PollingConfigured>(http, PollingInput.ToCommand(assetId, body), ct);
         return Results.Ok(PollingView.Of(decided));
     }
 

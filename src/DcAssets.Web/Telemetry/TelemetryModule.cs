@@ -15,8 +15,8 @@ public static class TelemetryModule
         // The API validates configurations against the same profiles the poller loads.
         services.AddSingleton(sp => TelemetryService.LoadProfiles(sp.GetRequiredService<IConfiguration>(),
             sp.GetRequiredService<ILogger<ProfileCatalog>>()));
-        // The register is read from our own store until the Assets slice moves to Marten.
         services.AddSingleton(sp => AssetRegister.In(sp.GetRequiredService<Marten.IDocumentStore>()));
+        services.AddSingleton(_ => DcAssets.Telemetry.Polling.CredentialKey.FromEnvironment());
         return services.AddHostedService<TelemetryService>();
     }
 

@@ -15,6 +15,10 @@ public static class TelemetrySlice
         ActiveAlarms = "telemetry_active_alarms", HourlyRollups = "telemetry_hourly_rollups",
         DailyRollups = "telemetry_daily_rollups", AlarmHistory = "telemetry_alarm_history";
 
+    /// <summary>Telemetry's use cases run as handlers (the poller appends its readings itself).</summary>
+    public static readonly IReadOnlyList<Type> UseCases =
+        [typeof(ConfigurePollingHandler), typeof(RemovePollingHandler), typeof(AcknowledgeAlarmHandler)];
+
     /// <summary>The async projections, by the names operators use (projections status|rebuild|resume).</summary>
     public static readonly IReadOnlyList<string> AsyncProjections = [AlarmHistory, DailyRollups, HourlyRollups];
 

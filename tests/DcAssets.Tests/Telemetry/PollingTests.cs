@@ -158,7 +158,7 @@ public sealed class PollingTests : IAsyncLifetime
         (raised.RaisedAt - forced).Should().BeLessThan(TimeSpan.FromSeconds(3)); // one interval plus the scheduler tick and the poll
 
         await AlarmsAreActiveAsync("on_battery");
-        await AcknowledgeAlarmHandler.HandleAsync(_h.Store, TelemetryHarness.Engineer, new AcknowledgeAlarm("ups-b1", "on_battery", "generator starting"));
+        await AcknowledgeAlarmHandler.RunAsync(_h.Store, TelemetryHarness.Engineer, new AcknowledgeAlarm("ups-b1", "on_battery", "generator starting"));
         await _sim.ControlAsync("on_battery", 0);
         (await TelemetryHarness.EventuallyAsync(async () => (await _h.EventsAsync<AlarmCleared>("ups-b1")).Any(a => a.Rule == "on_battery"), TimeSpan.FromSeconds(10))).Should().BeTrue();
         var cleared = (await _h.EventsAsync<AlarmCleared>("ups-b1")).Single(a => a.Rule == "on_battery");
@@ -209,7 +209,7 @@ public sealed class PollingTests : IAsyncLifetime
         await PollOnceAsync<UpsReadingRecorded>("ups-rm", Poller.Slot(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60)));
         var raised = (await _h.EventsAsync<AlarmRaised>("ups-rm")).Should().ContainSingle().Subject;
 
-        await RemovePollingHandler.HandleAsync(_h.Store, TelemetryHarness.Engineer, _h.Assets,
+        await RemovePollingHandler.RunAsync(_h.Store, TelemetryHarness.Engineer, _h.Assets,
             new RemovePolling("ups-rm"));
 
         var cleared = (await _h.EventsAsync<AlarmCleared>("ups-rm")).Should().ContainSingle().Subject;

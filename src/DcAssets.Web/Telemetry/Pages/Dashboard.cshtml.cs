@@ -1,6 +1,7 @@
 using DcAssets.Telemetry;
 using DcAssets.Telemetry.Profiles;
 using Marten;
+using Wolverine;
 using DcAssets.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +14,7 @@ namespace DcAssets.Web.Telemetry.Pages;
 /// complete on the server; wwwroot/telemetry/dashboard.js then refreshes it from the API every few seconds.
 /// </summary>
 [Authorize(Policy = Policies.Read)]
-public sealed class DashboardModel(IDocumentStore store, IQuerySession q, AssetLookup assets, ProfileCatalog profiles,
+public sealed class DashboardModel(IDocumentStore store, IMessageBus bus, IQuerySession q, AssetLookup assets, ProfileCatalog profiles,
     IAuthorizationService authorization) : PageModel
 {
     public IReadOnlyList<DeviceView> Devices { get; private set; } = [];
@@ -32,7 +33,7 @@ public sealed class DashboardModel(IDocumentStore store, IQuerySession q, AssetL
     public async Task<IActionResult> OnPostAcknowledgeAsync(string assetId, string rule, CancellationToken ct)
     {
         if (!(await authorization.AuthorizeAsync(User, Policies.EditAssets)).Succeeded) return Forbid();
-        try { await TelemetryEndpoints.AcknowledgeAsync(store, HttpContext.Actor(), assetId, rule, null, ct); }
+        try { await TelemetryEndpoints.AcknowledgeAsync(bus, store, HttpContext.Actor(), assetId, rule, null, ct); }
         catch (CommandRejected) { } // cleared meanwhile: the refreshed list says so
         return Request.Headers.Accept.ToString().Contains("application/json") ? new NoContentResult() : Redirect("/telemetry");
     }

@@ -18,19 +18,20 @@ public static class AcknowledgeAlarmHandler
 
     /// <summary>Loads the active alarm, decides and appends; the caller commits the session.</summary>
     public static async Task<AlarmAcknowledged?> Handle(AcknowledgeAlarm c, Actor actor, IDocumentSession s,
-        DateTimeOffset now, CancellationToken ct)
+        TimeProvider clock, CancellationToken ct)
     {
-        var e = Decide(await s.LoadAsync<ActiveAlarm>(ActiveAlarm.Key(c.AssetId, c.Rule), ct), c, actor, now);
+        var alarm = await s.LoadAsync<ActiveAlarm>(ActiveAlarm.Key(c.AssetId, c.Rule), ct);
+        var e = Decide(alarm, c, actor, clock.GetUtcNow());
         if (e is not null) s.Events.Append(TelemetryStreams.Device(c.AssetId), e);
         return e;
     }
 
-    /// <summary>In a session of its own, committed.</summary>
-    public static async Task<AlarmAcknowledged?> HandleAsync(IDocumentStore store, Actor actor, AcknowledgeAlarm c,
+    /// <summary>Outside the bus (the CLI, tests): in a session of its own, committed.</summary>
+    public static async Task<AlarmAcknowledged?> RunAsync(IDocumentStore store, Actor actor, AcknowledgeAlarm c,
         CancellationToken ct = default)
     {
         await using var s = store.OpenSession(actor);
-        var e = await Handle(c, actor, s, DateTimeOffset.UtcNow, ct);
+        var e = await Handle(c, actor, s, TimeProvider.System, ct);
         if (e is not null) await s.SaveChangesAsync(ct);
         return e;
     }

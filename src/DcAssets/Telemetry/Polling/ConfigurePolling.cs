@@ -105,8 +105,9 @@ public static class ConfigurePollingHandler
     /// commits the session.
     /// </summary>
     public static async Task<PollingConfigured> Handle(ConfigurePolling c, IDocumentSession s, AssetLookup assets,
-        ProfileCatalog profiles, CredentialSealer? sealer, CancellationToken ct)
+        ProfileCatalog profiles, CredentialKey key, CancellationToken ct)
     {
+        var sealer = key.Sealer;
         var asset = await assets(c.AssetId, ct);
         var current = asset is null ? null : await s.LoadAsync<PolledDevice>(asset.Tag, ct);
         var e = Decide(c with { AssetId = asset?.Tag ?? c.AssetId }, asset, current?.Config, profiles, sealer);
@@ -114,12 +115,12 @@ public static class ConfigurePollingHandler
         return e;
     }
 
-    /// <summary>In a session of its own, committed.</summary>
-    public static async Task<PollingConfigured> HandleAsync(IDocumentStore store, Actor actor, AssetLookup assets,
+    /// <summary>Outside the bus (the CLI, tests): in a session of its own, committed.</summary>
+    public static async Task<PollingConfigured> RunAsync(IDocumentStore store, Actor actor, AssetLookup assets,
         ConfigurePolling c, ProfileCatalog profiles, CredentialSealer? sealer, CancellationToken ct = default)
     {
         await using var s = store.OpenSession(actor);
-        var e = await Handle(c, s, assets, profiles, sealer, ct);
+        var e = await Handle(c, s, assets, profiles, new CredentialKey(sealer), ct);
         await s.SaveChangesAsync(ct);
         return e;
     }

@@ -56,3 +56,12 @@ public sealed class CredentialSealer
         return Encoding.UTF8.GetString(plain);
     }
 }
+
+/// <summary>
+/// The node's credential key as a service a handler is given; there may be none, and then SNMPv3 passwords are
+/// refused rather than stored in the clear.
+/// </summary>
+public sealed record CredentialKey(CredentialSealer? Sealer)
+{
+    public static CredentialKey FromEnvironment() => new(CredentialSealer.FromEnvironment());
+}

@@ -32,8 +32,9 @@ public static class RemovePollingHandler
 
     /// <summary>Loads the device and its active alarms, decides and appends; the caller commits the session.</summary>
     public static async Task<PollingRemoved> Handle(RemovePolling c, IDocumentSession s, AssetLookup assets,
-        DateTimeOffset now, CancellationToken ct)
+        TimeProvider clock, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
         var device = await FindAsync(s, assets, c.AssetId, ct);
         var active = device is null ? []
             : await s.Query<ActiveAlarm>().Where(a => a.AssetId == device.AssetId).ToListAsync(ct);
@@ -42,12 +43,12 @@ public static class RemovePollingHandler
         return events.OfType<PollingRemoved>().Single();
     }
 
-    /// <summary>In a session of its own, committed.</summary>
-    public static async Task<PollingRemoved> HandleAsync(IDocumentStore store, Actor actor,
+    /// <summary>Outside the bus (the CLI, tests): in a session of its own, committed.</summary>
+    public static async Task<PollingRemoved> RunAsync(IDocumentStore store, Actor actor,
         AssetLookup assets, RemovePolling c, CancellationToken ct = default)
     {
         await using var s = store.OpenSession(actor);
-        var e = await Handle(c, s, assets, DateTimeOffset.UtcNow, ct);
+        var e = await Handle(c, s, assets, TimeProvider.System, ct);
         await s.SaveChangesAsync(ct);
         return e;
     }

@@ -53,7 +53,7 @@ public sealed class TelemetryHarness : IAsyncLifetime
     public async Task<PollingConfigured> ConfigureAsync(ConfigurePolling c)
     {
         await RegisterAsync(c.AssetId, Profiles.Contains(c.Profile) && Profiles.Get(c.Profile).Kind == DeviceKind.Ac ? "precision_ac" : "ups");
-        return await ConfigurePollingHandler.HandleAsync(Store, Engineer, Assets, c, Profiles, Sealer);
+        return await ConfigurePollingHandler.RunAsync(Store, Engineer, Assets, c, Profiles, Sealer);
     }
 
     public async Task RegisterAsync(string tag, string category)

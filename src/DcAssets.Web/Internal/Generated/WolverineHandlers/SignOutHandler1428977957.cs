@@ -28,6 +28,14 @@ namespace Internal.Generated.WolverineHandlers
             
             // The actual message execution
             await DcAssets.Identity.SignIns.Handle(signOut, documentSession, cancellation).ConfigureAwait(false);
+
+            
+            // Save all pending changes to this Marten session
+            await documentSession.SaveChangesAsync(cancellation).ConfigureAwait(false);
+
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await context.FlushOutgoingMessagesAsync().ConfigureAwait(false);
         }
     }
 
