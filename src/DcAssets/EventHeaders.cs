@@ -5,9 +5,9 @@ using Marten;
 namespace DcAssets;
 
 /// <summary>
-/// The header keys every Marten session of the product sets on the events it appends (issue 11): who acted, in
-/// which role, through which door (ui, api, cli, poller, trap, import) and from which address. They carry what our
-/// own store kept as event metadata; user name, correlation and causation ids have Marten columns of their own.
+/// The header keys every Marten session of the product sets on the events it appends: who acted, in which role,
+/// through which door (ui, api, cli, poller, trap, import) and from which address. User name, correlation and
+/// causation ids have Marten columns of their own.
 /// </summary>
 public static class EventHeaders
 {
@@ -17,7 +17,7 @@ public static class EventHeaders
     public const string ClientAddress = "client_address";
     public const string IdempotencyKey = "idempotency_key";
 
-    /// <summary>Stamps a session the way our store stamped every save of an <see cref="Actor"/>.</summary>
+    /// <summary>Stamps a session so every event it appends names <paramref name="actor"/>.</summary>
     public static void Stamp(IDocumentSession session, Actor actor)
     {
         session.LastModifiedBy = actor.Name;

@@ -4,8 +4,7 @@ using Marten.Events.Projections;
 
 namespace DcAssets.Identity;
 
-// The Identity read models as Marten projections, all inline. Before they replaced our store's, differential tests
-// proved them to build the same documents from the same history.
+// The Identity read models as Marten projections, all inline.
 
 /// <summary>
 /// Tokens keyed by token id, across users' streams. Written out as <c>Evolve</c> rather than conventional
