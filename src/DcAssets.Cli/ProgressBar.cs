@@ -17,7 +17,8 @@ internal sealed class ProgressBar(string label) : IProgress<(long Position, long
             return;
         }
         var filled = (int)(fraction * 30);
-        Console.Error.Write($"\r{label} [{new string('#', filled)}{new string('.', 30 - filled)}] {fraction,4:P0} {value.Position}/{value.Target}   ");
+        Console.Error.Write($"\r{label} [{new string('#', filled)}{new string('.', 30 - filled)}] {fraction,4:P0} " +
+            $"{value.Position}/{value.Target}   ");
     }
 
     public void Done(string message)

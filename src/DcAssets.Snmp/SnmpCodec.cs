@@ -58,7 +58,8 @@ public static class SnmpCodec
 
         var msg = new SnmpMessage
         {
-            Version = SnmpVersion.V3, MessageId = msgId, MaxSize = maxSize, Flags = (V3Flags)flags[0], SecurityModel = model,
+            Version = SnmpVersion.V3, MessageId = msgId, MaxSize = maxSize, Flags = (V3Flags)flags[0],
+            SecurityModel = model,
             Usm = new UsmParameters
             {
                 EngineId = engineId, EngineBoots = boots, EngineTime = time,
@@ -76,7 +77,9 @@ public static class SnmpCodec
         return msg;
     }
 
-    /// <summary>Decodes a (decrypted) ScopedPDU into <paramref name="msg"/>; trailing cipher padding is ignored.</summary>
+    /// <summary>
+    /// Decodes a (decrypted) ScopedPDU into <paramref name="msg"/>; trailing cipher padding is ignored.
+    /// </summary>
     public static void DecodeScopedPdu(ReadOnlySpan<byte> bytes, SnmpMessage msg)
     {
         var top = new BerReader(bytes);
@@ -103,7 +106,8 @@ public static class SnmpCodec
             var enterprise = p.ReadOid();
             var addrAt = p.Position;
             var addrContent = p.ReadHeader(out var addrTag, out var addrLen);
-            if (addrTag != 0x40 || addrLen != 4) throw BerReader.Error(addrAt, "agent-addr must be a 4-octet IpAddress");
+            if (addrTag != 0x40 || addrLen != 4)
+                throw BerReader.Error(addrAt, "agent-addr must be a 4-octet IpAddress");
             var addr = p.Slice(addrContent, 4).ToArray();
             var generic = p.ReadInt32();
             var specific = p.ReadInt32();
@@ -111,14 +115,16 @@ public static class SnmpCodec
             var ts = (uint)p.DecodeUnsigned(tsContent, tsLen, 4);
             return new SnmpPdu
             {
-                Type = type, Enterprise = enterprise, AgentAddress = addr, GenericTrap = generic, SpecificTrap = specific,
+                Type = type, Enterprise = enterprise, AgentAddress = addr, GenericTrap = generic,
+                SpecificTrap = specific,
                 TimeStamp = ts, VarBinds = DecodeVarBinds(ref p),
             };
         }
         var requestId = p.ReadInt32();
         var status = p.ReadInt32();
         var index = p.ReadInt32();
-        return new SnmpPdu { Type = type, RequestId = requestId, ErrorStatus = status, ErrorIndex = index, VarBinds = DecodeVarBinds(ref p) };
+        return new SnmpPdu { Type = type, RequestId = requestId, ErrorStatus = status, ErrorIndex = index,
+            VarBinds = DecodeVarBinds(ref p) };
     }
 
     private static List<VarBind> DecodeVarBinds(ref BerReader p)
@@ -155,7 +161,8 @@ public static class SnmpCodec
                 if (len != 4) throw BerReader.Error(at, "IpAddress must be 4 octets");
                 return SnmpValue.IpAddressRaw(vb.Slice(content, 4).ToArray());
             case 0x41: return SnmpValue.Counter32((uint)vb.DecodeUnsignedLenient(content, len, 4));
-            case 0x42 or 0x47: return SnmpValue.Gauge32((uint)vb.DecodeUnsignedLenient(content, len, 4)); // 0x47 UInteger32 (RFC 1442) reads as Gauge32
+            // 0x47 UInteger32 (RFC 1442) reads as Gauge32
+            case 0x42 or 0x47: return SnmpValue.Gauge32((uint)vb.DecodeUnsignedLenient(content, len, 4));
             case 0x43: return SnmpValue.TimeTicks((uint)vb.DecodeUnsignedLenient(content, len, 4));
             case 0x44: return SnmpValue.Opaque(vb.Slice(content, len).ToArray());
             case 0x46: return SnmpValue.Counter64(vb.DecodeUnsignedLenient(content, len, 8));
@@ -166,10 +173,13 @@ public static class SnmpCodec
         }
     }
 
-    /// <summary>Encodes a v1 or v2c message (minimal lengths). v3 goes through <see cref="Usm.UsmProcessor"/>.</summary>
+    /// <summary>
+    /// Encodes a v1 or v2c message (minimal lengths). v3 goes through <see cref="Usm.UsmProcessor"/>.
+    /// </summary>
     public static byte[] Encode(SnmpMessage msg)
     {
-        if (msg.Version == SnmpVersion.V3) throw new ArgumentException("use UsmProcessor.Encode for SNMPv3", nameof(msg));
+        if (msg.Version == SnmpVersion.V3)
+            throw new ArgumentException("use UsmProcessor.Encode for SNMPv3", nameof(msg));
         var w = new BerWriter(128 + 32 * (msg.Pdu?.VarBinds.Count ?? 0));
         var m = w.Begin(0x30);
         w.WriteInteger((int)msg.Version);
@@ -179,7 +189,8 @@ public static class SnmpCodec
         return w.ToArray();
     }
 
-    internal static void EncodeScopedPdu(BerWriter w, ReadOnlySpan<byte> contextEngineId, ReadOnlySpan<byte> contextName, SnmpPdu pdu)
+    internal static void EncodeScopedPdu(BerWriter w, ReadOnlySpan<byte> contextEngineId,
+        ReadOnlySpan<byte> contextName, SnmpPdu pdu)
     {
         var s = w.Begin(0x30);
         w.WriteOctetString(contextEngineId);
@@ -222,8 +233,10 @@ public static class SnmpCodec
         switch (v.Type)
         {
             case SnmpType.Integer32: w.WriteInteger(v.AsInt64()); break;
-            case SnmpType.OctetString or SnmpType.Opaque or SnmpType.IpAddress: w.WriteTlv((byte)v.Type, v.AsBytes()); break;
-            case SnmpType.Null or SnmpType.NoSuchObject or SnmpType.NoSuchInstance or SnmpType.EndOfMibView: w.WriteNull((byte)v.Type); break;
+            case SnmpType.OctetString or SnmpType.Opaque or SnmpType.IpAddress:
+                w.WriteTlv((byte)v.Type, v.AsBytes()); break;
+            case SnmpType.Null or SnmpType.NoSuchObject or SnmpType.NoSuchInstance or SnmpType.EndOfMibView:
+                w.WriteNull((byte)v.Type); break;
             case SnmpType.ObjectIdentifier: w.WriteOid(v.AsOid()); break;
             default: w.WriteUnsigned(v.AsUInt64(), (byte)v.Type); break;
         }

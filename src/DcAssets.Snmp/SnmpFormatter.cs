@@ -4,7 +4,9 @@ using System.Text;
 
 namespace DcAssets.Snmp;
 
-/// <summary>Text forms of varbinds as net-snmp's tools print them with <c>-On</c>, so output can be compared line by line.</summary>
+/// <summary>
+/// Text forms of varbinds as net-snmp's tools print them with <c>-On</c>, so output can be compared line by line.
+/// </summary>
 public static class SnmpFormatter
 {
     public static string NetSnmpLine(VarBind vb) => $".{vb.Oid} = {NetSnmpValue(vb.Value)}";

@@ -6,12 +6,16 @@ namespace DcAssets.Snmp;
 
 /// <summary>
 /// One JSON object per message, for tooling and diagnostics: header fields, USM parameters, whether
-/// the MAC verified ("ok", "failed", "unverified" without credentials, "none" when not authenticated), and the PDU (decrypted when privacy credentials are given). Integers are exact
+/// the MAC verified ("ok", "failed", "unverified" without credentials, "none" when not authenticated), and the PDU
+/// (decrypted when privacy credentials are given). Integers are exact
 /// JSON numbers, OIDs and IpAddress dotted strings, octets lowercase hex (plus value_text when printable).
 /// </summary>
 public static class SnmpJson
 {
-    /// <summary>Decodes <paramref name="packet"/>; <paramref name="credentials"/> maps a v3 user name to its passwords (or null).</summary>
+    /// <summary>
+    /// Decodes <paramref name="packet"/>; <paramref name="credentials"/> maps a v3 user name to its passwords (or
+    /// null).
+    /// </summary>
     public static string Describe(byte[] packet, Func<string, UsmUser?>? credentials = null)
     {
         var msg = SnmpCodec.Decode(packet);
@@ -71,7 +75,8 @@ public static class SnmpJson
             w.WriteString("context_engine_id", Convert.ToHexStringLower(msg.ContextEngineId));
             w.WriteString("context_name", Encoding.UTF8.GetString(msg.ContextName));
         }
-        if (msg.Pdu is null && msg.EncryptedPdu is { } enc) w.WriteString("encrypted_pdu", Convert.ToHexStringLower(enc));
+        if (msg.Pdu is null && msg.EncryptedPdu is { } enc)
+            w.WriteString("encrypted_pdu", Convert.ToHexStringLower(enc));
         if (privError is not null) w.WriteString("decrypt_error", privError);
     }
 
@@ -111,8 +116,10 @@ public static class SnmpJson
             switch (v.Type)
             {
                 case SnmpType.Integer32: w.WriteNumberValue(v.AsInt64()); break;
-                case SnmpType.Counter32 or SnmpType.Gauge32 or SnmpType.TimeTicks or SnmpType.Counter64: w.WriteNumberValue(v.AsUInt64()); break;
-                case SnmpType.OctetString or SnmpType.Opaque: w.WriteStringValue(Convert.ToHexStringLower(v.AsBytes())); break;
+                case SnmpType.Counter32 or SnmpType.Gauge32 or SnmpType.TimeTicks or SnmpType.Counter64:
+                    w.WriteNumberValue(v.AsUInt64()); break;
+                case SnmpType.OctetString or SnmpType.Opaque:
+                    w.WriteStringValue(Convert.ToHexStringLower(v.AsBytes())); break;
                 case SnmpType.ObjectIdentifier: w.WriteStringValue(v.AsOid().ToString()); break;
                 case SnmpType.IpAddress: w.WriteStringValue(v.AsIpAddress().ToString()); break;
                 default: w.WriteNullValue(); break;

@@ -65,7 +65,9 @@ public sealed class SnmpValue : IEquatable<SnmpValue>
     /// <summary>True for noSuchObject, noSuchInstance and endOfMibView.</summary>
     public bool IsException => Type is SnmpType.NoSuchObject or SnmpType.NoSuchInstance or SnmpType.EndOfMibView;
 
-    public bool IsInteger => Type is SnmpType.Integer32 or SnmpType.Counter32 or SnmpType.Gauge32 or SnmpType.TimeTicks or SnmpType.Counter64;
+    public bool IsInteger =>
+        Type is SnmpType.Integer32 or SnmpType.Counter32 or SnmpType.Gauge32 or SnmpType.TimeTicks
+            or SnmpType.Counter64;
 
     /// <summary>Integer32 as signed; other integer types as their unsigned value.</summary>
     public long AsInt64() => Type switch
@@ -88,9 +90,12 @@ public sealed class SnmpValue : IEquatable<SnmpValue>
     /// <summary>Octets of OctetString, Opaque and IpAddress.</summary>
     public ReadOnlySpan<byte> AsBytes() => _bytes ?? throw new InvalidOperationException($"{Type} has no octets");
 
-    public Oid AsOid() => Type == SnmpType.ObjectIdentifier ? _oid : throw new InvalidOperationException($"{Type} is not an OID");
+    public Oid AsOid() =>
+        Type == SnmpType.ObjectIdentifier ? _oid : throw new InvalidOperationException($"{Type} is not an OID");
 
-    public IPAddress AsIpAddress() => Type == SnmpType.IpAddress ? new IPAddress(_bytes!) : throw new InvalidOperationException($"{Type} is not an IpAddress");
+    public IPAddress AsIpAddress() =>
+        Type == SnmpType.IpAddress
+        ? new IPAddress(_bytes!) : throw new InvalidOperationException($"{Type} is not an IpAddress");
 
     /// <summary>OctetString as UTF-8 when it is printable text, else null.</summary>
     public string? AsText()
@@ -108,7 +113,8 @@ public sealed class SnmpValue : IEquatable<SnmpValue>
 
     public bool Equals(SnmpValue? other) =>
         other is not null && Type == other.Type && _number == other._number && _oid == other._oid &&
-        ((_bytes is null && other._bytes is null) || (_bytes is not null && other._bytes is not null && _bytes.AsSpan().SequenceEqual(other._bytes)));
+        ((_bytes is null && other._bytes is null)
+            || (_bytes is not null && other._bytes is not null && _bytes.AsSpan().SequenceEqual(other._bytes)));
 
     public override bool Equals(object? obj) => Equals(obj as SnmpValue);
     public override int GetHashCode() => HashCode.Combine(Type, _number, _oid, _bytes?.Length);
@@ -116,7 +122,9 @@ public sealed class SnmpValue : IEquatable<SnmpValue>
     public override string ToString() => Type switch
     {
         SnmpType.Integer32 or SnmpType.Counter32 or SnmpType.Gauge32 or SnmpType.TimeTicks or SnmpType.Counter64 =>
-            Type == SnmpType.Integer32 ? AsInt64().ToString(System.Globalization.CultureInfo.InvariantCulture) : _number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Type == SnmpType.Integer32
+                ? AsInt64().ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : _number.ToString(System.Globalization.CultureInfo.InvariantCulture),
         SnmpType.OctetString => AsText() ?? Convert.ToHexStringLower(_bytes!),
         SnmpType.Opaque => Convert.ToHexStringLower(_bytes!),
         SnmpType.IpAddress => AsIpAddress().ToString(),

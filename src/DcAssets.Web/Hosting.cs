@@ -22,7 +22,8 @@ public static class Hosting
     public static WebApplicationBuilder AddDcAssets(this WebApplicationBuilder builder)
     {
         // Structured logs: one JSON object per line when Logging:Format=json (or DCASSETS_LOG_FORMAT=json).
-        if ((builder.Configuration["Logging:Format"] ?? Environment.GetEnvironmentVariable("DCASSETS_LOG_FORMAT")) == "json")
+        if ((builder.Configuration["Logging:Format"]
+            ?? Environment.GetEnvironmentVariable("DCASSETS_LOG_FORMAT")) == "json")
         {
             builder.Logging.ClearProviders();
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);

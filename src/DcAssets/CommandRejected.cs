@@ -1,20 +1,26 @@
 namespace DcAssets;
 
-/// <summary>Why a command was refused: invalid input, something it names does not exist, or it clashes with the current state.</summary>
+/// <summary>
+/// Why a command was refused: invalid input, something it names does not exist, or it clashes with the current state.
+/// </summary>
 public enum RejectionKind { Invalid, NotFound, Conflict }
 
 /// <summary>
-/// A decision's refusal (an ArgumentException, so the CLI prints it as one line). It names every field at fault, so the API can answer with problem
+/// A decision's refusal (an ArgumentException, so the CLI prints it as one line). It names every field at fault, so the
+/// API can answer with problem
 /// details a client can show beside each input; nothing is appended when one is thrown.
 /// </summary>
-public sealed class CommandRejected(IReadOnlyDictionary<string, Refusal[]> refusals, RejectionKind kind = RejectionKind.Invalid)
-    : ArgumentException(string.Join("; ", refusals.Select(e => $"{e.Key}: {string.Join(", ", e.Value.Select(r => r.Text))}")))
+public sealed class CommandRejected(IReadOnlyDictionary<string, Refusal[]> refusals,
+    RejectionKind kind = RejectionKind.Invalid)
+    : ArgumentException(string.Join("; ",
+        refusals.Select(e => $"{e.Key}: {string.Join(", ", e.Value.Select(r => r.Text))}")))
 {
     public CommandRejected(IReadOnlyDictionary<string, string[]> errors, RejectionKind kind = RejectionKind.Invalid)
         : this(errors.ToDictionary(e => e.Key, e => e.Value.Select(Refusal.Plain).ToArray()), kind) { }
 
     /// <summary>Each field's refusals as English text (what the API and the CLI show).</summary>
-    public IReadOnlyDictionary<string, string[]> Errors { get; } = refusals.ToDictionary(e => e.Key, e => e.Value.Select(r => r.Text).ToArray());
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = refusals.ToDictionary(e => e.Key, e =>
+        e.Value.Select(r => r.Text).ToArray());
 
     /// <summary>Each field's refusals with their codes, for pages that say them in the reader's language.</summary>
     public IReadOnlyDictionary<string, Refusal[]> Refusals { get; } = refusals;
@@ -44,7 +50,8 @@ public sealed class Problems
         return this;
     }
 
-    public IReadOnlyDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.Select(r => r.Text).ToArray());
+    public IReadOnlyDictionary<string, string[]> ToDictionary() =>
+        _errors.ToDictionary(e => e.Key, e => e.Value.Select(r => r.Text).ToArray());
 
     public void ThrowIfAny(RejectionKind kind = RejectionKind.Invalid)
     {

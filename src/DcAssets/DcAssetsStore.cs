@@ -25,7 +25,8 @@ public static class DcAssetsStore
         var cs = Environment.GetEnvironmentVariable(ConnectionVariable);
         if (string.IsNullOrWhiteSpace(cs)) cs = config?.Invoke(ConnectionKey);
         if (string.IsNullOrWhiteSpace(cs))
-            throw new InvalidOperationException($"no database configured: set {ConnectionVariable} or {ConnectionKey} " +
+            throw new InvalidOperationException(
+                $"no database configured: set {ConnectionVariable} or {ConnectionKey} " +
                 "(ops/run and ops/dcassets set it for the private cluster)");
         return cs;
     }
@@ -82,7 +83,8 @@ public static class DcAssetsStore
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var cmd = new Npgsql.NpgsqlCommand(
-            $"select to_regclass('{Schema}.events') is not null and to_regclass('{Schema}.projection_progress') is not null",
+            $"select to_regclass('{Schema}.events') is not null and to_regclass('{Schema}.projection_progress') is " +
+            $"not null",
             conn);
         if ((bool)(await cmd.ExecuteScalarAsync(ct))!)
             throw new InvalidOperationException($"database '{conn.Database}' holds the earlier DcAssets schema " +

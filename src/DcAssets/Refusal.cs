@@ -9,7 +9,9 @@ namespace DcAssets;
 /// </summary>
 public sealed record Refusal(string? Code, IReadOnlyList<string> Args, string Text)
 {
-    /// <summary>A coded refusal: <paramref name="english"/> is a format string over <paramref name="args"/> ({0}, {1}, …).</summary>
+    /// <summary>
+    /// A coded refusal: <paramref name="english"/> is a format string over <paramref name="args"/> ({0}, {1}, …).
+    /// </summary>
     public static Refusal Of(string code, string english, params object?[] args)
     {
         var texts = args.Select(a => Convert.ToString(a, CultureInfo.InvariantCulture) ?? "").ToArray();

@@ -6,7 +6,9 @@ using DcAssets.Cli.Identity;
 
 namespace DcAssets.Cli.Assets;
 
-/// <summary><c>dcassets assets import FILE [--dry-run]</c>, <c>assets export</c> and <c>places import FILE</c>.</summary>
+/// <summary>
+/// <c>dcassets assets import FILE [--dry-run]</c>, <c>assets export</c> and <c>places import FILE</c>.
+/// </summary>
 public sealed class AssetsCommands : ICliModule
 {
     public Command Build()
@@ -21,9 +23,14 @@ public sealed class AssetsCommands : ICliModule
     private static Command Import()
     {
         var file = new Argument<FileInfo>("file") { Description = "CSV in the export's columns (tag is the key)" };
-        var dryRun = new Option<bool>("--dry-run") { Description = "check every row and list the problems; change nothing" };
-        var ifEmpty = new Option<bool>("--if-empty") { Description = "import only into an empty register (a first load); otherwise say so and change nothing" };
-        var command = new Command("import", "import assets from CSV: new tags are registered, changed fields become corrections, unchanged rows append nothing") { file, dryRun, ifEmpty };
+        var dryRun =
+            new Option<bool>("--dry-run") { Description = "check every row and list the problems; change nothing" };
+        var ifEmpty =
+            new Option<bool>("--if-empty") { Description = "import only into an empty register (a first load); " +
+                "otherwise say so and change nothing" };
+        var command = new Command("import",
+            "import assets from CSV: new tags are registered, changed fields become corrections, unchanged rows " +
+            "append nothing") { file, dryRun, ifEmpty };
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             var path = pr.GetValue(file)!;
@@ -45,7 +52,9 @@ public sealed class AssetsCommands : ICliModule
                 Console.Error.WriteLine($"error: {report.Problems.Count} problem(s); nothing was imported");
                 return 1;
             }
-            Console.WriteLine($"{(report.DryRun ? "dry run: would register" : "registered")} {report.Registered}, changed {report.Changed}, unchanged {report.Unchanged} ({report.Events} events) of {report.Rows} rows");
+            Console.WriteLine($"{(report.DryRun ? "dry run: would register" : "registered")} {report.Registered}, " +
+                $"changed {report.Changed}, unchanged {report.Unchanged} ({report.Events} events) " +
+                $"of {report.Rows} rows");
             return 0;
         });
         return command;
@@ -60,7 +69,8 @@ public sealed class AssetsCommands : ICliModule
             await using var store = await CliStore.OpenMartenAsync();
             var target = pr.GetValue(output);
             await using var writer = target is null ? Console.Out : new StreamWriter(target.FullName);
-            await AssetCsv.WriteAsync(InventoryQueries.AllAsync(store.QuerySession(), new InventoryFilter(), ct), writer, ct);
+            await AssetCsv.WriteAsync(InventoryQueries.AllAsync(store.QuerySession(), new InventoryFilter(), ct),
+                writer, ct);
             return 0;
         });
         return command;
@@ -74,8 +84,12 @@ public sealed class AssetsCommands : ICliModule
 
     private static Command Places()
     {
-        var file = new Argument<FileInfo>("file") { Description = "CSV: kind,code,name,parent,height_u,row,position_in_row,power_budget_w" };
-        var command = new Command("places", "add sites, rooms and racks from CSV (existing ones are left alone)") { file };
+        var file = new Argument<FileInfo>("file")
+        {
+            Description = "CSV: kind,code,name,parent,height_u,row,position_in_row,power_budget_w"
+        };
+        var command = new Command("places",
+            "add sites, rooms and racks from CSV (existing ones are left alone)") { file };
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             var path = pr.GetValue(file)!;
@@ -90,12 +104,16 @@ public sealed class AssetsCommands : ICliModule
     }
 }
 
-/// <summary>Import progress on stderr, written as it is reported (Progress&lt;T&gt; would post it to the thread pool, out of order).</summary>
+/// <summary>
+/// Import progress on stderr, written as it is reported (Progress&lt;T&gt; would post it to the thread pool, out of
+/// order).
+/// </summary>
 internal sealed class RowProgress : IProgress<(int Done, int Total)>
 {
     public void Report((int Done, int Total) p)
     {
         // A live counter on a terminal; logs and pipes get the summary line only.
-        if (!Console.IsErrorRedirected && (p.Done % 50 == 0 || p.Done == p.Total)) Console.Error.Write($"\r{p.Done}/{p.Total} rows");
+        if (!Console.IsErrorRedirected && (p.Done % 50 == 0 || p.Done == p.Total))
+            Console.Error.Write($"\r{p.Done}/{p.Total} rows");
     }
 }

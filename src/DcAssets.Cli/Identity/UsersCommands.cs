@@ -4,7 +4,10 @@ using DcAssets.Identity;
 
 namespace DcAssets.Cli.Identity;
 
-/// <summary><c>dcassets users add NAME --role ROLE</c> and <c>dcassets users set-password NAME</c>: the first admin and password resets.</summary>
+/// <summary>
+/// <c>dcassets users add NAME --role ROLE</c> and <c>dcassets users set-password NAME</c>: the first admin and password
+/// resets.
+/// </summary>
 public sealed class UsersCommands : ICliModule
 {
     public Command Build()
@@ -18,10 +21,15 @@ public sealed class UsersCommands : ICliModule
     private static Command Add()
     {
         var name = new Argument<string>("name") { Description = "sign-in name (a-z, 0-9, '.', '_', '-')" };
-        var role = new Option<string>("--role") { Description = $"one of {string.Join(", ", Roles.All)}", Required = true };
+        var role = new Option<string>("--role") { Description = $"one of {string.Join(", ", Roles.All)}",
+            Required = true };
         var stdin = PasswordStdin();
-        var ifMissing = new Option<bool>("--if-missing") { Description = "leave a user who already exists as they are (roles and password untouched) and succeed" };
-        var command = new Command("add", "create a user; the password is prompted for, or read from stdin with --password-stdin") { name, role, stdin, ifMissing };
+        var ifMissing =
+            new Option<bool>("--if-missing") { Description = "leave a user who already exists as they are (roles and " +
+                "password untouched) and succeed" };
+        var command = new Command("add",
+            "create a user; the password is prompted for, or read from stdin with --password-stdin") { name, role,
+            stdin, ifMissing };
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             var password = ReadPassword(pr.GetValue(stdin));
@@ -45,7 +53,8 @@ public sealed class UsersCommands : ICliModule
     {
         var name = new Argument<string>("name") { Description = "sign-in name" };
         var stdin = PasswordStdin();
-        var command = new Command("set-password", "set a user's password (prompted, or --password-stdin)") { name, stdin };
+        var command = new Command("set-password", "set a user's password (prompted, or --password-stdin)") { name,
+            stdin };
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             var password = ReadPassword(pr.GetValue(stdin));
@@ -58,7 +67,8 @@ public sealed class UsersCommands : ICliModule
         return command;
     }
 
-    private static Option<bool> PasswordStdin() => new("--password-stdin") { Description = "read the password from the first line of stdin" };
+    private static Option<bool> PasswordStdin() =>
+        new("--password-stdin") { Description = "read the password from the first line of stdin" };
 
     private static string ReadPassword(bool fromStdin)
     {

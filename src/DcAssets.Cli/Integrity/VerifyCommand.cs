@@ -16,8 +16,12 @@ public sealed class VerifyCommand : ICliModule
     public Command Build()
     {
         // Taken as text: a parse error would exit 1, which here means tampered; a bad --from cannot check.
-        var from = new Option<string>("--from") { Description = "check incrementally, from the last seal before this position" };
-        var command = new Command("verify", "recompute every hash chain and check it against the signed seals") { from };
+        var from = new Option<string>("--from")
+        {
+            Description = "check incrementally, from the last seal before this position"
+        };
+        var command = new Command("verify",
+            "recompute every hash chain and check it against the signed seals") { from };
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             try

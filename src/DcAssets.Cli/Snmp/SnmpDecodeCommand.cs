@@ -12,8 +12,10 @@ internal static class SnmpDecodeCommand
     public static Command Build()
     {
         var o = new SnmpOptions();
-        var hex = new Argument<string>("HEX") { Description = "the message in hex, or - to read one message per line from standard input" };
-        var cmd = new Command("decode", "decode an SNMP message to JSON (v3: verify and decrypt with -u/-l/-a/-A/-x/-X)") { hex };
+        var hex = new Argument<string>("HEX") { Description = "the message in hex, or - to read one message per line " +
+            "from standard input" };
+        var cmd = new Command("decode",
+            "decode an SNMP message to JSON (v3: verify and decrypt with -u/-l/-a/-A/-x/-X)") { hex };
         foreach (var opt in o.Credentials) cmd.Options.Add(opt);
         cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
@@ -61,9 +63,12 @@ internal static class SnmpDecodeCommand
         var s = sb.ToString();
         if (s.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) s = s[2..];
         for (var i = 0; i < s.Length; i++)
-            if (!char.IsAsciiHexDigit(s[i])) throw new HexException(i / 2, $"not a hex digit at offset {i / 2} (character {i})");
+            if (!char.IsAsciiHexDigit(s[i]))
+                throw new HexException(i / 2, $"not a hex digit at offset {i / 2} (character {i})");
         if (s.Length == 0) throw new HexException(0, "no hex digits: the message at offset 0 is missing");
-        if (s.Length % 2 != 0) throw new HexException(s.Length / 2, $"odd number of hex digits: the last octet at offset {s.Length / 2} is incomplete");
+        if (s.Length % 2 != 0)
+            throw new HexException(s.Length / 2,
+            $"odd number of hex digits: the last octet at offset {s.Length / 2} is incomplete");
         return Convert.FromHexString(s);
     }
 

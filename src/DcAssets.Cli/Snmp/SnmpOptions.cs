@@ -7,15 +7,24 @@ namespace DcAssets.Cli.Snmp;
 /// <summary>net-snmp style agent and credential options shared by the snmp subcommands.</summary>
 internal sealed class SnmpOptions
 {
-    public readonly Option<string> Version = new("-v") { Description = "SNMP version: 1, 2c or 3", DefaultValueFactory = _ => "2c" };
-    public readonly Option<string> Community = new("-c") { Description = "community (v1/v2c)", DefaultValueFactory = _ => "public" };
+    public readonly Option<string> Version = new("-v") { Description = "SNMP version: 1, 2c or 3",
+        DefaultValueFactory = _ => "2c" };
+    public readonly Option<string> Community = new("-c") { Description = "community (v1/v2c)",
+        DefaultValueFactory = _ => "public" };
     public readonly Option<string?> User = new("-u") { Description = "v3 user name" };
-    public readonly Option<string?> Level = new("-l") { Description = "v3 security level: noAuthNoPriv, authNoPriv or authPriv (default: what -A/-X imply)" };
-    public readonly Option<string?> AuthProto = new("-a") { Description = "auth protocol: MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512 (default MD5)" };
+    public readonly Option<string?> Level = new("-l")
+    {
+        Description = "v3 security level: noAuthNoPriv, authNoPriv or authPriv (default: what -A/-X imply)"
+    };
+    public readonly Option<string?> AuthProto =
+        new("-a") { Description = "auth protocol: MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512 (default MD5)" };
     public readonly Option<string?> AuthPass = new("-A") { Description = "auth pass phrase (at least 8 characters)" };
-    public readonly Option<string?> PrivProto = new("-x") { Description = "privacy protocol: DES or AES (default DES)" };
-    public readonly Option<string?> PrivPass = new("-X") { Description = "privacy pass phrase (at least 8 characters)" };
-    public readonly Option<double> Timeout = new("-t") { Description = "seconds per attempt", DefaultValueFactory = _ => 1.0 };
+    public readonly Option<string?> PrivProto =
+        new("-x") { Description = "privacy protocol: DES or AES (default DES)" };
+    public readonly Option<string?> PrivPass =
+        new("-X") { Description = "privacy pass phrase (at least 8 characters)" };
+    public readonly Option<double> Timeout = new("-t") { Description = "seconds per attempt", DefaultValueFactory = _ =>
+        1.0 };
     public readonly Option<int> Retries = new("-r") { Description = "retries", DefaultValueFactory = _ => 5 };
 
     public IEnumerable<Option> Agent => [Version, Community, .. Credentials, Timeout, Retries];
@@ -36,7 +45,10 @@ internal sealed class SnmpOptions
             : privPass is not null ? SecurityLevel.AuthPriv
             : authPass is not null ? SecurityLevel.AuthNoPriv
             : SecurityLevel.NoAuthNoPriv;
-        var levelName = level switch { SecurityLevel.AuthPriv => "authPriv", SecurityLevel.AuthNoPriv => "authNoPriv", _ => "noAuthNoPriv" };
+        var levelName = level switch
+        {
+            SecurityLevel.AuthPriv => "authPriv", SecurityLevel.AuthNoPriv => "authNoPriv", _ => "noAuthNoPriv"
+        };
         if (level >= SecurityLevel.AuthNoPriv) CheckPass(authPass, "-A", "an authentication", levelName);
         if (level == SecurityLevel.AuthPriv) CheckPass(privPass, "-X", "a privacy", levelName);
         var name = pr.GetValue(User) ?? nameOverride;
@@ -53,7 +65,8 @@ internal sealed class SnmpOptions
     private static void CheckPass(string? pass, string option, string what, string level)
     {
         if (pass is null) throw new ArgumentException($"-l {level} needs {what} pass phrase ({option})");
-        if (pass.Length < 8) throw new ArgumentException($"{option}: the pass phrase must have at least 8 characters (RFC 3414 §11.2)");
+        if (pass.Length < 8)
+            throw new ArgumentException($"{option}: the pass phrase must have at least 8 characters (RFC 3414 §11.2)");
     }
 
     /// <summary>net-snmp's spellings: noAuthNoPriv|1|nanp, authNoPriv|2|anp, authPriv|3|ap.</summary>
@@ -69,7 +82,8 @@ internal sealed class SnmpOptions
     {
         "MD5" => AuthProtocol.Md5, "SHA" or "SHA1" => AuthProtocol.Sha1, "SHA224" => AuthProtocol.Sha224,
         "SHA256" => AuthProtocol.Sha256, "SHA384" => AuthProtocol.Sha384, "SHA512" => AuthProtocol.Sha512,
-        _ => throw new ArgumentException($"-a: unknown authentication protocol '{s}' (MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512)"),
+        _ => throw new ArgumentException($"-a: unknown authentication protocol '{s}' (MD5, SHA, SHA-224, SHA-256, " +
+            $"SHA-384, SHA-512)"),
     };
 
     private static PrivProtocol ParsePriv(string s) => s.Replace("-", "").ToUpperInvariant() switch

@@ -153,7 +153,9 @@ internal ref struct BerReader
         return bytes == 8 ? v : v & 0xFFFF_FFFF;
     }
 
-    /// <summary>Unsigned application types: no sign extension, up to <paramref name="maxBytes"/> significant octets.</summary>
+    /// <summary>
+    /// Unsigned application types: no sign extension, up to <paramref name="maxBytes"/> significant octets.
+    /// </summary>
     public ulong DecodeUnsigned(int content, int length, int maxBytes)
     {
         if (length == 0) throw Error(content, "empty unsigned integer");

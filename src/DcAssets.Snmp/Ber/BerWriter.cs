@@ -31,7 +31,8 @@ internal sealed class BerWriter
         _len += bytes.Length;
     }
 
-    public static int LengthOfLength(int length) => length < 0x80 ? 1 : length <= 0xFF ? 2 : length <= 0xFFFF ? 3 : length <= 0xFFFFFF ? 4 : 5;
+    public static int LengthOfLength(int length) =>
+        length < 0x80 ? 1 : length <= 0xFF ? 2 : length <= 0xFFFF ? 3 : length <= 0xFFFFFF ? 4 : 5;
 
     public void WriteLength(int length)
     {
@@ -80,7 +81,8 @@ internal sealed class BerWriter
         // Minimal two's complement: drop leading octets that only repeat the sign.
         for (var i = 0; i < 8; i++) tmp[i] = (byte)(value >> (8 * (7 - i)));
         var start = 0;
-        while (start < 7 && ((tmp[start] == 0 && tmp[start + 1] < 0x80) || (tmp[start] == 0xFF && tmp[start + 1] >= 0x80))) start++;
+        while (start < 7
+            && ((tmp[start] == 0 && tmp[start + 1] < 0x80) || (tmp[start] == 0xFF && tmp[start + 1] >= 0x80))) start++;
         WriteTlv(tag, tmp[start..n]);
     }
 

@@ -4,13 +4,18 @@ namespace DcAssets.Snmp;
 
 public sealed partial class SnmpClient
 {
-    public Task<IReadOnlyList<VarBind>> GetAsync(SnmpTarget target, IEnumerable<Oid> oids, CancellationToken ct = default) =>
-        CheckedAsync(target, new SnmpPdu { Type = PduType.GetRequest, VarBinds = oids.Select(o => new VarBind(o)).ToList() }, ct);
+    public Task<IReadOnlyList<VarBind>> GetAsync(SnmpTarget target, IEnumerable<Oid> oids,
+        CancellationToken ct = default) =>
+        CheckedAsync(target,
+            new SnmpPdu { Type = PduType.GetRequest, VarBinds = oids.Select(o => new VarBind(o)).ToList() }, ct);
 
-    public Task<IReadOnlyList<VarBind>> GetNextAsync(SnmpTarget target, IEnumerable<Oid> oids, CancellationToken ct = default) =>
-        CheckedAsync(target, new SnmpPdu { Type = PduType.GetNextRequest, VarBinds = oids.Select(o => new VarBind(o)).ToList() }, ct);
+    public Task<IReadOnlyList<VarBind>> GetNextAsync(SnmpTarget target, IEnumerable<Oid> oids,
+        CancellationToken ct = default) =>
+        CheckedAsync(target,
+            new SnmpPdu { Type = PduType.GetNextRequest, VarBinds = oids.Select(o => new VarBind(o)).ToList() }, ct);
 
-    public Task<IReadOnlyList<VarBind>> GetBulkAsync(SnmpTarget target, int nonRepeaters, int maxRepetitions, IEnumerable<Oid> oids, CancellationToken ct = default)
+    public Task<IReadOnlyList<VarBind>> GetBulkAsync(SnmpTarget target, int nonRepeaters, int maxRepetitions,
+        IEnumerable<Oid> oids, CancellationToken ct = default)
     {
         if (target.Version == SnmpVersion.V1) throw new NotSupportedException("GetBulk does not exist in SNMPv1");
         return CheckedAsync(target, new SnmpPdu
@@ -20,14 +25,16 @@ public sealed partial class SnmpClient
         }, ct);
     }
 
-    public Task<IReadOnlyList<VarBind>> SetAsync(SnmpTarget target, IEnumerable<VarBind> varBinds, CancellationToken ct = default) =>
+    public Task<IReadOnlyList<VarBind>> SetAsync(SnmpTarget target, IEnumerable<VarBind> varBinds,
+        CancellationToken ct = default) =>
         CheckedAsync(target, new SnmpPdu { Type = PduType.SetRequest, VarBinds = varBinds.ToList() }, ct);
 
     private async Task<IReadOnlyList<VarBind>> CheckedAsync(SnmpTarget target, SnmpPdu pdu, CancellationToken ct)
     {
         var resp = await RequestAsync(target, pdu, ct).ConfigureAwait(false);
         if (resp.Type != PduType.Response) throw new SnmpException($"expected a Response, got {resp.Type}");
-        if (resp.ErrorStatus != 0) throw new SnmpErrorException((SnmpErrorStatus)resp.ErrorStatus, resp.ErrorIndex, resp);
+        if (resp.ErrorStatus != 0)
+            throw new SnmpErrorException((SnmpErrorStatus)resp.ErrorStatus, resp.ErrorIndex, resp);
         return resp.VarBinds;
     }
 
@@ -55,7 +62,10 @@ public sealed partial class SnmpClient
             {
                 IReadOnlyList<VarBind> batch;
                 try { batch = await next.ConfigureAwait(false); }
-                catch (SnmpErrorException e) when (getNext && e.Status == SnmpErrorStatus.NoSuchName) { break; } // v1 end of view
+                catch (SnmpErrorException e) when (getNext && e.Status == SnmpErrorStatus.NoSuchName)
+                {
+                    break; // v1 end of view
+                }
                 next = null;
 
                 var take = 0;
@@ -84,14 +94,16 @@ public sealed partial class SnmpClient
         finally
         {
             // A caller that stops early leaves the read-ahead request in flight; observe its outcome.
-            if (next is { IsCompleted: false }) _ = next.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            if (next is { IsCompleted: false })
+                _ = next.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
         }
         if (!any)
         {
             IReadOnlyList<VarBind>? self = null;
             try { self = await GetAsync(target, [root], ct).ConfigureAwait(false); }
             catch (SnmpErrorException) { }
-            if (self is { Count: 1 } && !self[0].Value.IsException && self[0].Value.Type != SnmpType.Null) yield return self[0];
+            if (self is { Count: 1 } && !self[0].Value.IsException && self[0].Value.Type != SnmpType.Null)
+                yield return self[0];
         }
     }
 }

@@ -30,13 +30,16 @@ public sealed partial class SnmpClient
             var (boots, time) = engine.Estimate();
             var request = new SnmpPdu
             {
-                Type = pdu.Type, RequestId = id, ErrorStatus = pdu.ErrorStatus, ErrorIndex = pdu.ErrorIndex, VarBinds = pdu.VarBinds,
+                Type = pdu.Type, RequestId = id, ErrorStatus = pdu.ErrorStatus, ErrorIndex = pdu.ErrorIndex,
+                VarBinds = pdu.VarBinds,
             };
             var msg = new SnmpMessage
             {
                 Version = SnmpVersion.V3, MessageId = id, Flags = FlagsFor(user) | V3Flags.Reportable,
-                Usm = new UsmParameters { EngineId = engine.EngineId, EngineBoots = boots, EngineTime = time, UserName = user.Name },
-                ContextEngineId = engine.EngineId, ContextName = System.Text.Encoding.UTF8.GetBytes(t.ContextName), Pdu = request,
+                Usm = new UsmParameters { EngineId = engine.EngineId, EngineBoots = boots, EngineTime = time,
+                    UserName = user.Name },
+                ContextEngineId = engine.EngineId, ContextName = System.Text.Encoding.UTF8.GetBytes(t.ContextName),
+                Pdu = request,
             };
             SnmpMessage resp; byte[] raw;
             try { (resp, raw) = await ExchangeAsync(t, id, UsmProcessor.Encode(msg, keys), ct).ConfigureAwait(false); }
@@ -48,13 +51,15 @@ public sealed partial class SnmpClient
                 // agent and the auth key are fine, so it was the privacy key.
                 if (await AnswersAuthenticatedAsync(t, user, engine, keys, ct).ConfigureAwait(false))
                     throw new SnmpSecurityException(SnmpSecurityError.DecryptionError,
-                        $"{t.EndPoint} answers {user.Name} at authNoPriv but not at authPriv: wrong privacy password or protocol");
+                        $"{t.EndPoint} answers {user.Name} at authNoPriv but not at authPriv: wrong privacy password " +
+                        $"or protocol");
                 throw;
             }
 
             var authentic = (resp.Flags & V3Flags.Auth) != 0;
             if (authentic) UsmProcessor.Verify(raw, resp, keys);
-            else if (resp.EncryptedPdu is not null) throw new SnmpSecurityException(SnmpSecurityError.DecryptionError, "unauthenticated encrypted answer");
+            else if (resp.EncryptedPdu is not null)
+                throw new SnmpSecurityException(SnmpSecurityError.DecryptionError, "unauthenticated encrypted answer");
             var answer = resp.Pdu!;
             if (answer.Type == PduType.Report)
             {
@@ -72,21 +77,26 @@ public sealed partial class SnmpClient
                     rediscovered = true;
                     continue;
                 }
-                throw new SnmpSecurityException(error, $"report {(answer.VarBinds.Count > 0 ? answer.VarBinds[0].ToString() : "(empty)")} from {t.EndPoint}");
+                throw new SnmpSecurityException(error,
+                    $"report {(answer.VarBinds.Count > 0 ? answer.VarBinds[0].ToString() : "(empty)")} from " +
+                    $"{t.EndPoint}");
             }
             if (user.Level != SecurityLevel.NoAuthNoPriv && !authentic)
-                throw new SnmpSecurityException(SnmpSecurityError.UnsupportedSecurityLevel, "unauthenticated answer to an authenticated request");
+                throw new SnmpSecurityException(SnmpSecurityError.UnsupportedSecurityLevel,
+                    "unauthenticated answer to an authenticated request");
             if (authentic)
             {
                 if (engine.IsOutsideWindow(resp.Usm.EngineBoots, resp.Usm.EngineTime))
-                    throw new SnmpSecurityException(SnmpSecurityError.NotInTimeWindow, $"answer from {t.EndPoint} is older than our view of its clock");
+                    throw new SnmpSecurityException(SnmpSecurityError.NotInTimeWindow,
+                        $"answer from {t.EndPoint} is older than our view of its clock");
                 engine.Update(resp.Usm.EngineBoots, resp.Usm.EngineTime);
             }
             return answer;
         }
     }
 
-    private async Task<bool> AnswersAuthenticatedAsync(SnmpTarget t, UsmUser user, EngineState engine, LocalizedKeys keys, CancellationToken ct)
+    private async Task<bool> AnswersAuthenticatedAsync(SnmpTarget t, UsmUser user, EngineState engine,
+        LocalizedKeys keys, CancellationToken ct)
     {
         var authOnly = keys with { Priv = PrivProtocol.None, PrivKey = [] };
         var id = NextId();
@@ -94,13 +104,15 @@ public sealed partial class SnmpClient
         var probe = new SnmpMessage
         {
             Version = SnmpVersion.V3, MessageId = id, Flags = V3Flags.Auth | V3Flags.Reportable,
-            Usm = new UsmParameters { EngineId = engine.EngineId, EngineBoots = boots, EngineTime = time, UserName = user.Name },
+            Usm = new UsmParameters { EngineId = engine.EngineId, EngineBoots = boots, EngineTime = time,
+                UserName = user.Name },
             ContextEngineId = engine.EngineId, ContextName = System.Text.Encoding.UTF8.GetBytes(t.ContextName),
             Pdu = new SnmpPdu { Type = PduType.GetRequest, RequestId = id },
         };
         try
         {
-            var (resp, raw) = await ExchangeAsync(t with { Retries = 0 }, id, UsmProcessor.Encode(probe, authOnly), ct).ConfigureAwait(false);
+            var (resp, raw) = await ExchangeAsync(t with { Retries = 0 }, id, UsmProcessor.Encode(probe, authOnly), ct)
+                .ConfigureAwait(false);
             if ((resp.Flags & V3Flags.Auth) == 0) return false;
             UsmProcessor.Verify(raw, resp, authOnly);
             return true;
@@ -114,7 +126,8 @@ public sealed partial class SnmpClient
     private Task<EngineState> GetEngineAsync(SnmpTarget t, CancellationToken ct)
     {
         var task = _engines.GetOrAdd(t.EndPoint, _ => DiscoverAsync(t, CancellationToken.None));
-        if (task.IsFaulted || task.IsCanceled) _engines.TryRemove(new KeyValuePair<IPEndPoint, Task<EngineState>>(t.EndPoint, task));
+        if (task.IsFaulted || task.IsCanceled)
+            _engines.TryRemove(new KeyValuePair<IPEndPoint, Task<EngineState>>(t.EndPoint, task));
         return task.WaitAsync(ct);
     }
 
@@ -129,9 +142,11 @@ public sealed partial class SnmpClient
                 Version = SnmpVersion.V3, MessageId = id, Flags = V3Flags.Reportable,
                 Pdu = new SnmpPdu { Type = PduType.GetRequest, RequestId = id },
             };
-            var (resp, _) = await ExchangeAsync(t, id, UsmProcessor.Encode(probe, LocalizedKeys.None), ct).ConfigureAwait(false);
+            var (resp, _) = await ExchangeAsync(t, id, UsmProcessor.Encode(probe, LocalizedKeys.None), ct)
+                .ConfigureAwait(false);
             if (resp.Pdu is not { Type: PduType.Report } || resp.Usm.EngineId.Length == 0)
-                throw new SnmpSecurityException(SnmpSecurityError.UnknownReport, "engine discovery got no Report with an engine ID");
+                throw new SnmpSecurityException(SnmpSecurityError.UnknownReport,
+                    "engine discovery got no Report with an engine ID");
             return new EngineState(resp.Usm.EngineId, resp.Usm.EngineBoots, resp.Usm.EngineTime);
         }
         catch

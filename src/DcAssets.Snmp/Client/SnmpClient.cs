@@ -84,7 +84,8 @@ public sealed partial class SnmpClient : IAsyncDisposable, IDisposable
     {
         var buffer = new byte[65536];
         var address = new SocketAddress(_socket.AddressFamily);
-        var template = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        var template = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6
+            ? IPAddress.IPv6Any : IPAddress.Any, 0);
         while (!_disposed && !self.Retired)
         {
             int n;
@@ -136,7 +137,9 @@ public sealed partial class SnmpClient : IAsyncDisposable, IDisposable
             if (p.Sent >= p.Attempts)
             {
                 // Completed off the sweeper thread: the caller's continuation must not stall later sweeps.
-                ThreadPool.UnsafeQueueUserWorkItem(static q => q.Tcs.TrySetException(new SnmpTimeoutException(q.Target.EndPoint.ToString(), q.Attempts)), p, false);
+                ThreadPool.UnsafeQueueUserWorkItem(static q =>
+                    q.Tcs.TrySetException(new SnmpTimeoutException(q.Target.EndPoint.ToString(), q.Attempts)), p,
+                    false);
                 continue;
             }
             p.Sent++;
@@ -150,7 +153,8 @@ public sealed partial class SnmpClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Sends and waits; the sweeper retransmits the same bytes on timeout.</summary>
-    private async Task<(SnmpMessage Msg, byte[] Raw)> ExchangeAsync(SnmpTarget t, int key, byte[] bytes, CancellationToken ct)
+    private async Task<(SnmpMessage Msg, byte[] Raw)> ExchangeAsync(SnmpTarget t, int key, byte[] bytes,
+        CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ct.ThrowIfCancellationRequested();
@@ -176,7 +180,8 @@ public sealed partial class SnmpClient : IAsyncDisposable, IDisposable
         var id = NextId();
         var request = new SnmpPdu
         {
-            Type = pdu.Type, RequestId = id, ErrorStatus = pdu.ErrorStatus, ErrorIndex = pdu.ErrorIndex, VarBinds = pdu.VarBinds,
+            Type = pdu.Type, RequestId = id, ErrorStatus = pdu.ErrorStatus, ErrorIndex = pdu.ErrorIndex,
+            VarBinds = pdu.VarBinds,
         };
         var bytes = SnmpCodec.Encode(new SnmpMessage
         {

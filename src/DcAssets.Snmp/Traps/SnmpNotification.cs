@@ -63,28 +63,37 @@ public sealed class SnmpNotification
             new(SnmpTrapOid, SnmpValue.ObjectIdentifier(trapOid)),
         };
         vbs.AddRange(pdu.VarBinds);
-        if (vbs.All(v => v.Oid != SnmpTrapAddress)) vbs.Add(new(SnmpTrapAddress, SnmpValue.IpAddressRaw(pdu.AgentAddress)));
+        if (vbs.All(v => v.Oid != SnmpTrapAddress))
+            vbs.Add(new(SnmpTrapAddress, SnmpValue.IpAddressRaw(pdu.AgentAddress)));
         if (vbs.All(v => v.Oid != SnmpTrapCommunity)) vbs.Add(new(SnmpTrapCommunity, SnmpValue.OctetString(community)));
-        if (vbs.All(v => v.Oid != SnmpTrapEnterprise)) vbs.Add(new(SnmpTrapEnterprise, SnmpValue.ObjectIdentifier(pdu.Enterprise)));
+        if (vbs.All(v => v.Oid != SnmpTrapEnterprise))
+            vbs.Add(new(SnmpTrapEnterprise, SnmpValue.ObjectIdentifier(pdu.Enterprise)));
         return new SnmpNotification
         {
-            Source = source, Version = SnmpVersion.V1, PduType = PduType.TrapV1, Community = System.Text.Encoding.UTF8.GetString(community),
+            Source = source, Version = SnmpVersion.V1, PduType = PduType.TrapV1,
+            Community = System.Text.Encoding.UTF8.GetString(community),
             TrapOid = trapOid, Uptime = pdu.TimeStamp, VarBinds = vbs,
-            V1Enterprise = pdu.Enterprise, V1AgentAddress = new IPAddress(pdu.AgentAddress), V1GenericTrap = pdu.GenericTrap, V1SpecificTrap = pdu.SpecificTrap,
+            V1Enterprise = pdu.Enterprise, V1AgentAddress = new IPAddress(pdu.AgentAddress),
+            V1GenericTrap = pdu.GenericTrap, V1SpecificTrap = pdu.SpecificTrap,
         };
     }
 
-    internal static SnmpNotification FromV2(SnmpPdu pdu, IPEndPoint source, SnmpVersion version, string? community, string? user, byte[]? engineId)
+    internal static SnmpNotification FromV2(SnmpPdu pdu, IPEndPoint source, SnmpVersion version, string? community,
+        string? user, byte[]? engineId)
     {
-        var trapOid = pdu.VarBinds.FirstOrDefault(v => v.Oid == SnmpTrapOid).Value is { Type: SnmpType.ObjectIdentifier } t ? t.AsOid() : default;
-        var up = pdu.VarBinds.FirstOrDefault(v => v.Oid == SysUpTime).Value is { Type: SnmpType.TimeTicks } u ? (uint)u.AsUInt64() : 0;
+        var trapOid = pdu.VarBinds.FirstOrDefault(v =>
+            v.Oid == SnmpTrapOid).Value is { Type: SnmpType.ObjectIdentifier } t ? t.AsOid() : default;
+        var up = pdu.VarBinds.FirstOrDefault(v => v.Oid == SysUpTime).Value is { Type: SnmpType.TimeTicks } u
+            ? (uint)u.AsUInt64() : 0;
         return new SnmpNotification
         {
-            Source = source, Version = version, PduType = pdu.Type, Community = community, UserName = user, EngineId = engineId,
+            Source = source, Version = version, PduType = pdu.Type, Community = community, UserName = user,
+            EngineId = engineId,
             TrapOid = trapOid, Uptime = up, VarBinds = pdu.VarBinds,
         };
     }
 
     public override string ToString() =>
-        $"{ReceivedAt:O} {Source} {Version} {SnmpPdu.WireName(PduType)} {TrapOid} " + string.Join(", ", Objects.Select(v => v.ToString()));
+        $"{ReceivedAt:O} {Source} {Version} {SnmpPdu.WireName(PduType)} {TrapOid} "
+            + string.Join(", ", Objects.Select(v => v.ToString()));
 }

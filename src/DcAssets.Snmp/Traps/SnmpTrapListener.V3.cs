@@ -12,7 +12,8 @@ public sealed partial class SnmpTrapListener
     /// </summary>
     private async Task HandleV3Async(ReadOnlyMemory<byte> packet, SnmpMessage msg, IPEndPoint from)
     {
-        if (!msg.Usm.EngineId.AsSpan().SequenceEqual(EngineId) && (msg.Flags & V3Flags.Reportable) != 0 && msg.Pdu is not null && msg.Pdu.Type != PduType.SnmpV2Trap)
+        if (!msg.Usm.EngineId.AsSpan().SequenceEqual(EngineId) && (msg.Flags & V3Flags.Reportable) != 0
+            && msg.Pdu is not null && msg.Pdu.Type != PduType.SnmpV2Trap)
         {
             // Discovery probe (empty or foreign engine ID, reportable): tell the sender who we are.
             await SendReportAsync(msg, from, UsmProcessor.UsmStatsUnknownEngineIds, LocalizedKeys.None, V3Flags.None);
@@ -23,7 +24,8 @@ public sealed partial class SnmpTrapListener
         {
             // RFC 3414 §3.2 step 4: a reportable message (an inform; traps never are) learns why it failed.
             if ((msg.Flags & V3Flags.Reportable) != 0 && msg.Pdu?.Type != PduType.SnmpV2Trap)
-                await SendReportAsync(msg, from, UsmProcessor.UsmStatsUnknownUserNames, LocalizedKeys.None, V3Flags.None);
+                await SendReportAsync(msg, from, UsmProcessor.UsmStatsUnknownUserNames, LocalizedKeys.None,
+                    V3Flags.None);
             throw new SnmpSecurityException(SnmpSecurityError.UnknownUserName, msg.Usm.UserName);
         }
         var keys = _keys.Get(user, msg.Usm.EngineId);
@@ -33,15 +35,19 @@ public sealed partial class SnmpTrapListener
             V3Flags.Auth => SecurityLevel.AuthNoPriv,
             _ => SecurityLevel.NoAuthNoPriv,
         };
-        if (level < user.Level) throw new SnmpSecurityException(SnmpSecurityError.UnsupportedSecurityLevel, $"{user.Name} must use {user.Level}");
+        if (level < user.Level)
+            throw new SnmpSecurityException(SnmpSecurityError.UnsupportedSecurityLevel,
+            $"{user.Name} must use {user.Level}");
         UsmProcessor.Verify(packet.Span, msg, keys);
         var pdu = msg.Pdu!;
         if (pdu.Type == PduType.InformRequest)
         {
             if (!msg.Usm.EngineId.AsSpan().SequenceEqual(EngineId))
-                throw new SnmpSecurityException(SnmpSecurityError.UnknownEngineId, $"inform from {from} names another engine");
+                throw new SnmpSecurityException(SnmpSecurityError.UnknownEngineId,
+                    $"inform from {from} names another engine");
             // RFC 3414 §3.2 step 7a: we are authoritative, so the message must be within our time window.
-            if (level != SecurityLevel.NoAuthNoPriv && (msg.Usm.EngineBoots != EngineBoots || Math.Abs(msg.Usm.EngineTime - EngineTime) > 150))
+            if (level != SecurityLevel.NoAuthNoPriv
+                && (msg.Usm.EngineBoots != EngineBoots || Math.Abs(msg.Usm.EngineTime - EngineTime) > 150))
             {
                 await SendReportAsync(msg, from, UsmProcessor.UsmStatsNotInTimeWindows, keys, V3Flags.Auth);
                 throw new SnmpSecurityException(SnmpSecurityError.NotInTimeWindow, $"inform from {from}");
@@ -50,12 +56,14 @@ public sealed partial class SnmpTrapListener
             var ack = new SnmpMessage
             {
                 Version = SnmpVersion.V3, MessageId = msg.MessageId, MaxSize = 65507, Flags = flags,
-                Usm = new UsmParameters { EngineId = EngineId, EngineBoots = EngineBoots, EngineTime = EngineTime, UserName = user.Name },
+                Usm = new UsmParameters { EngineId = EngineId, EngineBoots = EngineBoots, EngineTime = EngineTime,
+                    UserName = user.Name },
                 ContextEngineId = msg.ContextEngineId, ContextName = msg.ContextName, Pdu = ResponseTo(pdu),
             };
             await _socket.SendToAsync(UsmProcessor.Encode(ack, keys), SocketFlags.None, from);
         }
-        else if (pdu.Type != PduType.SnmpV2Trap) throw new SnmpSecurityException(SnmpSecurityError.UnknownReport, $"unexpected {pdu.Type}");
+        else if (pdu.Type != PduType.SnmpV2Trap)
+            throw new SnmpSecurityException(SnmpSecurityError.UnknownReport, $"unexpected {pdu.Type}");
         else if (level != SecurityLevel.NoAuthNoPriv) CheckSenderClock(msg, from);
         Publish(SnmpNotification.FromV2(pdu, from, SnmpVersion.V3, null, user.Name, msg.Usm.EngineId));
     }
@@ -68,9 +76,11 @@ public sealed partial class SnmpTrapListener
     private void CheckSenderClock(SnmpMessage msg, IPEndPoint from)
     {
         var usm = msg.Usm;
-        var state = _senders.GetOrAdd(Convert.ToHexString(usm.EngineId), _ => new EngineState(usm.EngineId, usm.EngineBoots, usm.EngineTime));
+        var state = _senders.GetOrAdd(Convert.ToHexString(usm.EngineId), _ =>
+            new EngineState(usm.EngineId, usm.EngineBoots, usm.EngineTime));
         if (state.IsOutsideWindow(usm.EngineBoots, usm.EngineTime))
-            throw new SnmpSecurityException(SnmpSecurityError.NotInTimeWindow, $"trap from {from} (boots {usm.EngineBoots}, time {usm.EngineTime}) is older than its engine's clock");
+            throw new SnmpSecurityException(SnmpSecurityError.NotInTimeWindow,
+                $"trap from {from} (boots {usm.EngineBoots}, time {usm.EngineTime}) is older than its engine's clock");
         state.Update(usm.EngineBoots, usm.EngineTime);
     }
 
@@ -81,7 +91,8 @@ public sealed partial class SnmpTrapListener
         var report = new SnmpMessage
         {
             Version = SnmpVersion.V3, MessageId = msg.MessageId, MaxSize = 65507, Flags = flags,
-            Usm = new UsmParameters { EngineId = EngineId, EngineBoots = EngineBoots, EngineTime = EngineTime, UserName = flags == V3Flags.None ? "" : msg.Usm.UserName },
+            Usm = new UsmParameters { EngineId = EngineId, EngineBoots = EngineBoots, EngineTime = EngineTime,
+                UserName = flags == V3Flags.None ? "" : msg.Usm.UserName },
             ContextEngineId = EngineId,
             Pdu = new SnmpPdu
             {

@@ -41,7 +41,8 @@ public sealed partial class SnmpTrapListener : IAsyncDisposable
         _options = options ?? new SnmpTrapListenerOptions();
         foreach (var u in _options.Users) u.Validate();
         EngineId = _options.EngineId ?? NewEngineId();
-        _channel = Channel.CreateBounded<SnmpNotification>(new BoundedChannelOptions(_options.Capacity) { FullMode = BoundedChannelFullMode.DropOldest });
+        _channel = Channel.CreateBounded<SnmpNotification>(
+            new BoundedChannelOptions(_options.Capacity) { FullMode = BoundedChannelFullMode.DropOldest });
         _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.Bind(bind);
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
@@ -59,7 +60,8 @@ public sealed partial class SnmpTrapListener : IAsyncDisposable
     /// <summary>Datagrams refused: unknown community or user, failed authentication, outside the time window.</summary>
     public long RejectedPackets => Interlocked.Read(ref _rejected);
 
-    public IAsyncEnumerable<SnmpNotification> ReadAllAsync(CancellationToken ct = default) => _channel.Reader.ReadAllAsync(ct);
+    public IAsyncEnumerable<SnmpNotification> ReadAllAsync(CancellationToken ct = default) =>
+        _channel.Reader.ReadAllAsync(ct);
 
     public ValueTask<SnmpNotification> ReadAsync(CancellationToken ct = default) => _channel.Reader.ReadAsync(ct);
 
@@ -75,7 +77,8 @@ public sealed partial class SnmpTrapListener : IAsyncDisposable
     private async Task ReceiveLoopAsync()
     {
         var buffer = new byte[65536];
-        EndPoint any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        EndPoint any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6
+            ? IPAddress.IPv6Any : IPAddress.Any, 0);
         while (!_stop.IsCancellationRequested)
         {
             SocketReceiveFromResult r;
@@ -88,7 +91,9 @@ public sealed partial class SnmpTrapListener : IAsyncDisposable
             catch (SnmpDecodeException) { Interlocked.Increment(ref _malformed); }
             catch (SnmpSecurityException) { Interlocked.Increment(ref _rejected); }
             catch (SocketException) { } // the sender vanished before our acknowledgement
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException or System.Security.Cryptography.CryptographicException)
+            catch (Exception e)
+                when (e is ArgumentException or InvalidOperationException or OverflowException
+                or System.Security.Cryptography.CryptographicException)
             {
                 // A hostile packet that got past decoding (odd field sizes): drop it, keep listening.
                 Interlocked.Increment(ref _rejected);
@@ -103,7 +108,8 @@ public sealed partial class SnmpTrapListener : IAsyncDisposable
         if (msg.Version == SnmpVersion.V3) { await HandleV3Async(packet, msg, from); return; }
         var pdu = msg.Pdu!;
         var community = msg.CommunityText;
-        if (_options.Communities is { } allowed && !allowed.Contains(community)) { Interlocked.Increment(ref _rejected); return; }
+        if (_options.Communities is { } allowed
+            && !allowed.Contains(community)) { Interlocked.Increment(ref _rejected); return; }
         switch (pdu.Type)
         {
             case PduType.TrapV1 when msg.Version == SnmpVersion.V1:
@@ -114,7 +120,8 @@ public sealed partial class SnmpTrapListener : IAsyncDisposable
                 break;
             case PduType.InformRequest:
                 // RFC 3416 §4.2.7: the acknowledgement echoes request-id and varbinds.
-                var ack = SnmpCodec.Encode(new SnmpMessage { Version = msg.Version, Community = msg.Community, Pdu = ResponseTo(pdu) });
+                var ack = SnmpCodec.Encode(new SnmpMessage { Version = msg.Version, Community = msg.Community,
+                    Pdu = ResponseTo(pdu) });
                 await _socket.SendToAsync(ack, SocketFlags.None, from);
                 Publish(SnmpNotification.FromV2(pdu, from, msg.Version, community, null, null));
                 break;
@@ -124,7 +131,8 @@ public sealed partial class SnmpTrapListener : IAsyncDisposable
         }
     }
 
-    private static SnmpPdu ResponseTo(SnmpPdu pdu) => new() { Type = PduType.Response, RequestId = pdu.RequestId, VarBinds = pdu.VarBinds };
+    private static SnmpPdu ResponseTo(SnmpPdu pdu) =>
+        new() { Type = PduType.Response, RequestId = pdu.RequestId, VarBinds = pdu.VarBinds };
 
     private void Publish(SnmpNotification n) => _channel.Writer.TryWrite(n);
 

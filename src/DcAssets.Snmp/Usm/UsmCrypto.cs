@@ -79,7 +79,8 @@ public static class UsmCrypto
     };
 
     /// <summary>Localized keys for a user at an engine. Privacy keys use the auth hash (RFC 3414 §2.6).</summary>
-    public static LocalizedKeys LocalizeUser(UsmUser user, byte[] engineId, byte[]? authKu = null, byte[]? privKu = null)
+    public static LocalizedKeys LocalizeUser(UsmUser user, byte[] engineId, byte[]? authKu = null,
+        byte[]? privKu = null)
     {
         if (user.Auth == AuthProtocol.None) return LocalizedKeys.None;
         authKu ??= PasswordToKey(user.Auth, user.AuthPassword!);

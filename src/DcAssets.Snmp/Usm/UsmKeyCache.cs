@@ -22,5 +22,6 @@ public sealed class UsmKeyCache
         });
     }
 
-    private byte[] Ku(AuthProtocol p, string password) => _ku.GetOrAdd((p, password), k => UsmCrypto.PasswordToKey(k.Item1, k.Item2));
+    private byte[] Ku(AuthProtocol p, string password) =>
+        _ku.GetOrAdd((p, password), k => UsmCrypto.PasswordToKey(k.Item1, k.Item2));
 }

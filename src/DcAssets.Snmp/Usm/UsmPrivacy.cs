@@ -12,7 +12,9 @@ public static class UsmPrivacy
     /// <summary>IV = boots(4) || time(4) || salt(8), boots/time of the authoritative engine.</summary>
     public static byte[] AesIv(int boots, int time, ReadOnlySpan<byte> salt)
     {
-        if (salt.Length != 8) throw new SnmpSecurityException(SnmpSecurityError.DecryptionError, "AES privacy parameters must be 8 octets");
+        if (salt.Length != 8)
+            throw new SnmpSecurityException(SnmpSecurityError.DecryptionError,
+            "AES privacy parameters must be 8 octets");
         var iv = new byte[16];
         BinaryPrimitives.WriteInt32BigEndian(iv, boots);
         BinaryPrimitives.WriteInt32BigEndian(iv.AsSpan(4), time);
@@ -41,8 +43,11 @@ public static class UsmPrivacy
 
     public static byte[] DesDecrypt(ReadOnlySpan<byte> privKey, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> cipher)
     {
-        if (salt.Length != 8) throw new SnmpSecurityException(SnmpSecurityError.DecryptionError, "DES privacy parameters must be 8 octets");
-        if (cipher.Length % 8 != 0) throw new SnmpSecurityException(SnmpSecurityError.DecryptionError, "DES ciphertext is not a multiple of 8");
+        if (salt.Length != 8)
+            throw new SnmpSecurityException(SnmpSecurityError.DecryptionError,
+            "DES privacy parameters must be 8 octets");
+        if (cipher.Length % 8 != 0)
+            throw new SnmpSecurityException(SnmpSecurityError.DecryptionError, "DES ciphertext is not a multiple of 8");
         var iv = new byte[8];
         for (var i = 0; i < 8; i++) iv[i] = (byte)(privKey[8 + i] ^ salt[i]);
         using var des = DES.Create();

@@ -24,8 +24,10 @@ public static class UsmProcessor
         var auth = (msg.Flags & V3Flags.Auth) != 0;
         var priv = (msg.Flags & V3Flags.Priv) != 0;
         if (priv && !auth) throw new ArgumentException("privacy without authentication is not a valid msgFlags");
-        if (auth && keys.Auth == AuthProtocol.None) throw new ArgumentException("authentication requested without an auth key");
-        if (priv && keys.Priv == PrivProtocol.None) throw new ArgumentException("privacy requested without a privacy key");
+        if (auth && keys.Auth == AuthProtocol.None)
+            throw new ArgumentException("authentication requested without an auth key");
+        if (priv && keys.Priv == PrivProtocol.None)
+            throw new ArgumentException("privacy requested without a privacy key");
 
         var scoped = new BerWriter(256);
         SnmpCodec.EncodeScopedPdu(scoped, msg.ContextEngineId, msg.ContextName, pdu);
@@ -38,7 +40,8 @@ public static class UsmProcessor
             if (keys.Priv == PrivProtocol.Aes128)
             {
                 BinaryPrimitives.WriteUInt64BigEndian(privParams, salt);
-                cipher = UsmPrivacy.AesCfb(keys.PrivKey, UsmPrivacy.AesIv(usm.EngineBoots, usm.EngineTime, privParams), scoped.Written, encrypt: true);
+                cipher = UsmPrivacy.AesCfb(keys.PrivKey, UsmPrivacy.AesIv(usm.EngineBoots, usm.EngineTime, privParams),
+                    scoped.Written, encrypt: true);
             }
             else
             {
@@ -100,13 +103,18 @@ public static class UsmProcessor
     {
         var auth = (msg.Flags & V3Flags.Auth) != 0;
         var priv = (msg.Flags & V3Flags.Priv) != 0;
-        if (priv && !auth) throw new SnmpSecurityException(SnmpSecurityError.UnsupportedSecurityLevel, "privacy flag without authentication");
+        if (priv && !auth)
+            throw new SnmpSecurityException(SnmpSecurityError.UnsupportedSecurityLevel,
+            "privacy flag without authentication");
         if (auth)
         {
-            if (keys.Auth == AuthProtocol.None) throw new SnmpSecurityException(SnmpSecurityError.UnsupportedSecurityLevel, "message is authenticated but the user has no auth key");
+            if (keys.Auth == AuthProtocol.None)
+                throw new SnmpSecurityException(SnmpSecurityError.UnsupportedSecurityLevel,
+                "message is authenticated but the user has no auth key");
             var macLength = UsmCrypto.MacLength(keys.Auth);
             if (msg.Usm.AuthParameters.Length != macLength || msg.AuthParametersOffset < 0)
-                throw new SnmpSecurityException(SnmpSecurityError.WrongDigest, $"expected a {macLength}-octet MAC, found {msg.Usm.AuthParameters.Length}");
+                throw new SnmpSecurityException(SnmpSecurityError.WrongDigest,
+                    $"expected a {macLength}-octet MAC, found {msg.Usm.AuthParameters.Length}");
             var copy = packet[..msg.EncodedLength].ToArray();
             copy.AsSpan(msg.AuthParametersOffset, macLength).Clear();
             var mac = UsmCrypto.Hmac(keys.Auth, keys.AuthKey, copy);
@@ -114,22 +122,30 @@ public static class UsmProcessor
                 throw new SnmpSecurityException(SnmpSecurityError.WrongDigest, "MAC does not match");
         }
         if (priv) Decrypt(msg, keys);
-        else if (msg.EncryptedPdu is not null) throw new SnmpSecurityException(SnmpSecurityError.DecryptionError, "encrypted PDU without the privacy flag");
+        else if (msg.EncryptedPdu is not null)
+            throw new SnmpSecurityException(SnmpSecurityError.DecryptionError,
+            "encrypted PDU without the privacy flag");
     }
 
     public static void Decrypt(SnmpMessage msg, LocalizedKeys keys)
     {
-        var cipher = msg.EncryptedPdu ?? throw new SnmpSecurityException(SnmpSecurityError.DecryptionError, "privacy flag set but the PDU is plaintext");
-        if (keys.Priv == PrivProtocol.None) throw new SnmpSecurityException(SnmpSecurityError.UnsupportedSecurityLevel, "message is encrypted but the user has no privacy key");
+        var cipher = msg.EncryptedPdu
+            ?? throw new SnmpSecurityException(SnmpSecurityError.DecryptionError,
+            "privacy flag set but the PDU is plaintext");
+        if (keys.Priv == PrivProtocol.None)
+            throw new SnmpSecurityException(SnmpSecurityError.UnsupportedSecurityLevel,
+            "message is encrypted but the user has no privacy key");
         var salt = msg.Usm.PrivParameters;
         var plain = keys.Priv == PrivProtocol.Aes128
-            ? UsmPrivacy.AesCfb(keys.PrivKey, UsmPrivacy.AesIv(msg.Usm.EngineBoots, msg.Usm.EngineTime, salt), cipher, encrypt: false)
+            ? UsmPrivacy.AesCfb(keys.PrivKey, UsmPrivacy.AesIv(msg.Usm.EngineBoots, msg.Usm.EngineTime, salt), cipher,
+                encrypt: false)
             : UsmPrivacy.DesDecrypt(keys.PrivKey, salt, cipher);
         try { SnmpCodec.DecodeScopedPdu(plain, msg); }
         catch (SnmpDecodeException e)
         {
             // Garbage after decryption means a wrong privacy key, not a malformed sender.
-            throw new SnmpSecurityException(SnmpSecurityError.DecryptionError, $"decrypted scoped PDU is malformed ({e.Reason})");
+            throw new SnmpSecurityException(SnmpSecurityError.DecryptionError,
+                $"decrypted scoped PDU is malformed ({e.Reason})");
         }
     }
 

@@ -6,7 +6,9 @@ public enum PrivProtocol { None, Des, Aes128 }
 
 public enum SecurityLevel { NoAuthNoPriv, AuthNoPriv, AuthPriv }
 
-/// <summary>A USM user with its passwords; keys are derived and localized per engine by <see cref="UsmKeyCache"/>.</summary>
+/// <summary>
+/// A USM user with its passwords; keys are derived and localized per engine by <see cref="UsmKeyCache"/>.
+/// </summary>
 public sealed record UsmUser(
     string Name,
     AuthProtocol Auth = AuthProtocol.None,
@@ -20,9 +22,12 @@ public sealed record UsmUser(
     internal void Validate()
     {
         if (Name.Length is 0 or > 32) throw new ArgumentException("USM user name must be 1..32 characters");
-        if (Auth == AuthProtocol.None && Priv != PrivProtocol.None) throw new ArgumentException("privacy requires authentication");
-        if (Auth != AuthProtocol.None && (AuthPassword?.Length ?? 0) < 8) throw new ArgumentException("auth password must have at least 8 characters");
-        if (Priv != PrivProtocol.None && (PrivPassword?.Length ?? 0) < 8) throw new ArgumentException("privacy password must have at least 8 characters");
+        if (Auth == AuthProtocol.None && Priv != PrivProtocol.None)
+            throw new ArgumentException("privacy requires authentication");
+        if (Auth != AuthProtocol.None && (AuthPassword?.Length ?? 0) < 8)
+            throw new ArgumentException("auth password must have at least 8 characters");
+        if (Priv != PrivProtocol.None && (PrivPassword?.Length ?? 0) < 8)
+            throw new ArgumentException("privacy password must have at least 8 characters");
     }
 
     public static AuthProtocol ParseAuth(string s) => s.Replace("-", "").ToUpperInvariant() switch

@@ -13,10 +13,16 @@ public sealed class ProblemResponses(IProblemDetailsService problems, ILogger<Pr
     {
         var (status, title, errors) = ex switch
         {
-            CommandRejected r => (r.Kind switch { RejectionKind.NotFound => 404, RejectionKind.Conflict => 409, _ => 400 },
-                r.Kind switch { RejectionKind.NotFound => "Not found", RejectionKind.Conflict => "Conflict", _ => "The request is invalid" },
+            CommandRejected r => (
+                r.Kind switch { RejectionKind.NotFound => 404, RejectionKind.Conflict => 409, _ => 400 },
+                r.Kind switch
+                {
+                    RejectionKind.NotFound => "Not found", RejectionKind.Conflict => "Conflict",
+                    _ => "The request is invalid"
+                },
                 r.Errors),
-            BadHttpRequestException b => (b.StatusCode, "The request is malformed", Errors(BadRequestField(b), Inner(b))),
+            BadHttpRequestException b =>
+                (b.StatusCode, "The request is malformed", Errors(BadRequestField(b), Inner(b))),
             JasperFx.ConcurrencyException c => (409, "Conflict", Errors("version", c.Message)),
             Marten.Exceptions.ExistingStreamIdCollisionException c => (409, "Conflict", Errors("id", c.Message)),
             // The server unreachable (not an error the server answered with): the caller can only try again later.
@@ -28,8 +34,10 @@ public sealed class ProblemResponses(IProblemDetailsService problems, ILogger<Pr
         http.Response.StatusCode = status;
         var details = errors is null
             ? new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title }
-            : new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value)) { Status = status, Title = title, Detail = ex.Message };
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = details, Exception = ex });
+            : new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value)) { Status = status,
+                Title = title, Detail = ex.Message };
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = details,
+            Exception = ex });
     }
 
     /// <summary>
@@ -38,7 +46,8 @@ public sealed class ProblemResponses(IProblemDetailsService problems, ILogger<Pr
     /// </summary>
     public static void NameTheBody(ProblemDetailsContext ctx)
     {
-        if (ctx.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && !ctx.ProblemDetails.Extensions.ContainsKey("errors")
+        if (ctx.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType
+            && !ctx.ProblemDetails.Extensions.ContainsKey("errors")
             && ctx.ProblemDetails is not HttpValidationProblemDetails)
             ctx.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]>
             {
@@ -58,7 +67,8 @@ public sealed class ProblemResponses(IProblemDetailsService problems, ILogger<Pr
     {
         if (b.InnerException is JsonException j) return JsonField(j.Path);
         var m = System.Text.RegularExpressions.Regex.Match(b.Message,
-            "^(?:Failed to bind parameter \"(?:[^\"]* )?(\\w+)\" from|Required parameter \"(?:[^\"]* )?(\\w+)\" was not provided from (?:query|route|header))");
+            "^(?:Failed to bind parameter \"(?:[^\"]* )?(\\w+)\" from|Required parameter \"(?:[^\"]* )?(\\w+)\" was " +
+            "not provided from (?:query|route|header))");
         if (!m.Success) return "body";
         return JsonNamingPolicy.CamelCase.ConvertName(m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value);
     }
@@ -67,7 +77,8 @@ public sealed class ProblemResponses(IProblemDetailsService problems, ILogger<Pr
     private static string JsonField(string? path)
     {
         if (string.IsNullOrEmpty(path)) return "body";
-        var field = System.Text.RegularExpressions.Regex.Replace(path, "\\['((?:[^']|'')*)'\\]", m => "." + m.Groups[1].Value.Replace("''", "'"));
+        var field = System.Text.RegularExpressions.Regex.Replace(path, "\\['((?:[^']|'')*)'\\]", m =>
+            "." + m.Groups[1].Value.Replace("''", "'"));
         field = field.TrimStart('$').TrimStart('.');
         return field.Length == 0 ? "body" : field;
     }

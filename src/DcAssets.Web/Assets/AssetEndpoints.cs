@@ -26,7 +26,8 @@ public static class AssetEndpoints
             .RequireAuthorization(Policies.Read);
 
         g.MapGet("/{tag}/history", async (string tag, IDocumentStore store, CancellationToken ct) =>
-            await AssetHistory.ReadAsync(store.QuerySession(), tag, ct) is { } h ? Results.Ok(h) : Identity.IdentityEndpoints.NotFound("asset", tag))
+            await AssetHistory.ReadAsync(store.QuerySession(), tag, ct) is { } h
+                ? Results.Ok(h) : Identity.IdentityEndpoints.NotFound("asset", tag))
             .RequireAuthorization(Policies.Read);
 
         g.MapPut("/{tag}/details", (string tag, AssetInput c, HttpContext http, IMessageBus bus,

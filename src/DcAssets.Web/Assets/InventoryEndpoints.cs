@@ -7,7 +7,9 @@ using Marten;
 
 namespace DcAssets.Web.Assets;
 
-/// <summary>/api/v1/inventory: the filtered register (now or as of a moment), CSV export and import, dashboard counts.</summary>
+/// <summary>
+/// /api/v1/inventory: the filtered register (now or as of a moment), CSV export and import, dashboard counts.
+/// </summary>
 public static class InventoryEndpoints
 {
     public static IEndpointRouteBuilder MapInventoryEndpoints(this IEndpointRouteBuilder api)
@@ -15,7 +17,8 @@ public static class InventoryEndpoints
         var g = api.MapGroup("/inventory").WithTags("Inventory");
         g.MapInventoryPage("/");
 
-        g.MapGet("/export.csv", async ([AsParameters] InventoryFilter f, HttpContext http, IDocumentStore store, CancellationToken ct) =>
+        g.MapGet("/export.csv",
+            async ([AsParameters] InventoryFilter f, HttpContext http, IDocumentStore store, CancellationToken ct) =>
         {
             f.Check();
             http.Response.ContentType = "text/csv; charset=utf-8";
@@ -28,14 +31,16 @@ public static class InventoryEndpoints
         {
             f.Check();
             var bytes = await InventoryXlsx.WriteAsync(InventoryQueries.AllAsync(store.QuerySession(), f, ct), ct);
-            return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "inventory.xlsx");
+            return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "inventory.xlsx");
         }).RequireAuthorization(Policies.Read);
 
         g.MapGet("/dashboard", async (IDocumentStore store, CancellationToken ct) =>
             await InventoryQueries.CountsAsync(store.QuerySession(), ct)).RequireAuthorization(Policies.Read);
 
         // The body is the CSV file itself; ?dryRun=true checks it and writes nothing.
-        g.MapPost("/import", async ([FromQuery] bool? dryRun, HttpContext http, IDocumentStore store, CancellationToken ct) =>
+        g.MapPost("/import",
+            async ([FromQuery] bool? dryRun, HttpContext http, IDocumentStore store, CancellationToken ct) =>
         {
             // CsvHelper reads synchronously; Kestrel allows only async body reads, so the file is buffered first.
             using var body = new StreamReader(http.Request.Body, Encoding.UTF8);
@@ -43,8 +48,10 @@ public static class InventoryEndpoints
             var report = await AssetImport.RunAsync(store, http.Actor(), reader, dryRun ?? false, null, ct);
             if (report.Ok) return Results.Ok(report);
             return Results.ValidationProblem(
-                report.Problems.GroupBy(p => $"row {p.Row}.{p.Column}").ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
-                title: "The file has problems; nothing was imported", extensions: new Dictionary<string, object?> { ["problems"] = report.Problems });
+                report.Problems.GroupBy(p => $"row {p.Row}.{p.Column}")
+                    .ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
+                title: "The file has problems; nothing was imported",
+                extensions: new Dictionary<string, object?> { ["problems"] = report.Problems });
         }).RequireAuthorization(Policies.EditAssets);
         return api;
     }

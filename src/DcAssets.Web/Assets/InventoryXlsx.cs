@@ -6,7 +6,9 @@ using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace DcAssets.Web.Assets;
 
-/// <summary>The inventory as an Excel workbook: one sheet, the CSV's columns, text cells (tags and dates stay as typed).</summary>
+/// <summary>
+/// The inventory as an Excel workbook: one sheet, the CSV's columns, text cells (tags and dates stay as typed).
+/// </summary>
 public static class InventoryXlsx
 {
     public static async Task<byte[]> WriteAsync(IAsyncEnumerable<Asset> assets, CancellationToken ct)
@@ -21,7 +23,8 @@ public static class InventoryXlsx
             data.Append(Row(AssetCsv.Columns));
             await foreach (var a in assets.WithCancellation(ct)) data.Append(Row(AssetCsv.Fields(a)));
             sheetPart.Worksheet = new Worksheet(data);
-            workbook.Workbook.AppendChild(new Sheets(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = "inventory" }));
+            workbook.Workbook.AppendChild(new Sheets(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1,
+                Name = "inventory" }));
             workbook.Workbook.Save();
         }
         return buffer.ToArray();
@@ -31,7 +34,8 @@ public static class InventoryXlsx
     {
         var row = new Row();
         foreach (var v in values)
-            row.Append(new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(v ?? "") { Space = SpaceProcessingModeValues.Preserve }) });
+            row.Append(new Cell { DataType = CellValues.InlineString,
+                InlineString = new InlineString(new Text(v ?? "") { Space = SpaceProcessingModeValues.Preserve }) });
         return row;
     }
 }

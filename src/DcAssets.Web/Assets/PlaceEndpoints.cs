@@ -24,10 +24,13 @@ public static class PlaceEndpoints
         g.MapPost("/racks", (AddRack c, HttpContext http, IMessageBus bus, CancellationToken ct) =>
             Add(http, bus, c, ct)).RequireAuthorization(Policies.EditAssets);
 
-        g.MapGet("/racks/{code}/elevation", async (string code, DateTimeOffset? asOf, IDocumentStore store, CancellationToken ct) =>
-            await RackElevation.LoadAsync(store.QuerySession(), code, asOf, ct) is { } e ? Results.Ok(e) : IdentityEndpoints.NotFound("rack", code))
+        g.MapGet("/racks/{code}/elevation",
+            async (string code, DateTimeOffset? asOf, IDocumentStore store, CancellationToken ct) =>
+            await RackElevation.LoadAsync(store.QuerySession(), code, asOf, ct) is { } e
+                ? Results.Ok(e) : IdentityEndpoints.NotFound("rack", code))
             .RequireAuthorization(Policies.Read);
-        g.MapGet("/racks/{code}/elevation.svg", async (string code, DateTimeOffset? asOf, IDocumentStore store, CancellationToken ct) =>
+        g.MapGet("/racks/{code}/elevation.svg",
+            async (string code, DateTimeOffset? asOf, IDocumentStore store, CancellationToken ct) =>
             await RackElevation.LoadAsync(store.QuerySession(), code, asOf, ct) is { } e
                 ? Results.Text(e.ToSvg(), "image/svg+xml")
                 : IdentityEndpoints.NotFound("rack", code))

@@ -40,7 +40,8 @@ public static class IdentityAuth
             foreach (var (policy, roles) in Policies.AllowedRoles)
                 o.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
             // Anything that forgot a policy still needs a signed-in person.
-            o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
+                .RequireAuthenticatedUser().Build();
         });
 
         services.AddSingleton<LoginThrottle>();
@@ -49,7 +50,8 @@ public static class IdentityAuth
 
     public static ClaimsPrincipal Principal(User user, string scheme, string source) =>
         new(new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(ClaimTypes.Name, user.Name), new Claim(SourceClaim, source),
+            [new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(ClaimTypes.Name, user.Name),
+                new Claim(SourceClaim, source),
              new Claim(StampClaim, user.SecurityStamp()),
              .. user.Roles.Select(r => new Claim(ClaimTypes.Role, r))],
             scheme, ClaimTypes.Name, ClaimTypes.Role));
@@ -59,15 +61,21 @@ public static class IdentityAuth
     {
         var u = http.User;
         var address = http.Connection.RemoteIpAddress?.ToString();
-        if (u.Identity?.IsAuthenticated != true) return new Actor("anonymous", "anonymous", null, EventSources.Ui) { ClientAddress = address };
+        if (u.Identity?.IsAuthenticated != true)
+            return new Actor("anonymous", "anonymous", null, EventSources.Ui) { ClientAddress = address };
         return new Actor(u.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", u.Identity.Name ?? "",
-            string.Join(',', u.FindAll(ClaimTypes.Role).Select(c => c.Value)), u.FindFirstValue(SourceClaim) ?? EventSources.Ui)
+            string.Join(',', u.FindAll(ClaimTypes.Role).Select(c => c.Value)),
+            u.FindFirstValue(SourceClaim) ?? EventSources.Ui)
         { ClientAddress = address, CorrelationId = http.TraceIdentifier };
     }
 
     private static Task ApiOr(RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {
-        if (!ctx.Request.Path.StartsWithSegments("/api")) { ctx.Response.Redirect(ctx.RedirectUri); return Task.CompletedTask; }
+        if (!ctx.Request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.Redirect(ctx.RedirectUri);
+            return Task.CompletedTask;
+        }
         ctx.Response.StatusCode = status;
         return Task.CompletedTask;
     }
@@ -84,7 +92,8 @@ public static class IdentityAuth
         var name = principal?.Identity?.Name;
         await using var s = store.QuerySession();
         var user = await UserStream.LoadAsync(s, name, ctx.HttpContext.RequestAborted);
-        if (principal is null || user is null || user.Disabled || principal.FindFirstValue(StampClaim) != user.SecurityStamp())
+        if (principal is null || user is null || user.Disabled
+            || principal.FindFirstValue(StampClaim) != user.SecurityStamp())
         {
             ctx.RejectPrincipal();
             await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -93,27 +102,34 @@ public static class IdentityAuth
         var roles = principal.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal);
         if (!roles.SequenceEqual(user.Roles.Order(StringComparer.Ordinal)))
         {
-            ctx.ReplacePrincipal(Principal(user, CookieAuthenticationDefaults.AuthenticationScheme, principal.FindFirstValue(SourceClaim) ?? EventSources.Ui));
+            ctx.ReplacePrincipal(Principal(user, CookieAuthenticationDefaults.AuthenticationScheme,
+                principal.FindFirstValue(SourceClaim) ?? EventSources.Ui));
             ctx.ShouldRenew = true;
         }
     }
 }
 
-/// <summary><c>Authorization: Bearer dca_…</c>: the token's user, with that user's roles, if neither is revoked or disabled.</summary>
-public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Marten.IDocumentStore store)
+/// <summary>
+/// <c>Authorization: Bearer dca_…</c>: the token's user, with that user's roles, if neither is revoked or disabled.
+/// </summary>
+public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
+    UrlEncoder encoder, Marten.IDocumentStore store)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
-        if (!Credentials.TryParseToken(header["Bearer ".Length..].Trim(), out var id, out var secret)) return AuthenticateResult.Fail("malformed token");
+        if (!Credentials.TryParseToken(header["Bearer ".Length..].Trim(), out var id, out var secret))
+            return AuthenticateResult.Fail("malformed token");
         await using var s = store.QuerySession();
         var token = await s.LoadAsync<ApiTokenRecord>(id, Context.RequestAborted);
-        if (token is null || token.Revoked || !Credentials.SecretMatches(secret, token.SecretHash)) return AuthenticateResult.Fail("unknown or revoked token");
+        if (token is null || token.Revoked || !Credentials.SecretMatches(secret, token.SecretHash))
+            return AuthenticateResult.Fail("unknown or revoked token");
         var user = await s.LoadAsync<User>(User.StreamId(token.User), Context.RequestAborted);
         if (user is null || user.Disabled) return AuthenticateResult.Fail("the token's user is disabled");
-        return AuthenticateResult.Success(new AuthenticationTicket(IdentityAuth.Principal(user, Scheme.Name, EventSources.Api), Scheme.Name));
+        return AuthenticateResult.Success(new AuthenticationTicket(IdentityAuth.Principal(user, Scheme.Name,
+            EventSources.Api), Scheme.Name));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

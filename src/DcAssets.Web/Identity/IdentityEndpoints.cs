@@ -10,14 +10,17 @@ namespace DcAssets.Web.Identity;
 public sealed record LoginRequest(string? Name, string? Password);
 public sealed record OwnPasswordRequest(string? CurrentPassword, string? Password);
 
-/// <summary>/api/v1/session (sign in and out), /api/v1/users (people, roles, tokens), /api/v1/security/sign-ins.</summary>
+/// <summary>
+/// /api/v1/session (sign in and out), /api/v1/users (people, roles, tokens), /api/v1/security/sign-ins.
+/// </summary>
 public static class IdentityEndpoints
 {
     public static IEndpointRouteBuilder MapIdentity(this IEndpointRouteBuilder api)
     {
         var session = api.MapGroup("/session").WithTags("Session");
         session.MapPost("/", Login).AllowAnonymous();
-        session.MapGet("/", (HttpContext http, Marten.IDocumentStore store, CancellationToken ct) => Me(http, store, ct)).RequireAuthorization(Policies.Read);
+        session.MapGet("/", (HttpContext http, Marten.IDocumentStore store, CancellationToken ct) =>
+            Me(http, store, ct)).RequireAuthorization(Policies.Read);
         session.MapDelete("/", Logout).RequireAuthorization(Policies.Read);
         session.MapPut("/password", ChangeOwnPassword).RequireAuthorization(Policies.Read);
 
@@ -35,7 +38,8 @@ public static class IdentityEndpoints
         users.MapGet("/{name}", async (string name, Marten.IDocumentStore store, CancellationToken ct) =>
         {
             await using var s = store.QuerySession();
-            return await UserStream.LoadAsync(s, name, ct) is { } u ? Results.Ok(UserView.Of(u)) : NotFound("name", name);
+            return await UserStream.LoadAsync(s, name, ct) is { } u
+                ? Results.Ok(UserView.Of(u)) : NotFound("name", name);
         });
         users.MapPost("/{name}/roles", (string name, RoleCommand c, HttpContext http, IMessageBus bus,
             CancellationToken ct) => Change(http, bus, new GrantRole(name, c.Role), ct));
@@ -65,22 +69,27 @@ public static class IdentityEndpoints
         return api;
     }
 
-    private static async Task<IResult> Login(LoginRequest req, HttpContext http, IMessageBus bus, LoginThrottle throttle,
+    private static async Task<IResult> Login(LoginRequest req, HttpContext http, IMessageBus bus,
+        LoginThrottle throttle,
         CancellationToken ct)
     {
         if (!throttle.TryAttempt(http)) return LoginThrottle.TooMany();
-        var actor = new Actor(req.Name ?? "", req.Name ?? "", null, EventSources.Ui) { ClientAddress = http.Connection.RemoteIpAddress?.ToString() };
+        var actor = new Actor(req.Name ?? "", req.Name ?? "", null,
+            EventSources.Ui) { ClientAddress = http.Connection.RemoteIpAddress?.ToString() };
         var user = await bus.InvokeAsync<User?>(new SignIn(req.Name, req.Password), ActorMessages.For(actor), ct);
         if (user is null)
-            return Results.Problem(statusCode: 401, title: "Sign-in failed", detail: "wrong name or password, or the user is disabled");
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, IdentityAuth.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme, EventSources.Ui));
+            return Results.Problem(statusCode: 401, title: "Sign-in failed",
+                detail: "wrong name or password, or the user is disabled");
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+            IdentityAuth.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme, EventSources.Ui));
         return Results.Ok(UserView.Of(user));
     }
 
     private static async Task<IResult> Me(HttpContext http, Marten.IDocumentStore store, CancellationToken ct)
     {
         await using var s = store.QuerySession();
-        return await UserStream.LoadAsync(s, http.User.Identity?.Name, ct) is { } u ? Results.Ok(UserView.Of(u)) : Results.Unauthorized();
+        return await UserStream.LoadAsync(s, http.User.Identity?.Name, ct) is { } u
+            ? Results.Ok(UserView.Of(u)) : Results.Unauthorized();
     }
 
     private static async Task<IResult> Logout(HttpContext http, IMessageBus bus, CancellationToken ct)
@@ -98,7 +107,8 @@ public static class IdentityEndpoints
         var u = await bus.InvokeAsync<User>(http, new ChangeOwnPassword(name, req.CurrentPassword, req.Password), ct);
         // The new password ends every other session of this person; the one that changed it stays open.
         if (http.User.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme)
-            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, IdentityAuth.Principal(u, CookieAuthenticationDefaults.AuthenticationScheme, EventSources.Ui));
+            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+                IdentityAuth.Principal(u, CookieAuthenticationDefaults.AuthenticationScheme, EventSources.Ui));
         return Results.Ok(UserView.Of(u));
     }
 

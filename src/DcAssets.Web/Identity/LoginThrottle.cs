@@ -14,8 +14,10 @@ public sealed class LoginThrottle : IDisposable
     public LoginThrottle(IConfiguration config)
     {
         var perMinute = config.GetValue("Login:AttemptsPerMinute", 10);
-        _limiter = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(address,
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        _limiter = PartitionedRateLimiter.Create<string, string>(address =>
+            RateLimitPartition.GetFixedWindowLimiter(address,
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0 }));
     }
 
     /// <summary>Takes one attempt from the caller's budget; false (with Retry-After set) when it is spent.</summary>
@@ -28,7 +30,8 @@ public sealed class LoginThrottle : IDisposable
     }
 
     public static IResult TooMany() =>
-        Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many login attempts", detail: "wait a minute before trying again");
+        Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many login attempts",
+            detail: "wait a minute before trying again");
 
     public void Dispose() => _limiter.Dispose();
 }

@@ -2,10 +2,13 @@ using DcAssets.Identity;
 
 namespace DcAssets.Web.Identity;
 
-/// <summary>The authorization policies. Every endpoint names one of these or allows anonymous callers explicitly.</summary>
+/// <summary>
+/// The authorization policies. Every endpoint names one of these or allows anonymous callers explicitly.
+/// </summary>
 public static class Policies
 {
-    public const string Read = "read", EditAssets = "edit-assets", ManagePeople = "manage-people", Audit = "audit", Operate = "operate";
+    public const string Read = "read", EditAssets = "edit-assets", ManagePeople = "manage-people", Audit = "audit",
+    Operate = "operate";
 
     /// <summary>Which roles each policy lets in; the role-matrix test reads this same table.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> AllowedRoles = new Dictionary<string, string[]>

@@ -24,15 +24,18 @@ internal static class DaemonSettings
         if (string.IsNullOrWhiteSpace(text)) return fallback;
         return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
             ? v
-            : throw new InvalidOperationException($"configuration {key} = '{text}' must be a whole number from {min} to {max}");
+            : throw new InvalidOperationException($"configuration {key} = '{text}' must be a whole number from {min} " +
+                $"to {max}");
     }
 
     private static TimeSpan Seconds(IConfiguration config, string key, TimeSpan fallback, double min, double max)
     {
         var text = config[key];
         if (string.IsNullOrWhiteSpace(text)) return fallback;
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= min
+            && v <= max
             ? TimeSpan.FromSeconds(v)
-            : throw new InvalidOperationException($"configuration {key} = '{text}' must be a number of seconds from {min} to {max}");
+            : throw new InvalidOperationException($"configuration {key} = '{text}' must be a number of seconds from " +
+                $"{min} to {max}");
     }
 }

@@ -3,12 +3,19 @@ using DcAssets.Telemetry.Alarms;
 
 namespace DcAssets.Web.Telemetry;
 
-/// <summary>An alarm as the history lists it: its stage, how long it lasted, and whether it was restored within the contracts' time.</summary>
-public sealed record AlarmHistoryItem(string AlarmId, string AssetId, string Rule, FaultLevel Severity, string Message, AlarmStage State,
+/// <summary>
+/// An alarm as the history lists it: its stage, how long it lasted, and whether it was restored within the contracts'
+/// time.
+/// </summary>
+public sealed record AlarmHistoryItem(string AlarmId, string AssetId, string Rule, FaultLevel Severity, string Message,
+    AlarmStage State,
     DateTimeOffset RaisedAt, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, DateTimeOffset? ClearedAt,
     double DurationSeconds, double? AcknowledgedAfterSeconds, double RestoreTargetSeconds, bool? RestoredInTime);
 
-/// <summary>GET /api/v1/telemetry/alarms?state=all|active|raised|acknowledged|cleared&amp;from=&amp;to=: alarms raised in [from, to).</summary>
+/// <summary>
+/// GET /api/v1/telemetry/alarms?state=all|active|raised|acknowledged|cleared&amp;from=&amp;to=: alarms raised in [from,
+/// to).
+/// </summary>
 public static class AlarmHistory
 {
     private static readonly TimeSpan DefaultSpan = TimeSpan.FromDays(31), MaxSpan = TimeSpan.FromDays(400);
@@ -35,7 +42,8 @@ public static class AlarmHistory
         p.ThrowIfAny();
         var records = await q.Query<AlarmRecord>().Where(a => a.RaisedAt >= start && a.RaisedAt < end)
             .OrderBy(a => a.RaisedAt).ToListAsync(ct);
-        return records.Where(keep!).Select(a => new AlarmHistoryItem(a.AlarmId, a.AssetId, a.Rule, a.Severity, a.Message, a.Stage,
+        return records.Where(keep!)
+            .Select(a => new AlarmHistoryItem(a.AlarmId, a.AssetId, a.Rule, a.Severity, a.Message, a.Stage,
             a.RaisedAt, a.AcknowledgedAt, a.AcknowledgedBy, a.ClearedAt, Math.Round(a.Duration(now).TotalSeconds, 3),
             a.AcknowledgedAt is { } ack ? Math.Round((ack - a.RaisedAt).TotalSeconds, 3) : null,
             FaultLevels.RestoreWithin(a.Severity).TotalSeconds, a.RestoredInTime(now))).ToList();

@@ -7,18 +7,25 @@ using Marten;
 
 namespace DcAssets.Web.Telemetry;
 
-/// <summary>How a tile is coloured: polled and quiet, an alarm active, not answering, or configured but not yet polled.</summary>
+/// <summary>
+/// How a tile is coloured: polled and quiet, an alarm active, not answering, or configured but not yet polled.
+/// </summary>
 public enum DeviceState { Normal, Alarm, Unreachable, Waiting }
 
 public sealed record ReadingView(string Name, double Value, string Unit, long Raw, double Scale);
 
-/// <summary>One polled device as the dashboard shows it: the asset, its latest readings, its state and active alarms.</summary>
+/// <summary>
+/// One polled device as the dashboard shows it: the asset, its latest readings, its state and active alarms.
+/// </summary>
 public sealed record DeviceView(
     string AssetId, AssetCategory? Category, string? Make, string? Model, string? Room, string Profile, string Address,
     int IntervalSeconds, DeviceState State, DateTimeOffset? LastPolledAt, double? LatencyMs, string? LastFailure,
     IReadOnlyList<ReadingView> Readings, IReadOnlyList<ActiveAlarm> Alarms);
 
-/// <summary>The machine room at a glance, read from the inline read models (polled devices, device status, active alarms, inventory).</summary>
+/// <summary>
+/// The machine room at a glance, read from the inline read models (polled devices, device status, active alarms,
+/// inventory).
+/// </summary>
 public static class DeviceBoard
 {
     public static async Task<IReadOnlyList<DeviceView>> AllAsync(IQuerySession q, AssetLookup assets,
@@ -32,7 +39,8 @@ public static class DeviceBoard
             list.Add(View(d, statuses.GetValueOrDefault(d.AssetId), alarms[d.AssetId].ToList(),
                 await assets(d.AssetId, ct)));
         // UPS before AC, then by room and tag: the order an engineer walks the room.
-        return list.OrderBy(v => v.Category is AssetCategory.Ups ? 0 : 1).ThenBy(v => v.Room).ThenBy(v => v.AssetId, StringComparer.OrdinalIgnoreCase).ToList();
+        return list.OrderBy(v => v.Category is AssetCategory.Ups ? 0 : 1).ThenBy(v => v.Room)
+            .ThenBy(v => v.AssetId, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
     public static async Task<DeviceView?> OneAsync(IQuerySession q, AssetLookup assets, string assetId,
@@ -58,11 +66,14 @@ public static class DeviceBoard
             : !s.Reachable ? DeviceState.Unreachable
             : alarms.Count > 0 ? DeviceState.Alarm
             : s.LastPolledAt is null ? DeviceState.Waiting : DeviceState.Normal;
-        return new DeviceView(d.AssetId, a?.Details.Category, a?.Details.Make, a?.Details.Model, a?.Location?.Room, d.Config.Profile,
+        return new DeviceView(d.AssetId, a?.Details.Category, a?.Details.Make, a?.Details.Model, a?.Location?.Room,
+            d.Config.Profile,
             $"{d.Config.Address}:{d.Config.Port}", d.Config.IntervalSeconds, state, s?.LastPolledAt, s?.LatencyMs,
             s?.LastFailure is { } f ? $"{f}: {s.LastFailureDetail}" : null,
             // By name (the stored document's key order is jsonb's), which keeps battery_*, input_*, output_* together.
-            s is null ? [] : s.Readings.Values.OrderBy(r => r.Name, StringComparer.Ordinal).Select(r => new ReadingView(r.Name, r.Value, r.Unit, r.Raw, r.Scale)).ToList(),
+            s is null ? []
+                : s.Readings.Values.OrderBy(r => r.Name, StringComparer.Ordinal)
+                .Select(r => new ReadingView(r.Name, r.Value, r.Unit, r.Raw, r.Scale)).ToList(),
             alarms);
     }
 }

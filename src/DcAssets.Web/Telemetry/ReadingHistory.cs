@@ -11,12 +11,14 @@ public enum HistoryResolution { Raw, Hourly, Daily }
 /// One reading at one point of a range: a raw point's value with the agent's raw integer and the scale
 /// that made it (value = raw × scale), or the period's min/avg/max.
 /// </summary>
-public sealed record HistoryValue(string Unit, double? Value = null, double? Min = null, double? Avg = null, double? Max = null, long? Count = null,
+public sealed record HistoryValue(string Unit, double? Value = null, double? Min = null, double? Avg = null,
+    double? Max = null, long? Count = null,
     long? Raw = null, double? Scale = null);
 
 public sealed record HistoryPoint(DateTimeOffset At, IReadOnlyDictionary<string, HistoryValue> Readings);
 
-public sealed record ReadingRange(string AssetId, HistoryResolution Resolution, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<HistoryPoint> Points);
+public sealed record ReadingRange(string AssetId, HistoryResolution Resolution, DateTimeOffset From, DateTimeOffset To,
+    IReadOnlyList<HistoryPoint> Points);
 
 /// <summary>
 /// A device's readings over [from, to): raw from the day streams of reading events (kept for the raw
@@ -25,7 +27,8 @@ public sealed record ReadingRange(string AssetId, HistoryResolution Resolution, 
 public static class ReadingHistory
 {
     /// <summary>Raw ranges read every event, so they are kept to what a page can draw; rollups go further.</summary>
-    public static readonly IReadOnlyDictionary<HistoryResolution, TimeSpan> MaxSpan = new Dictionary<HistoryResolution, TimeSpan>
+    public static readonly IReadOnlyDictionary<HistoryResolution, TimeSpan> MaxSpan =
+        new Dictionary<HistoryResolution, TimeSpan>
     {
         [HistoryResolution.Raw] = TimeSpan.FromDays(31),
         [HistoryResolution.Hourly] = TimeSpan.FromDays(400),
@@ -70,23 +73,33 @@ public static class ReadingHistory
             lo, hi, assetId);
     }
 
-    private static DateTimeOffset Hour(DateTimeOffset t) => new(t.UtcDateTime.Date.AddHours(t.UtcDateTime.Hour), TimeSpan.Zero);
+    private static DateTimeOffset Hour(DateTimeOffset t) =>
+        new(t.UtcDateTime.Date.AddHours(t.UtcDateTime.Hour), TimeSpan.Zero);
 
     private static IReadOnlyList<HistoryPoint> Rolled(IEnumerable<ReadingRollup> rollups) =>
         rollups.Select(r => new HistoryPoint(r.Start, r.Readings.ToDictionary(x => x.Key,
-            x => new HistoryValue(x.Value.Unit, Min: x.Value.Min, Avg: x.Value.Avg, Max: x.Value.Max, Count: x.Value.Count)))).ToList();
+            x => new HistoryValue(x.Value.Unit, Min: x.Value.Min, Avg: x.Value.Avg, Max: x.Value.Max,
+                Count: x.Value.Count)))).ToList();
 
-    /// <summary>One row per reading per point, so a spreadsheet can pivot it: raw rows carry the value, raw integer and scale, rollup rows min/avg/max.</summary>
+    /// <summary>
+    /// One row per reading per point, so a spreadsheet can pivot it: raw rows carry the value, raw integer and scale,
+    /// rollup rows min/avg/max.
+    /// </summary>
     public static async Task WriteCsvAsync(ReadingRange range, TextWriter w, CancellationToken ct)
     {
         await using var csv = CsvHelper.CsvWriter.Create(w, new CsvHelper.CsvWriterOptions(), true);
         var raw = range.Resolution == HistoryResolution.Raw;
-        csv.WriteHeader(raw ? ["time", "asset", "reading", "unit", "value", "raw", "scale"] : ["period_start", "asset", "reading", "unit", "min", "avg", "max", "count"]);
+        csv.WriteHeader(raw
+            ? ["time", "asset", "reading", "unit", "value", "raw", "scale"]
+            : ["period_start", "asset", "reading", "unit", "min", "avg", "max", "count"]);
         foreach (var p in range.Points)
             foreach (var (name, v) in p.Readings)
             {
-                string[] head = [p.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), range.AssetId, name, v.Unit];
-                string[] values = raw ? [N(v.Value), v.Raw?.ToString(CultureInfo.InvariantCulture) ?? "", N(v.Scale)] : [N(v.Min), N(v.Avg), N(v.Max), v.Count?.ToString(CultureInfo.InvariantCulture) ?? ""];
+                string[] head = [p.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                    range.AssetId, name, v.Unit];
+                string[] values = raw
+                    ? [N(v.Value), v.Raw?.ToString(CultureInfo.InvariantCulture) ?? "", N(v.Scale)]
+                    : [N(v.Min), N(v.Avg), N(v.Max), v.Count?.ToString(CultureInfo.InvariantCulture) ?? ""];
                 await csv.WriteRecordAsync([.. head, .. values], ct);
             }
         await csv.FlushAsync(ct);

@@ -11,7 +11,10 @@ namespace DcAssets.Web.Telemetry;
 
 public sealed record AcknowledgeBody(string? Comment = null);
 
-/// <summary>/api/v1/telemetry: latest values, history ranges (raw or rolled up, JSON or CSV), active alarms and their history, polling configuration.</summary>
+/// <summary>
+/// /api/v1/telemetry: latest values, history ranges (raw or rolled up, JSON or CSV), active alarms and their history,
+/// polling configuration.
+/// </summary>
 public static class TelemetryEndpoints
 {
     public static RouteGroupBuilder MapTelemetryEndpoints(this RouteGroupBuilder g)
@@ -70,7 +73,10 @@ public static class TelemetryEndpoints
         return g;
     }
 
-    /// <summary>Acknowledges once (again is a no-op) and answers with the alarm as it now stands; shared with the dashboard's form.</summary>
+    /// <summary>
+    /// Acknowledges once (again is a no-op) and answers with the alarm as it now stands; shared with the dashboard's
+    /// form.
+    /// </summary>
     public static async Task<ActiveAlarm> AcknowledgeAsync(IMessageBus bus, IDocumentStore store, Actor actor,
         string assetId, string rule, string? comment, CancellationToken ct)
     {
@@ -101,14 +107,17 @@ public static class TelemetryEndpoints
         var p = new DcAssets.Problems();
         HistoryResolution? res = (resolution ?? "raw").ToLowerInvariant() switch
         {
-            "raw" => HistoryResolution.Raw, "hourly" => HistoryResolution.Hourly, "daily" => HistoryResolution.Daily, _ => null,
+            "raw" => HistoryResolution.Raw, "hourly" => HistoryResolution.Hourly, "daily" =>
+                HistoryResolution.Daily, _ => null,
         };
         if (res is null) { p.Add("resolution", "raw, hourly or daily"); p.ThrowIfAny(); }
         var end = to ?? DateTimeOffset.UtcNow;
         var start = from ?? end - (res == HistoryResolution.Daily ? TimeSpan.FromDays(90) : TimeSpan.FromHours(24));
         if (start >= end) p.Add("to", "must be after from");
         else if (end - start > ReadingHistory.MaxSpan[res!.Value])
-            p.Add("to", $"a {res.Value.ToString().ToLowerInvariant()} range spans at most {ReadingHistory.MaxSpan[res.Value].TotalDays:0} days");
+            p.Add("to",
+                $"a {res.Value.ToString().ToLowerInvariant()} range spans at most " +
+                $"{ReadingHistory.MaxSpan[res.Value].TotalDays:0} days");
         p.ThrowIfAny();
         return await ReadingHistory.ReadAsync(q, id, res!.Value, start.ToUniversalTime(), end.ToUniversalTime(), ct);
     }

@@ -10,16 +10,21 @@ namespace DcAssets.Web.Telemetry;
 /// <summary>
 /// This node's poller, trap listener and raw-reading retention for the life of the host. Configuration:
 /// Telemetry:Enabled (DCASSETS_TELEMETRY=off turns it off), Telemetry:NodeId, Telemetry:TrapPort
-/// (10162; 0 disables traps), Telemetry:ProfileDirectory (templates/snmp-profiles), Telemetry:LeaseTtlSeconds (the longest lease, 20;
+/// (10162; 0 disables traps), Telemetry:ProfileDirectory (templates/snmp-profiles), Telemetry:LeaseTtlSeconds (the
+/// longest lease, 20;
 /// shorter intervals get shorter ones),
 /// Telemetry:RawRetentionDays (90).
 /// </summary>
 internal sealed class TelemetryService(Marten.IDocumentStore store, DcAssetsDatabase database, IConfiguration config,
     TimeProvider clock, ILogger<TelemetryService> log) : BackgroundService
 {
-    /// <summary>Built-ins plus Telemetry:ProfileDirectory (or the checkout's templates/snmp-profiles); a bad YAML file is logged and left out.</summary>
+    /// <summary>
+    /// Built-ins plus Telemetry:ProfileDirectory (or the checkout's templates/snmp-profiles); a bad YAML file is logged
+    /// and left out.
+    /// </summary>
     internal static ProfileCatalog LoadProfiles(IConfiguration config, ILogger log) =>
-        ProfileCatalog.Load(config["Telemetry:ProfileDirectory"] ?? ProfileCatalog.FindDirectory(), e => log.LogError("device profile not loaded: {Error}", e.Message));
+        ProfileCatalog.Load(config["Telemetry:ProfileDirectory"] ?? ProfileCatalog.FindDirectory(), e =>
+            log.LogError("device profile not loaded: {Error}", e.Message));
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
@@ -27,11 +32,14 @@ internal sealed class TelemetryService(Marten.IDocumentStore store, DcAssetsData
             string.Equals(config["Telemetry:Enabled"], "false", StringComparison.OrdinalIgnoreCase)) return;
         var profiles = LoadProfiles(config, log);
         var sealer = CredentialSealer.FromEnvironment();
-        if (sealer is null) log.LogWarning("no credential key configured ({Var}): SNMPv3 devices cannot be polled", CredentialSealer.KeyFileVariable);
+        if (sealer is null)
+            log.LogWarning("no credential key configured ({Var}): SNMPv3 devices cannot be polled",
+            CredentialSealer.KeyFileVariable);
         var options = new PollerOptions
         {
             NodeId = config["Telemetry:NodeId"] ?? new PollerOptions().NodeId,
-            LeaseTtl = TimeSpan.FromSeconds(double.TryParse(config["Telemetry:LeaseTtlSeconds"], out var ttl) ? ttl : 20),
+            LeaseTtl = TimeSpan.FromSeconds(double.TryParse(config["Telemetry:LeaseTtlSeconds"], out var ttl)
+                ? ttl : 20),
             Log = m => log.LogInformation("{Message}", m),
         };
         using var client = new SnmpClient();
@@ -49,11 +57,16 @@ internal sealed class TelemetryService(Marten.IDocumentStore store, DcAssetsData
         {
             // Only one node per machine can have the port; the others poll without listening.
             try { listener = new SnmpTrapListener(new IPEndPoint(IPAddress.Any, trapPort)); }
-            catch (System.Net.Sockets.SocketException e) { log.LogWarning("trap listener not started on UDP {Port}: {Message}", trapPort, e.Message); }
-            if (listener is not null) traps = new TrapReceiver(store, listener, poller, m => log.LogWarning("{Message}", m)).RunAsync(ct);
+            catch (System.Net.Sockets.SocketException e)
+            {
+                log.LogWarning("trap listener not started on UDP {Port}: {Message}", trapPort, e.Message);
+            }
+            if (listener is not null)
+                traps = new TrapReceiver(store, listener, poller, m => log.LogWarning("{Message}", m)).RunAsync(ct);
         }
 
-        var window = TimeSpan.FromDays(double.TryParse(config["Telemetry:RawRetentionDays"], out var days) ? days : ReadingRetention.DefaultWindow.TotalDays);
+        var window = TimeSpan.FromDays(double.TryParse(config["Telemetry:RawRetentionDays"], out var days)
+            ? days : ReadingRetention.DefaultWindow.TotalDays);
         try
         {
             while (!ct.IsCancellationRequested)
@@ -61,7 +74,9 @@ internal sealed class TelemetryService(Marten.IDocumentStore store, DcAssetsData
                 try
                 {
                     var archived = await ReadingRetention.ArchiveExpiredAsync(store, window, clock.GetUtcNow(), ct);
-                    if (archived > 0) log.LogInformation("archived {Count} raw reading streams older than {Days} days", archived, window.TotalDays);
+                    if (archived > 0)
+                        log.LogInformation("archived {Count} raw reading streams older than {Days} days", archived,
+                        window.TotalDays);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

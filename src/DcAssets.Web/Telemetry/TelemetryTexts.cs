@@ -4,7 +4,10 @@ using Microsoft.Extensions.Localization;
 
 namespace DcAssets.Web.Telemetry;
 
-/// <summary>Reading names and values as people read them, in the page's language; the same for server-rendered tiles and the refresh script.</summary>
+/// <summary>
+/// Reading names and values as people read them, in the page's language; the same for server-rendered tiles and the
+/// refresh script.
+/// </summary>
 public static class TelemetryTexts
 {
     /// <summary>
@@ -13,14 +16,20 @@ public static class TelemetryTexts
     /// </summary>
     public static readonly IReadOnlyDictionary<DeviceKind, string[]> TileReadings = new Dictionary<DeviceKind, string[]>
     {
-        [DeviceKind.Ups] = ["output_source output_status", "battery_charge", "battery_minutes_remaining", "output_load.1", "input_voltage.1", "battery_temperature"],
-        [DeviceKind.Ac] = ["unit_state", "return_air_temperature", "supply_air_temperature", "humidity", "temperature_setpoint"],
+        [DeviceKind.Ups] = ["output_source output_status", "battery_charge", "battery_minutes_remaining",
+            "output_load.1", "input_voltage.1", "battery_temperature"],
+        [DeviceKind.Ac] = ["unit_state", "return_air_temperature", "supply_air_temperature", "humidity",
+            "temperature_setpoint"],
     };
 
     /// <summary>Every reading name a tile slot may show.</summary>
-    public static IEnumerable<string> TileReadingNames => TileReadings.Values.SelectMany(r => r).SelectMany(slot => slot.Split(' '));
+    public static IEnumerable<string> TileReadingNames =>
+        TileReadings.Values.SelectMany(r => r).SelectMany(slot => slot.Split(' '));
 
-    /// <summary>The states whose numbers have names (UPS-MIB upsBatteryStatus and upsOutputSource, PowerNet upsBasicOutputStatus, Liebert unit state).</summary>
+    /// <summary>
+    /// The states whose numbers have names (UPS-MIB upsBatteryStatus and upsOutputSource, PowerNet
+    /// upsBasicOutputStatus, Liebert unit state).
+    /// </summary>
     public static readonly IReadOnlyDictionary<string, int[]> NamedStates = new Dictionary<string, int[]>
     {
         ["battery_status"] = [1, 2, 3, 4],
@@ -29,9 +38,14 @@ public static class TelemetryTexts
         ["unit_state"] = [1, 2, 3],
     };
 
-    /// <summary>A state reading's name in the page's language ("On battery"), for the server's tiles and the refresh script alike.</summary>
+    /// <summary>
+    /// A state reading's name in the page's language ("On battery"), for the server's tiles and the refresh script
+    /// alike.
+    /// </summary>
     public static Dictionary<string, Dictionary<string, string>> StateNames(IStringLocalizer t) =>
-        NamedStates.ToDictionary(s => s.Key, s => s.Value.ToDictionary(v => v.ToString(CultureInfo.InvariantCulture), v => t[$"ReadingValue.{s.Key}.{v}"].Value));
+        NamedStates.ToDictionary(s => s.Key, s =>
+            s.Value.ToDictionary(v => v.ToString(CultureInfo.InvariantCulture), v =>
+            t[$"ReadingValue.{s.Key}.{v}"].Value));
 
     /// <summary>A reading as shown: a named state by its name, a number with its unit.</summary>
     public static string Value(IStringLocalizer t, string reading, double value, string unit)
@@ -44,16 +58,22 @@ public static class TelemetryTexts
         return Value(value, unit);
     }
 
-    /// <summary>"input_voltage.1" is the base name's label plus the line ("Input voltage L1"); unknown names (YAML profiles) show as they are.</summary>
+    /// <summary>
+    /// "input_voltage.1" is the base name's label plus the line ("Input voltage L1"); unknown names (YAML profiles)
+    /// show as they are.
+    /// </summary>
     public static string Label(IStringLocalizer t, string reading)
     {
         var dot = reading.LastIndexOf('.');
-        var (name, line) = dot > 0 && int.TryParse(reading[(dot + 1)..], out var n) ? (reading[..dot], $" L{n}") : (reading, "");
+        var (name, line) = dot > 0 && int.TryParse(reading[(dot + 1)..], out var n)
+            ? (reading[..dot], $" L{n}") : (reading, "");
         var text = t["Reading." + name];
         return (text.ResourceNotFound ? name : text.Value) + line;
     }
 
-    /// <summary>The alarm in the page's language for the built-in rules; a YAML profile's own rules show the domain's message.</summary>
+    /// <summary>
+    /// The alarm in the page's language for the built-in rules; a YAML profile's own rules show the domain's message.
+    /// </summary>
     public static string Alarm(IStringLocalizer t, string rule, string message)
     {
         var text = t["Alarm." + rule];

@@ -14,13 +14,17 @@ public static class Say
     /// <summary>"heightU" → "Height (U)"; "location.rack" → "Rack"; "attributes.os" → "Attributes: os".</summary>
     public static string FieldLabel(this IStringLocalizer t, string field)
     {
-        if (field.StartsWith("attributes.", StringComparison.Ordinal)) return $"{t["Field.Attributes"]}: {field["attributes.".Length..]}";
+        if (field.StartsWith("attributes.", StringComparison.Ordinal))
+            return $"{t["Field.Attributes"]}: {field["attributes.".Length..]}";
         var name = field.StartsWith("location.", StringComparison.Ordinal) ? field["location.".Length..] : field;
         return name.Length == 0 ? field : Or(t["Field." + char.ToUpperInvariant(name[0]) + name[1..]], field);
     }
 
-    /// <summary>A stored value as people read it: statuses and categories by their names, everything else as stored.</summary>
-    public static string FieldValue(this IStringLocalizer t, string field, string? value) => value is null ? "" : field switch
+    /// <summary>
+    /// A stored value as people read it: statuses and categories by their names, everything else as stored.
+    /// </summary>
+    public static string FieldValue(this IStringLocalizer t, string field, string? value) =>
+        value is null ? "" : field switch
     {
         "status" => Or(t["Status." + value], value),
         "category" => Or(t["Category." + value], value),
@@ -29,12 +33,15 @@ public static class Say
 
     public static string EventName(this IStringLocalizer t, string type) => Or(t["Event." + type], type);
     public static string RoleName(this IStringLocalizer t, string? role) =>
-        string.Join(", ", (role ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => Or(t["Role." + r], r)));
-    public static string SourceName(this IStringLocalizer t, string? source) => source is null ? "" : Or(t["Source." + source], source);
+        string.Join(", ",
+            (role ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => Or(t["Role." + r], r)));
+    public static string SourceName(this IStringLocalizer t, string? source) =>
+        source is null ? "" : Or(t["Source." + source], source);
 
     /// <summary>A rack unit ("U12") and a height ("2 U") as the language writes them.</summary>
     public static string Unit(this IStringLocalizer t, int u) => t["Unit.Position", u];
-    public static string Height(this IStringLocalizer t, int? height) => height is null ? "" : t["Unit.Height", height.Value];
+    public static string Height(this IStringLocalizer t, int? height) =>
+        height is null ? "" : t["Unit.Height", height.Value];
 
     private static string Or(LocalizedString s, string fallback) => s.ResourceNotFound ? fallback : s.Value;
 }

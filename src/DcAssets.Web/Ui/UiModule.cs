@@ -16,13 +16,16 @@ public static class UiModule
     {
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         // Chinese text is written as text, not as numeric character references.
-        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddWebEncoders(o =>
+            o.TextEncoderSettings =
+                new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddRazorPages(o => o.RootDirectory = "/").AddViewLocalization();
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture("en");
             o.SupportedCultures = o.SupportedUICultures = Cultures;
-            o.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+            o.RequestCultureProviders = [new CookieRequestCultureProvider(),
+                new AcceptLanguageHeaderRequestCultureProvider()];
         });
         return services;
     }
@@ -35,8 +38,10 @@ public static class UiModule
             if (!Cultures.Any(c => c.Name == culture)) return Results.NotFound();
             http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
-            return Results.LocalRedirect(returnUrl is { Length: > 0 } u && u.StartsWith('/') && !u.StartsWith("//") ? u : "/");
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true,
+                    SameSite = SameSiteMode.Lax });
+            return Results.LocalRedirect(returnUrl is { Length: > 0 } u && u.StartsWith('/') && !u.StartsWith("//")
+                ? u : "/");
         }).AllowAnonymous();
         return app;
     }

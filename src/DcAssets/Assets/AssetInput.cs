@@ -30,12 +30,16 @@ public sealed record AssetInput
         if (!AssetVocabulary.TryParse<AssetCategory>(Category, out var category))
             p.Add("category", AssetRefusals.NotACategory(Category));
         if (HeightU is < 0 or > 60) p.Add("heightU", AssetRefusals.HeightRange(0, 60));
-        if (!AssetVocabulary.TryParseDate(PurchaseDate, out var purchased)) p.Add("purchaseDate", AssetRefusals.NotADate(PurchaseDate));
-        foreach (var (name, text) in new[] { ("make", Make), ("model", Model), ("serial", Serial), ("managementAddress", ManagementAddress), ("owner", Owner) })
+        if (!AssetVocabulary.TryParseDate(PurchaseDate, out var purchased))
+            p.Add("purchaseDate", AssetRefusals.NotADate(PurchaseDate));
+        foreach (var (name, text) in new[] { ("make", Make), ("model", Model), ("serial", Serial),
+            ("managementAddress", ManagementAddress), ("owner", Owner) })
             if (text?.Length > 200) p.Add(name, AssetRefusals.TooLong(200));
-        var attributes = Attributes?.Where(a => !string.IsNullOrWhiteSpace(a.Key) && !string.IsNullOrWhiteSpace(a.Value))
+        var attributes = Attributes?.Where(a =>
+            !string.IsNullOrWhiteSpace(a.Key) && !string.IsNullOrWhiteSpace(a.Value))
             .ToDictionary(a => a.Key.Trim(), a => a.Value.Trim());
-        return new AssetDetails(category, AssetVocabulary.Clean(Make), AssetVocabulary.Clean(Model), AssetVocabulary.Clean(Serial),
+        return new AssetDetails(category, AssetVocabulary.Clean(Make), AssetVocabulary.Clean(Model),
+            AssetVocabulary.Clean(Serial),
             HeightU ?? 1, AssetVocabulary.Clean(ManagementAddress), AssetVocabulary.Clean(Owner), purchased,
             attributes is { Count: > 0 } ? attributes : null);
     }
@@ -50,7 +54,8 @@ public sealed record AssetInput
 
     public (DateOnly? End, string? Contract) ParseWarranty(Problems p)
     {
-        if (!AssetVocabulary.TryParseDate(WarrantyEnd, out var end)) p.Add("warrantyEnd", AssetRefusals.NotADate(WarrantyEnd));
+        if (!AssetVocabulary.TryParseDate(WarrantyEnd, out var end))
+            p.Add("warrantyEnd", AssetRefusals.NotADate(WarrantyEnd));
         return (end, AssetVocabulary.Clean(SupportContract));
     }
 
@@ -58,12 +63,15 @@ public sealed record AssetInput
         Whereabouts.Check(p, AssetVocabulary.Clean(Room), AssetVocabulary.Clean(Rack), Position, heightU, w, tag);
 }
 
-/// <summary>What a decision about a location needs to know, loaded by the caller: the room, the rack and who is in it.</summary>
+/// <summary>
+/// What a decision about a location needs to know, loaded by the caller: the room, the rack and who is in it.
+/// </summary>
 public sealed record Whereabouts(Place? Room, Place? Rack, IReadOnlyList<Asset> RackOccupants)
 {
     public static readonly Whereabouts Nowhere = new(null, null, []);
 
-    public static Location? Check(Problems p, string? room, string? rack, int? position, int heightU, Whereabouts w, string? tag)
+    public static Location? Check(Problems p, string? room, string? rack, int? position, int heightU, Whereabouts w,
+        string? tag)
     {
         if (room is null)
         {

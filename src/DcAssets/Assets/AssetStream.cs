@@ -11,7 +11,9 @@ namespace DcAssets.Assets;
 /// </summary>
 public static class AssetStream
 {
-    /// <summary>The asset folded from its events (as of a moment when given) and the version it was folded at.</summary>
+    /// <summary>
+    /// The asset folded from its events (as of a moment when given) and the version it was folded at.
+    /// </summary>
     public static async Task<(Asset? Asset, long Version)> LoadAsync(IQuerySession s, string tag,
         DateTimeOffset? asOf = null, CancellationToken ct = default)
     {

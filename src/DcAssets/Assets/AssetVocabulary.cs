@@ -15,7 +15,8 @@ public enum AssetStatus { Planned, InService, Maintenance, Faulty, Retired }
 /// <summary>The words of the register as they appear in JSON, CSV and URLs (snake_case), and their checks.</summary>
 public static partial class AssetVocabulary
 {
-    public const string TagRule = "1-40 characters of letters, digits, '-', '_' and '.', starting with a letter or digit";
+    public const string TagRule =
+        "1-40 characters of letters, digits, '-', '_' and '.', starting with a letter or digit";
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
     private static partial Regex TagPattern();
@@ -25,7 +26,8 @@ public static partial class AssetVocabulary
     /// <summary>Tags are unique regardless of case: the stream id is the upper-cased tag.</summary>
     public static string StreamId(string tag) => "asset-" + tag.ToUpperInvariant();
 
-    public static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+    public static string Name<T>(T value) where T : struct, Enum =>
+        JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 
     public static IEnumerable<string> Names<T>() where T : struct, Enum => Enum.GetValues<T>().Select(Name);
 
@@ -41,7 +43,8 @@ public static partial class AssetVocabulary
     {
         date = null;
         if (string.IsNullOrWhiteSpace(text)) return true;
-        if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return false;
+        if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None,
+            out var d)) return false;
         date = d;
         return true;
     }

@@ -15,7 +15,8 @@ public static class ChangeAssetStatus
         var to = new AssetInput { Status = c.Status }.ParseStatus(p, current.Status);
         if (to == AssetStatus.Retired) p.Add("status", AssetRefusals.RetireInstead());
         p.ThrowIfAny();
-        return to == current.Status ? null : new AssetStatusChanged(current.Tag, current.Status, to, AssetVocabulary.Clean(c.Note));
+        return to == current.Status
+            ? null : new AssetStatusChanged(current.Tag, current.Status, to, AssetVocabulary.Clean(c.Note));
     }
 
     public static Task<Asset> Handle(ChangeAssetStatusCommand c, IDocumentSession s, CancellationToken ct) =>

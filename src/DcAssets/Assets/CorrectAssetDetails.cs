@@ -5,7 +5,9 @@ namespace DcAssets.Assets;
 
 public sealed record CorrectAssetDetailsCommand(string Tag, AssetInput Asset);
 
-/// <summary>Correcting what an asset is (category, make, model, serial, height, address, owner, purchase date, attributes).</summary>
+/// <summary>
+/// Correcting what an asset is (category, make, model, serial, height, address, owner, purchase date, attributes).
+/// </summary>
 public static class CorrectAssetDetails
 {
     /// <summary>Null when nothing differs: a correction that changes nothing is not history.</summary>

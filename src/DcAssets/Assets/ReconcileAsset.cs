@@ -11,7 +11,8 @@ public static class ReconcileAsset
         if (current is null) return [RegisterAsset.Decide(null, row, w)];
         if (current.Status == AssetStatus.Retired)
             return AssetVocabulary.TryParse<AssetStatus>(row.Status, out var s) && s == AssetStatus.Retired
-                ? [] : throw CommandRejected.Field("status", AssetRefusals.RetiredRow(current.Tag), RejectionKind.Conflict);
+                ? [] : throw CommandRejected.Field("status", AssetRefusals.RetiredRow(current.Tag),
+                    RejectionKind.Conflict);
 
         // Check every column first, so a bad row is reported whole and changes nothing.
         var p = new Problems();
@@ -24,12 +25,15 @@ public static class ReconcileAsset
         var corrected = CorrectAssetDetails.Decide(current, row, w);
         if (corrected is not null) events.Add(corrected);
         var height = corrected?.Details.HeightU ?? current.Details.HeightU;
-        if (MoveAsset.Decide(current with { Details = current.Details with { HeightU = height } }, new MoveAssetCommand(row.Room, row.Rack, row.Position), w) is { } moved)
+        if (MoveAsset.Decide(current with { Details = current.Details with { HeightU = height } },
+            new MoveAssetCommand(row.Room, row.Rack, row.Position), w) is { } moved)
             events.Add(moved);
         if (status == AssetStatus.Retired) events.Add(new AssetRetired(current.Tag, "retired by import"));
-        else if (ChangeAssetStatus.Decide(current, new ChangeAssetStatusCommand(row.Status ?? AssetVocabulary.Name(current.Status), null)) is { } changed)
+        else if (ChangeAssetStatus.Decide(current,
+            new ChangeAssetStatusCommand(row.Status ?? AssetVocabulary.Name(current.Status), null)) is { } changed)
             events.Add(changed);
-        if (RecordWarranty.Decide(current, new RecordWarrantyCommand(row.WarrantyEnd, row.SupportContract)) is { } warranty) events.Add(warranty);
+        if (RecordWarranty.Decide(current,
+            new RecordWarrantyCommand(row.WarrantyEnd, row.SupportContract)) is { } warranty) events.Add(warranty);
         return events;
     }
 }

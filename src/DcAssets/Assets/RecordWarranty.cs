@@ -11,9 +11,11 @@ public static class RecordWarranty
     {
         Guard.NotRetired(current);
         var p = new Problems();
-        var (end, contract) = new AssetInput { WarrantyEnd = c.WarrantyEnd, SupportContract = c.SupportContract }.ParseWarranty(p);
+        var (end, contract) = new AssetInput { WarrantyEnd = c.WarrantyEnd,
+            SupportContract = c.SupportContract }.ParseWarranty(p);
         p.ThrowIfAny();
-        return end == current.WarrantyEnd && contract == current.SupportContract ? null : new WarrantyRecorded(current.Tag, end, contract);
+        return end == current.WarrantyEnd && contract == current.SupportContract
+            ? null : new WarrantyRecorded(current.Tag, end, contract);
     }
 
     public static Task<Asset> Handle(RecordWarrantyCommand c, IDocumentSession s, CancellationToken ct) =>

@@ -3,7 +3,9 @@ namespace DcAssets.Assets;
 
 public sealed record RegisterAssetCommand(AssetInput Asset);
 
-/// <summary>Registering a new asset: every field checked and named, the tag must be new, its U positions free.</summary>
+/// <summary>
+/// Registering a new asset: every field checked and named, the tag must be new, its U positions free.
+/// </summary>
 public static class RegisterAsset
 {
     public static AssetRegistered Decide(Asset? existing, AssetInput c, Whereabouts w)
@@ -17,7 +19,8 @@ public static class RegisterAsset
         var (warrantyEnd, contract) = c.ParseWarranty(p);
         var location = c.ParseLocation(p, w, details.HeightU, tag);
         p.ThrowIfAny();
-        if (existing is not null) throw CommandRejected.Field("tag", AssetRefusals.TagTaken(existing.Tag), RejectionKind.Conflict);
+        if (existing is not null)
+            throw CommandRejected.Field("tag", AssetRefusals.TagTaken(existing.Tag), RejectionKind.Conflict);
         return new AssetRegistered(tag!, details, location, status, warrantyEnd, contract);
     }
 
@@ -26,7 +29,8 @@ public static class RegisterAsset
     {
         await Racks.RackLock.TakeAsync(s, [c.Asset.Rack], ct);
         var (existing, _) = await AssetStream.LoadAsync(s, c.Asset.Tag?.Trim() ?? "", ct: ct);
-        var registered = Decide(existing, c.Asset, await AssetStream.WhereaboutsAsync(s, c.Asset.Room, c.Asset.Rack, ct));
+        var registered = Decide(existing, c.Asset,
+            await AssetStream.WhereaboutsAsync(s, c.Asset.Room, c.Asset.Rack, ct));
         s.Events.StartStream(AssetVocabulary.StreamId(registered.Tag), registered);
         await AssetStream.SaveAsync(s, registered.Tag, ct);
         return Asset.From(registered);

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Identity;
 
 namespace DcAssets.Identity;
 
-/// <summary>Passwords through ASP.NET Core's hasher (PBKDF2, salted, versioned); API tokens as random secrets kept as SHA-256.</summary>
+/// <summary>
+/// Passwords through ASP.NET Core's hasher (PBKDF2, salted, versioned); API tokens as random secrets kept as SHA-256.
+/// </summary>
 public static class Credentials
 {
     private static readonly PasswordHasher<string> Hasher = new();
@@ -17,11 +19,14 @@ public static class Credentials
 
     public static void CheckPassword(Problems p, string? password, string field = "password")
     {
-        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength) p.Add(field, $"at least {MinPasswordLength} characters");
+        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
+            p.Add(field, $"at least {MinPasswordLength} characters");
         else if (password.Length > 200) p.Add(field, "at most 200 characters");
     }
 
-    /// <summary>A new token: "dca_{id}_{secret}". Only the secret's hash is kept; the whole token is shown once.</summary>
+    /// <summary>
+    /// A new token: "dca_{id}_{secret}". Only the secret's hash is kept; the whole token is shown once.
+    /// </summary>
     public static (string TokenId, string Token, string SecretHash) NewToken()
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
@@ -38,12 +43,15 @@ public static class Credentials
         return true;
     }
 
-    public static string HashSecret(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    public static string HashSecret(string secret) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     public static bool SecretMatches(string secret, string hash) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(HashSecret(secret)), Encoding.ASCII.GetBytes(hash));
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(HashSecret(secret)),
+            Encoding.ASCII.GetBytes(hash));
 
     public static string NewPassword() => Base64Url(RandomNumberGenerator.GetBytes(12));
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '.');
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '.');
 }

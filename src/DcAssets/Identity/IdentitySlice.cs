@@ -4,7 +4,9 @@ using Marten.Events.Projections;
 
 namespace DcAssets.Identity;
 
-/// <summary>People and roles: stable event names (one list, read by both stores) and their read models on Marten.</summary>
+/// <summary>
+/// People and roles: stable event names (one list, read by both stores) and their read models on Marten.
+/// </summary>
 public static class IdentitySlice
 {
     /// <summary>People's use cases (handlers of CreateUserCommand, GrantRole, IssueToken, SignIn...).</summary>

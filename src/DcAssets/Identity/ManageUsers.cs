@@ -22,10 +22,12 @@ public static class ManageUsers
         var p = new Problems();
         var name = c.Name?.Trim().ToLowerInvariant();
         if (!User.IsValidName(name)) p.Add("name", "a user name is " + User.NameRule);
-        if (!Roles.IsKnown(c.Role)) p.Add("role", $"'{c.Role}' is not a role; use one of {string.Join(", ", Roles.All)}");
+        if (!Roles.IsKnown(c.Role))
+            p.Add("role", $"'{c.Role}' is not a role; use one of {string.Join(", ", Roles.All)}");
         Credentials.CheckPassword(p, c.Password);
         p.ThrowIfAny();
-        if (existing is not null) throw CommandRejected.Field("name", $"user '{name}' already exists", RejectionKind.Conflict);
+        if (existing is not null)
+            throw CommandRejected.Field("name", $"user '{name}' already exists", RejectionKind.Conflict);
         return new UserCreated(name!, [c.Role!], hash(c.Password!));
     }
 
@@ -39,7 +41,9 @@ public static class ManageUsers
     {
         CheckRole(c.Role);
         if (!u.Roles.Contains(c.Role)) return null;
-        if (u.Roles.Length == 1) throw CommandRejected.Field("role", $"'{c.Role}' is {u.Name}'s only role; grant another first or disable the user", RejectionKind.Conflict);
+        if (u.Roles.Length == 1)
+            throw CommandRejected.Field("role",
+            $"'{c.Role}' is {u.Name}'s only role; grant another first or disable the user", RejectionKind.Conflict);
         return new RoleRevoked(u.Name, c.Role!);
     }
 
@@ -77,6 +81,7 @@ public static class ManageUsers
 
     private static void CheckRole(string? role)
     {
-        if (!Roles.IsKnown(role)) throw CommandRejected.Field("role", $"'{role}' is not a role; use one of {string.Join(", ", Roles.All)}");
+        if (!Roles.IsKnown(role))
+            throw CommandRejected.Field("role", $"'{role}' is not a role; use one of {string.Join(", ", Roles.All)}");
     }
 }

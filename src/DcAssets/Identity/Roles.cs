@@ -1,6 +1,8 @@
 namespace DcAssets.Identity;
 
-/// <summary>The four roles. Engineers keep the register; security reads who did what; managers read; admins run people.</summary>
+/// <summary>
+/// The four roles. Engineers keep the register; security reads who did what; managers read; admins run people.
+/// </summary>
 public static class Roles
 {
     public const string Engineer = "engineer", Security = "security", Manager = "manager", Admin = "admin";

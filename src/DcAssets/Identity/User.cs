@@ -2,7 +2,9 @@ using System.Text.RegularExpressions;
 
 namespace DcAssets.Identity;
 
-/// <summary>A person as folded from their stream; also the "users" read model (never sent out as is: it holds the hash).</summary>
+/// <summary>
+/// A person as folded from their stream; also the "users" read model (never sent out as is: it holds the hash).
+/// </summary>
 public sealed partial record User
 {
     public required string Id { get; init; }
@@ -32,14 +34,18 @@ public sealed partial record User
     /// with; one whose stamp no longer matches is closed (a new password signs the person out everywhere).
     /// </summary>
     public string SecurityStamp() =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{PasswordHash}|{SecurityVersion}")))[..16];
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes($"{PasswordHash}|{SecurityVersion}")))[..16];
 
-    public static User Create(UserCreated e) => new() { Id = StreamId(e.Name), Name = e.Name, Roles = e.Roles, PasswordHash = e.PasswordHash };
+    public static User Create(UserCreated e) =>
+        new() { Id = StreamId(e.Name), Name = e.Name, Roles = e.Roles, PasswordHash = e.PasswordHash };
     public User Apply(RoleGranted e) => this with { Roles = [.. Roles.Append(e.Role).Distinct().Order()] };
     public User Apply(RoleRevoked e) => this with { Roles = [.. Roles.Where(r => r != e.Role)] };
-    public User Apply(PasswordChanged e) => this with { PasswordHash = e.PasswordHash, SecurityVersion = SecurityVersion + 1 };
+    public User Apply(PasswordChanged e) =>
+        this with { PasswordHash = e.PasswordHash, SecurityVersion = SecurityVersion + 1 };
     public User Apply(UserDisabled e) => this with { Disabled = true, SecurityVersion = SecurityVersion + 1 };
-    public User Apply(ApiTokenIssued e) => this with { Tokens = new(Tokens) { [e.TokenId] = new UserToken(e.TokenId, e.Label, false) } };
+    public User Apply(ApiTokenIssued e) =>
+        this with { Tokens = new(Tokens) { [e.TokenId] = new UserToken(e.TokenId, e.Label, false) } };
     /// <summary>The person after one change of theirs (what an append just wrote, without reading it back).</summary>
     public static User After(User u, object e) => e switch
     {

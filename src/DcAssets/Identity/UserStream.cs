@@ -26,7 +26,8 @@ public static class UserStream
     public static async Task<User> ChangeAsync(IDocumentSession s, string name, Func<User, object?> decide,
         CancellationToken ct)
     {
-        var id = User.IsValidName(name.Trim().ToLowerInvariant()) ? User.StreamId(name.Trim().ToLowerInvariant()) : null;
+        var id = User.IsValidName(name.Trim().ToLowerInvariant())
+            ? User.StreamId(name.Trim().ToLowerInvariant()) : null;
         // FetchForWriting remembers the version it read: a change committed meanwhile fails the save.
         var stream = id is null ? null : await s.Events.FetchForWriting<User>(id, ct);
         if (stream?.Aggregate is not { } user)
@@ -38,7 +39,8 @@ public static class UserStream
     }
 
     /// <summary>Checks a password and records the outcome; returns the user only on success.</summary>
-    public static async Task<User?> SignInAsync(IDocumentSession s, string? name, string? password, CancellationToken ct)
+    public static async Task<User?> SignInAsync(IDocumentSession s, string? name, string? password,
+        CancellationToken ct)
     {
         var user = await LoadAsync(s, name, ct);
         var outcome = SignIns.Decide(user, name, password, Credentials.VerifyPassword);

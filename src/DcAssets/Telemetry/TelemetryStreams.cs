@@ -8,14 +8,17 @@ public static class TelemetryStreams
 {
     public static string Device(string assetId) => $"telemetry-{assetId}";
 
-    public static string Readings(string assetId, DateTimeOffset scheduledAt) => $"readings-{assetId}-{scheduledAt.UtcDateTime:yyyyMMdd}";
+    public static string Readings(string assetId, DateTimeOffset scheduledAt) =>
+        $"readings-{assetId}-{scheduledAt.UtcDateTime:yyyyMMdd}";
 
     public const string UnmatchedTraps = "telemetry-traps-unmatched";
 
     /// <summary>Asset ids become part of stream ids, so they keep to the stream id alphabet.</summary>
     public static void ValidateAssetId(string assetId)
     {
-        if (string.IsNullOrEmpty(assetId) || assetId.Length > 100 || !assetId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '@'))
-            throw new ArgumentException($"asset id '{assetId}' must be 1-100 letters, digits, '-', '_', '.', ':' or '@'");
+        if (string.IsNullOrEmpty(assetId) || assetId.Length > 100
+            || !assetId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '@'))
+            throw new ArgumentException(
+                $"asset id '{assetId}' must be 1-100 letters, digits, '-', '_', '.', ':' or '@'");
     }
 }

@@ -17,26 +17,33 @@ public static class AssetLabels
 {
     public static IEndpointRouteBuilder MapAssetLabels(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/assets/{tag}/label.png", async (string tag, HttpContext http, IDocumentStore store, CancellationToken ct) =>
+        api.MapGet("/assets/{tag}/label.png",
+            async (string tag, HttpContext http, IDocumentStore store, CancellationToken ct) =>
             await Known(store, tag, ct) is { } a
                 ? Results.File(new PngByteQRCode(Code(http, a.Tag)).GetGraphic(8), "image/png")
                 : Identity.IdentityEndpoints.NotFound("asset", tag))
             .WithTags("Labels").RequireAuthorization(Policies.Read);
-        api.MapGet("/assets/{tag}/label.svg", async (string tag, HttpContext http, IDocumentStore store, CancellationToken ct) =>
+        api.MapGet("/assets/{tag}/label.svg",
+            async (string tag, HttpContext http, IDocumentStore store, CancellationToken ct) =>
             await Known(store, tag, ct) is { } a
                 ? Results.Text(Svg(http, a.Tag), "image/svg+xml")
                 : Identity.IdentityEndpoints.NotFound("asset", tag))
             .WithTags("Labels").RequireAuthorization(Policies.Read);
         // ?tags=A,B or ?tags=A&tags=B (the inventory page's checkboxes send the second form).
-        api.MapGet("/labels/sheet", async (string[]? tags, HttpContext http, IDocumentStore store, IStringLocalizer<Text> t, CancellationToken ct) =>
+        api.MapGet("/labels/sheet",
+            async (string[]? tags, HttpContext http, IDocumentStore store, IStringLocalizer<Text> t,
+            CancellationToken ct) =>
         {
-            var wanted = (tags ?? []).SelectMany(x => x.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            var wanted = (tags ?? [])
+                .SelectMany(x => x.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             if (wanted.Count is 0 or > 240)
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["tags"] = ["give 1-240 comma-separated tags"] });
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["tags"] = ["give 1-240 " +
+                    "comma-separated tags"] });
             var assets = new List<Asset>();
             foreach (var tag in wanted)
-                assets.Add(await Known(store, tag, ct) ?? throw CommandRejected.Field("tags", AssetRefusals.NoAsset(tag), RejectionKind.NotFound));
+                assets.Add(await Known(store, tag, ct)
+                    ?? throw CommandRejected.Field("tags", AssetRefusals.NoAsset(tag), RejectionKind.NotFound));
             return Results.Content(Sheet(http, t, assets), "text/html; charset=utf-8");
         }).WithTags("Labels").RequireAuthorization(Policies.Read);
         return api;
@@ -69,7 +76,13 @@ public static class AssetLabels
             </style></head><body><div class="sheet">
             """);
         foreach (var a in assets)
-            sb.Append($"""<div class="label">{Svg(http, a.Tag)}<div><div class="tag">{WebUtility.HtmlEncode(a.Tag)}</div><div class="what">{WebUtility.HtmlEncode($"{a.Details.Make} {a.Details.Model}".Trim())}</div><div class="what">{WebUtility.HtmlEncode(a.Location?.Room)} {WebUtility.HtmlEncode(a.Location?.Rack)}{(a.Location?.Position is { } p ? " " + WebUtility.HtmlEncode(t.Unit(p)) : "")}</div></div></div>""");
+            sb.Append($"""<div class="label">{Svg(http, a.Tag)}<div>""" +
+                $"""<div class="tag">{WebUtility.HtmlEncode(a.Tag)}</div>""" +
+                $"""<div class="what">{WebUtility.HtmlEncode($"{a.Details.Make} {a.Details.Model}".Trim())}</div>""" +
+                $"""<div class="what">{WebUtility.HtmlEncode(a.Location?.Room)} """ +
+                $"""{WebUtility.HtmlEncode(a.Location?.Rack)}""" +
+                $"""{(a.Location?.Position is { } p ? " " + WebUtility.HtmlEncode(t.Unit(p)) : "")}""" +
+                $"""</div></div></div>""");
         sb.Append("</div></body></html>");
         return sb.ToString();
     }

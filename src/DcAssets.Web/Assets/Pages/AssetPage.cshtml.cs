@@ -32,7 +32,9 @@ public sealed class AssetPageModel(IDocumentStore store, IMessageBus bus, IAutho
     public async Task OnGetAsync(CancellationToken ct)
     {
         var s = store.QuerySession();
-        DateTimeOffset? asOf = AsOf is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, t.Kind == DateTimeKind.Unspecified ? DateTimeKind.Local : t.Kind)) : null;
+        DateTimeOffset? asOf = AsOf is { } t
+            ? new DateTimeOffset(DateTime.SpecifyKind(t,
+            t.Kind == DateTimeKind.Unspecified ? DateTimeKind.Local : t.Kind)) : null;
         Asset = (await AssetStream.LoadAsync(s, Tag, asOf, ct)).Asset;
         History = (await AssetHistory.ReadAsync(s, Tag, ct) ?? []).Where(h => asOf is null || h.At <= asOf).ToList();
         // The change forms are for the present only, and only for those who may change assets.
@@ -66,7 +68,8 @@ public sealed class AssetPageModel(IDocumentStore store, IMessageBus bus, IAutho
             AsOf = null;
             await OnGetAsync(ct);
             Refusals = r.Refusals;
-            Response.StatusCode = r.Kind switch { RejectionKind.Conflict => 409, RejectionKind.NotFound => 404, _ => 400 };
+            Response.StatusCode =
+                r.Kind switch { RejectionKind.Conflict => 409, RejectionKind.NotFound => 404, _ => 400 };
             return Page();
         }
     }

@@ -11,5 +11,6 @@ public sealed class DashboardModel(IDocumentStore store) : PageModel
 {
     public Dashboard Counts { get; private set; } = null!;
 
-    public async Task OnGetAsync(CancellationToken ct) => Counts = await InventoryQueries.CountsAsync(store.QuerySession(), ct);
+    public async Task OnGetAsync(CancellationToken ct) =>
+        Counts = await InventoryQueries.CountsAsync(store.QuerySession(), ct);
 }

@@ -37,8 +37,10 @@ public sealed class InventoryModel(IDocumentStore store) : PageModel
             AsOf = AsOf is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Local)) : null,
         };
         // A value the form could not even read (asOf=soon, page=x) is said, not silently dropped.
-        var unreadable = ModelState.Where(e => e.Value?.ValidationState == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
-            .ToDictionary(e => Camel(e.Key), e => new[] { Refusal.Of("unreadable", "'{0}' could not be read", e.Value!.AttemptedValue) });
+        var unreadable = ModelState.Where(e =>
+            e.Value?.ValidationState == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+            .ToDictionary(e => Camel(e.Key), e =>
+                new[] { Refusal.Of("unreadable", "'{0}' could not be read", e.Value!.AttemptedValue) });
         if (unreadable.Count > 0) { Refusals = unreadable; Response.StatusCode = 400; return; }
         try { Result = await InventoryQueries.FindAsync(store.QuerySession(), Filter, ct); }
         catch (CommandRejected r) { Refusals = r.Refusals; Response.StatusCode = 400; }
@@ -48,7 +50,8 @@ public sealed class InventoryModel(IDocumentStore store) : PageModel
 
     private string QueryHelpers(int page)
     {
-        var q = Request.Query.Where(kv => kv.Key != "page").SelectMany(kv => kv.Value.Select(v => $"{kv.Key}={Uri.EscapeDataString(v ?? "")}"));
+        var q = Request.Query.Where(kv => kv.Key != "page")
+            .SelectMany(kv => kv.Value.Select(v => $"{kv.Key}={Uri.EscapeDataString(v ?? "")}"));
         return "/inventory?" + string.Join("&", q.Append($"page={page}"));
     }
 

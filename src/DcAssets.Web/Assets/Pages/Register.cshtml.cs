@@ -10,7 +10,9 @@ using Wolverine;
 
 namespace DcAssets.Web.Assets.Pages;
 
-/// <summary>The register form: the same decision as POST /api/v1/assets; refusals are shown beside the form, nothing is written.</summary>
+/// <summary>
+/// The register form: the same decision as POST /api/v1/assets; refusals are shown beside the form, nothing is written.
+/// </summary>
 [Authorize(Policy = Policies.EditAssets)]
 public sealed class RegisterModel(IDocumentStore store, IMessageBus bus) : PageModel
 {

@@ -9,7 +9,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DcAssets.Web.Identity.Pages;
 
-/// <summary>The sign-in form: the same decision and events as POST /api/v1/session, sharing its attempts budget.</summary>
+/// <summary>
+/// The sign-in form: the same decision and events as POST /api/v1/session, sharing its attempts budget.
+/// </summary>
 [AllowAnonymous]
 public sealed class LoginModel(IMessageBus bus, LoginThrottle throttle) : PageModel
 {
@@ -29,7 +31,8 @@ public sealed class LoginModel(IMessageBus bus, LoginThrottle throttle) : PageMo
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             return Page();
         }
-        var actor = new Actor(Name ?? "", Name ?? "", null, EventSources.Ui) { ClientAddress = HttpContext.Connection.RemoteIpAddress?.ToString() };
+        var actor = new Actor(Name ?? "", Name ?? "", null,
+            EventSources.Ui) { ClientAddress = HttpContext.Connection.RemoteIpAddress?.ToString() };
         var user = await bus.InvokeAsync<User?>(new SignIn(Name, Password), ActorMessages.For(actor), ct);
         if (user is null)
         {

@@ -14,7 +14,8 @@ namespace DcAssets.Web.Telemetry.Pages;
 /// complete on the server; wwwroot/telemetry/dashboard.js then refreshes it from the API every few seconds.
 /// </summary>
 [Authorize(Policy = Policies.Read)]
-public sealed class DashboardModel(IDocumentStore store, IMessageBus bus, IQuerySession q, AssetLookup assets, ProfileCatalog profiles,
+public sealed class DashboardModel(IDocumentStore store, IMessageBus bus, IQuerySession q, AssetLookup assets,
+    ProfileCatalog profiles,
     IAuthorizationService authorization) : PageModel
 {
     public IReadOnlyList<DeviceView> Devices { get; private set; } = [];
@@ -27,14 +28,19 @@ public sealed class DashboardModel(IDocumentStore store, IMessageBus bus, IQuery
     }
 
     public DeviceKind KindOf(DeviceView d) =>
-        profiles.Contains(d.Profile) ? profiles.Get(d.Profile).Kind : d.Category == DcAssets.Assets.AssetCategory.Ups ? DeviceKind.Ups : DeviceKind.Ac;
+        profiles.Contains(d.Profile) ? profiles.Get(d.Profile).Kind : d.Category == DcAssets.Assets.AssetCategory.Ups
+            ? DeviceKind.Ups : DeviceKind.Ac;
 
-    /// <summary>The acknowledge button's form (antiforgery-checked like every page form); the script posts the same form with fetch.</summary>
+    /// <summary>
+    /// The acknowledge button's form (antiforgery-checked like every page form); the script posts the same form with
+    /// fetch.
+    /// </summary>
     public async Task<IActionResult> OnPostAcknowledgeAsync(string assetId, string rule, CancellationToken ct)
     {
         if (!(await authorization.AuthorizeAsync(User, Policies.EditAssets)).Succeeded) return Forbid();
         try { await TelemetryEndpoints.AcknowledgeAsync(bus, store, HttpContext.Actor(), assetId, rule, null, ct); }
         catch (CommandRejected) { } // cleared meanwhile: the refreshed list says so
-        return Request.Headers.Accept.ToString().Contains("application/json") ? new NoContentResult() : Redirect("/telemetry");
+        return Request.Headers.Accept.ToString().Contains("application/json")
+            ? new NoContentResult() : Redirect("/telemetry");
     }
 }

@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DcAssets.Web.Telemetry.Pages;
 
-/// <summary>One polled device: every latest reading, its alarms, and trend charts (wwwroot/telemetry/device.js with uPlot, from the rollups).</summary>
+/// <summary>
+/// One polled device: every latest reading, its alarms, and trend charts (wwwroot/telemetry/device.js with uPlot, from
+/// the rollups).
+/// </summary>
 [Authorize(Policy = Policies.Read)]
 public sealed class DeviceModel(IQuerySession q, AssetLookup assets) : PageModel
 {

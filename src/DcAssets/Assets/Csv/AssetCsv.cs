@@ -34,10 +34,12 @@ public static class AssetCsv
         return
         [
             a.Tag, AssetVocabulary.Name(d.Category), d.Make, d.Model, d.Serial, a.Location?.Room, a.Location?.Rack,
-            a.Location?.Position?.ToString(CultureInfo.InvariantCulture), d.HeightU.ToString(CultureInfo.InvariantCulture),
+            a.Location?.Position?.ToString(CultureInfo.InvariantCulture),
+            d.HeightU.ToString(CultureInfo.InvariantCulture),
             AssetVocabulary.Name(a.Status), d.ManagementAddress, d.Owner, d.PurchaseDate?.ToString("yyyy-MM-dd"),
             a.WarrantyEnd?.ToString("yyyy-MM-dd"), a.SupportContract,
-            d.Attributes is null ? null : string.Join(";", d.Attributes.OrderBy(x => x.Key).Select(x => $"{x.Key}={x.Value}")),
+            d.Attributes is null
+                ? null : string.Join(";", d.Attributes.OrderBy(x => x.Key).Select(x => $"{x.Key}={x.Value}")),
         ];
     }
 
@@ -50,7 +52,8 @@ public static class AssetCsv
         var rows = new List<CsvRow>();
         try
         {
-            using var csv = CsvReader.Create(reader, new CsvReaderOptions { TrimWhitespace = true, TrackLineNumbers = true, SkipEmptyLines = true }, true);
+            using var csv = CsvReader.Create(reader,
+                new CsvReaderOptions { TrimWhitespace = true, TrackLineNumbers = true, SkipEmptyLines = true }, true);
             var header = csv.Headers.Select(h => h.Trim().ToLowerInvariant()).ToArray();
             if (header.Length == 0 || header.All(h => h.Length == 0))
             {
@@ -60,16 +63,19 @@ public static class AssetCsv
             foreach (var missing in Columns.Take(2).Where(c => !header.Contains(c)))
                 problems.Add(new ImportProblem(1, missing, $"column '{missing}' is missing from the header"));
             foreach (var unknown in header.Where(h => !Columns.Contains(h)))
-                problems.Add(new ImportProblem(1, unknown, $"unknown column '{unknown}'; the columns are {string.Join(",", Columns)}"));
+                problems.Add(new ImportProblem(1, unknown,
+                    $"unknown column '{unknown}'; the columns are {string.Join(",", Columns)}"));
             if (problems.Count > 0) return rows;
 
             while (csv.Read())
             {
                 var line = (int)csv.LineNumber;
                 var values = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetString(i)).ToArray();
-                // A short or long row is still read column by column (missing ones empty), so its other problems are reported too.
+                // A short or long row is still read column by column (missing ones empty), so its other problems are
+                // reported too.
                 if (values.Length != header.Length)
-                    problems.Add(new ImportProblem(line, "row", $"{values.Length} fields where the header has {header.Length}"));
+                    problems.Add(new ImportProblem(line, "row",
+                        $"{values.Length} fields where the header has {header.Length}"));
                 rows.Add(new CsvRow(line, Row(line, header, values, problems)));
             }
         }
@@ -82,7 +88,9 @@ public static class AssetCsv
 
     private static AssetInput Row(int line, string[] header, string[] values, List<ImportProblem> problems)
     {
-        string? F(string name) => Array.IndexOf(header, name) is >= 0 and var i && i < values.Length ? AssetVocabulary.Clean(values[i]) : null;
+        string? F(string name) =>
+            Array.IndexOf(header, name) is >= 0 and var i && i < values.Length
+            ? AssetVocabulary.Clean(values[i]) : null;
         int? Int(string name)
         {
             var text = F(name);
@@ -95,7 +103,8 @@ public static class AssetCsv
         if (F("attributes") is { } attrs)
         {
             attributes = [];
-            foreach (var pair in attrs.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var pair in attrs.Split(';',
+                StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var eq = pair.IndexOf('=');
                 if (eq <= 0) problems.Add(new ImportProblem(line, "attributes", $"'{pair}' is not key=value"));
@@ -105,7 +114,8 @@ public static class AssetCsv
         return new AssetInput
         {
             Tag = F("tag"), Category = F("category"), Make = F("make"), Model = F("model"), Serial = F("serial"),
-            Room = F("room"), Rack = F("rack"), Position = Int("position"), HeightU = Int("height_u"), Status = F("status"),
+            Room = F("room"), Rack = F("rack"), Position = Int("position"), HeightU = Int("height_u"),
+            Status = F("status"),
             ManagementAddress = F("management_address"), Owner = F("owner"), PurchaseDate = F("purchase_date"),
             WarrantyEnd = F("warranty_end"), SupportContract = F("support_contract"), Attributes = attributes,
         };

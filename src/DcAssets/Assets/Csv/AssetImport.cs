@@ -3,7 +3,8 @@ using Marten;
 
 namespace DcAssets.Assets.Csv;
 
-public sealed record ImportReport(bool DryRun, int Rows, int Registered, int Changed, int Unchanged, int Events, IReadOnlyList<ImportProblem> Problems)
+public sealed record ImportReport(bool DryRun, int Rows, int Registered, int Changed, int Unchanged, int Events,
+    IReadOnlyList<ImportProblem> Problems)
 {
     public bool Ok => Problems.Count == 0;
 }
@@ -20,14 +21,17 @@ public static class AssetImport
     {
         var problems = new List<ImportProblem>();
         var rows = AssetCsv.Read(file, problems);
-        foreach (var dup in rows.Where(r => r.Input.Tag is not null).GroupBy(r => r.Input.Tag!.ToUpperInvariant()).Where(g => g.Count() > 1))
+        foreach (var dup in rows.Where(r => r.Input.Tag is not null).GroupBy(r => r.Input.Tag!.ToUpperInvariant())
+            .Where(g => g.Count() > 1))
             foreach (var r in dup.Skip(1))
-                problems.Add(new ImportProblem(r.Line, "tag", $"tag '{r.Input.Tag}' appears again (first on line {dup.First().Line})"));
+                problems.Add(new ImportProblem(r.Line, "tag",
+                    $"tag '{r.Input.Tag}' appears again (first on line {dup.First().Line})"));
         // A bad header or a broken file says nothing useful about the rows: stop there.
         if (problems.Any(p => p.Row <= 1)) return new ImportReport(dryRun, rows.Count, 0, 0, 0, 0, problems);
         // Rows with columns that could not be read are still decided, to find their other problems; what the decision
         // says about those columns (read as empty) is left out, and such rows never count as occupants for later rows.
-        var unreadable = problems.GroupBy(p => p.Row).ToDictionary(g => g.Key, g => g.Select(p => p.Column).ToHashSet());
+        var unreadable = problems.GroupBy(p => p.Row)
+            .ToDictionary(g => g.Key, g => g.Select(p => p.Column).ToHashSet());
 
         // A real run takes every rack its rows name, so no other change fills their units between decision and save.
         await using var s = store.OpenSession(actor with { Source = EventSources.Import });
@@ -45,7 +49,8 @@ public static class AssetImport
                 var (current, version) = await AssetStream.LoadAsync(s, row.Input.Tag ?? "", ct: ct);
                 var w = await AssetStream.WhereaboutsAsync(s, row.Input.Room, row.Input.Rack, ct);
                 var occupants = w.RackOccupants.Where(o => !planned.ContainsKey(o.Tag))
-                    .Concat(planned.Values.Where(p => string.Equals(p.Location?.Rack, w.Rack?.Code, StringComparison.OrdinalIgnoreCase))).ToList();
+                    .Concat(planned.Values.Where(p =>
+                        string.Equals(p.Location?.Rack, w.Rack?.Code, StringComparison.OrdinalIgnoreCase))).ToList();
                 var decided = ReconcileAsset.Decide(current, row.Input, w with { RackOccupants = occupants });
                 if (unread is not null) continue;
                 if (decided.Count == 0) { unchanged++; continue; }

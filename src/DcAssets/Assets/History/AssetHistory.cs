@@ -6,10 +6,14 @@ namespace DcAssets.Assets;
 
 public sealed record FieldChange(string Field, string? From, string? To);
 
-public sealed record HistoryEntry(long Version, string Event, DateTimeOffset At, string? ActorId, string? ActorName, string? Role,
+public sealed record HistoryEntry(long Version, string Event, DateTimeOffset At, string? ActorId, string? ActorName,
+    string? Role,
     string? Source, string? ClientAddress, IReadOnlyList<FieldChange> Changes);
 
-/// <summary>An asset's history: every event with who, when, from where and which fields it changed (read from the stream itself).</summary>
+/// <summary>
+/// An asset's history: every event with who, when, from where and which fields it changed (read from the stream
+/// itself).
+/// </summary>
 public static class AssetHistory
 {
     public static async Task<IReadOnlyList<HistoryEntry>?> ReadAsync(IQuerySession s, string tag,
@@ -40,7 +44,8 @@ public static class AssetHistory
         void Walk(string prefix, JsonNode? node)
         {
             if (node is JsonObject o) foreach (var (k, v) in o) Walk(prefix.Length == 0 ? k : $"{prefix}.{k}", v);
-            else result[prefix] = node is JsonValue v2 && v2.TryGetValue<string>(out var str) ? str : node?.ToJsonString();
+            else result[prefix] = node is JsonValue v2 && v2.TryGetValue<string>(out var str)
+                ? str : node?.ToJsonString();
         }
         var json = JsonNode.Parse(serializer.ToJson(a with { RegisteredAt = default, ChangedAt = default }))
             as JsonObject;
@@ -54,6 +59,8 @@ public static class AssetHistory
     private static List<FieldChange> Diff(Dictionary<string, string?> before, Dictionary<string, string?> after) =>
         before.Keys.Union(after.Keys).Order(StringComparer.Ordinal)
             .Where(k => before.GetValueOrDefault(k) != after.GetValueOrDefault(k))
-            .Select(k => new FieldChange(k.StartsWith("details.") ? k["details.".Length..] : k, before.GetValueOrDefault(k), after.GetValueOrDefault(k)))
+            .Select(k =>
+                new FieldChange(k.StartsWith("details.") ? k["details.".Length..] : k, before.GetValueOrDefault(k),
+                after.GetValueOrDefault(k)))
             .ToList();
 }

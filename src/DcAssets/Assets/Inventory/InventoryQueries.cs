@@ -4,7 +4,9 @@ using Marten;
 
 namespace DcAssets.Assets.Inventory;
 
-/// <summary>What the inventory list is asked for. Text is matched against tag, make, model, serial, owner and address.</summary>
+/// <summary>
+/// What the inventory list is asked for. Text is matched against tag, make, model, serial, owner and address.
+/// </summary>
 public sealed record InventoryFilter
 {
     public string? Category { get; init; }
@@ -23,8 +25,10 @@ public sealed record InventoryFilter
     public void Check()
     {
         var p = new Problems();
-        if (Category is not null && !AssetVocabulary.TryParse<AssetCategory>(Category, out _)) p.Add("category", AssetRefusals.NotACategory(Category, withChoices: false));
-        if (Status is not null && !AssetVocabulary.TryParse<AssetStatus>(Status, out _)) p.Add("status", AssetRefusals.NotAStatus(Status, withChoices: false));
+        if (Category is not null && !AssetVocabulary.TryParse<AssetCategory>(Category, out _))
+            p.Add("category", AssetRefusals.NotACategory(Category, withChoices: false));
+        if (Status is not null && !AssetVocabulary.TryParse<AssetStatus>(Status, out _))
+            p.Add("status", AssetRefusals.NotAStatus(Status, withChoices: false));
         if (WarrantyWithinDays is < 0 or > 36500) p.Add("warrantyWithinDays", AssetRefusals.WarrantyDaysRange());
         if (Page < 1) p.Add("page", AssetRefusals.PagesStartAtOne());
         if (PageSize is < 1 or > 1000) p.Add("pageSize", AssetRefusals.PageSizeRange());
@@ -33,18 +37,24 @@ public sealed record InventoryFilter
 
     public bool Matches(Asset a, DateOnly today)
     {
-        if (Category is not null && AssetVocabulary.Name(a.Details.Category) != Category.ToLowerInvariant()) return false;
+        if (Category is not null && AssetVocabulary.Name(a.Details.Category) != Category.ToLowerInvariant())
+            return false;
         if (Status is not null && AssetVocabulary.Name(a.Status) != Status.ToLowerInvariant()) return false;
-        if (Room is not null && !string.Equals(a.Location?.Room, Room, StringComparison.OrdinalIgnoreCase)) return false;
-        if (Rack is not null && !string.Equals(a.Location?.Rack, Rack, StringComparison.OrdinalIgnoreCase)) return false;
-        if (WarrantyWithinDays is { } d && (a.WarrantyEnd is not { } end || end < today || end > today.AddDays(d))) return false;
+        if (Room is not null && !string.Equals(a.Location?.Room, Room, StringComparison.OrdinalIgnoreCase))
+            return false;
+        if (Rack is not null && !string.Equals(a.Location?.Rack, Rack, StringComparison.OrdinalIgnoreCase))
+            return false;
+        if (WarrantyWithinDays is { } d && (a.WarrantyEnd is not { } end || end < today || end > today.AddDays(d)))
+            return false;
         if (string.IsNullOrWhiteSpace(Q)) return true;
-        return new[] { a.Tag, a.Details.Make, a.Details.Model, a.Details.Serial, a.Details.Owner, a.Details.ManagementAddress }
+        return new[] { a.Tag, a.Details.Make, a.Details.Model, a.Details.Serial, a.Details.Owner,
+            a.Details.ManagementAddress }
             .Any(t => t?.Contains(Q.Trim(), StringComparison.OrdinalIgnoreCase) == true);
     }
 }
 
-public sealed record InventoryPage(IReadOnlyList<Asset> Items, long Total, int Page, int PageSize, DateTimeOffset? AsOf);
+public sealed record InventoryPage(IReadOnlyList<Asset> Items, long Total, int Page, int PageSize,
+    DateTimeOffset? AsOf);
 
 public static class InventoryQueries
 {
@@ -70,7 +80,8 @@ public static class InventoryQueries
             $"select data::text from {Table(s)} {where.Sql}{Page(f)}", ct, where.Args);
         var total = await CountAsync(s, where, ct);
         return string.Create(CultureInfo.InvariantCulture,
-            $"{{\"items\":[{string.Join(',', items)}],\"total\":{total},\"page\":{f.PageNumber},\"pageSize\":{f.Size}}}");
+            $"{{\"items\":[{string.Join(',', items)}],\"total\":{total}," +
+            $"\"page\":{f.PageNumber},\"pageSize\":{f.Size}}}");
     }
 
     /// <summary>Every matching asset, for exports; streamed page by page so a large register stays cheap.</summary>
@@ -198,4 +209,5 @@ public static class InventoryQueries
     }
 }
 
-public sealed record Dashboard(IReadOnlyDictionary<string, long> ByStatus, IReadOnlyDictionary<string, long> ByCategory, long WarrantyEndingIn90Days);
+public sealed record Dashboard(IReadOnlyDictionary<string, long> ByStatus, IReadOnlyDictionary<string, long> ByCategory,
+    long WarrantyEndingIn90Days);

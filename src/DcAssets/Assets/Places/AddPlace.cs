@@ -4,7 +4,8 @@ namespace DcAssets.Assets.Places;
 
 public sealed record AddSite(string? Code, string? Name);
 public sealed record AddRoom(string? Code, string? Name, string? Site);
-public sealed record AddRack(string? Code, string? Name, string? Room, int? HeightU, string? Row, int? PositionInRow, int? PowerBudgetW);
+public sealed record AddRack(string? Code, string? Name, string? Room, int? HeightU, string? Row, int? PositionInRow,
+    int? PowerBudgetW);
 
 /// <summary>Decisions for new places. The caller passes the parent as loaded (null when it does not exist).</summary>
 public static class AddPlace
@@ -38,7 +39,8 @@ public static class AddPlace
         if (c.HeightU is null or < 1 or > 60) p.Add("heightU", AssetRefusals.HeightRange(1, 60));
         if (c.PowerBudgetW is < 0) p.Add("powerBudgetW", AssetRefusals.PowerBudgetNegative());
         p.ThrowIfAny();
-        return new RackAdded(c.Code!.Trim(), AssetVocabulary.Clean(c.Name) ?? c.Code!.Trim(), room!.Code, c.HeightU!.Value,
+        return new RackAdded(c.Code!.Trim(), AssetVocabulary.Clean(c.Name) ?? c.Code!.Trim(), room!.Code,
+            c.HeightU!.Value,
             AssetVocabulary.Clean(c.Row), c.PositionInRow, c.PowerBudgetW);
     }
 
@@ -53,12 +55,18 @@ public static class AddPlace
 
     private static async Task<Place?> ParentAsync(IQuerySession s, PlaceKind kind, string? code,
         CancellationToken ct) =>
-        AssetVocabulary.IsValidTag(code?.Trim()) ? await s.LoadAsync<Place>(Place.StreamId(kind, code!.Trim()), ct) : null;
+        AssetVocabulary.IsValidTag(code?.Trim())
+            ? await s.LoadAsync<Place>(Place.StreamId(kind, code!.Trim()), ct) : null;
 
-    /// <summary>A place is a stream of its own, started once: a second place of the kind and code is a conflict.</summary>
+    /// <summary>
+    /// A place is a stream of its own, started once: a second place of the kind and code is a conflict.
+    /// </summary>
     private static async Task<Place> StartAsync(IDocumentSession s, PlaceKind kind, object added, CancellationToken ct)
     {
-        var code = added switch { SiteAdded site => site.Code, RoomAdded room => room.Code, RackAdded rack => rack.Code, _ => "" };
+        var code = added switch
+        {
+            SiteAdded site => site.Code, RoomAdded room => room.Code, RackAdded rack => rack.Code, _ => ""
+        };
         var id = Place.StreamId(kind, code);
         var exists = CommandRejected.Field("code", AssetRefusals.PlaceExists(AssetVocabulary.Name(kind), code),
             RejectionKind.Conflict);

@@ -4,7 +4,8 @@ namespace DcAssets.Telemetry.Alarms;
 
 public sealed record AcknowledgeAlarm(string AssetId, string Rule, string? Comment = null);
 
-public sealed class AlarmNotActiveException(string assetId, string rule) : Exception($"no active alarm '{rule}' on {assetId}");
+public sealed class AlarmNotActiveException(string assetId, string rule)
+    : Exception($"no active alarm '{rule}' on {assetId}");
 
 public static class AcknowledgeAlarmHandler
 {

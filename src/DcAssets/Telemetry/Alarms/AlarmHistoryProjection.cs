@@ -5,7 +5,9 @@ namespace DcAssets.Telemetry.Alarms;
 
 public enum AlarmStage { Raised, Acknowledged, Cleared }
 
-/// <summary>One alarm from raise to clear, kept after it clears: how long a fault lasted and how soon it was seen.</summary>
+/// <summary>
+/// One alarm from raise to clear, kept after it clears: how long a fault lasted and how soon it was seen.
+/// </summary>
 public sealed record AlarmRecord(string AlarmId, string AssetId, string Rule, FaultLevel Severity, string Message,
     DateTimeOffset RaisedAt, string? Reading, double? Value)
 {
@@ -21,7 +23,9 @@ public sealed record AlarmRecord(string AlarmId, string AssetId, string Rule, Fa
     /// <summary>Raise to clear, or to <paramref name="now"/> while still active.</summary>
     public TimeSpan Duration(DateTimeOffset now) => (ClearedAt ?? now) - RaisedAt;
 
-    /// <summary>Whether it was restored within the contracts' time for its level; null while active and still within it.</summary>
+    /// <summary>
+    /// Whether it was restored within the contracts' time for its level; null while active and still within it.
+    /// </summary>
     public bool? RestoredInTime(DateTimeOffset now) =>
         Duration(now) > FaultLevels.RestoreWithin(Severity) ? false : ClearedAt is null ? null : true;
 }
@@ -42,7 +46,8 @@ public sealed class AlarmHistoryProjection : MultiStreamProjection<AlarmRecord, 
 
     public override AlarmRecord? Evolve(AlarmRecord? current, string id, IEvent e) => e.Data switch
     {
-        AlarmRaised r => new AlarmRecord(r.AlarmId, r.AssetId, r.Rule, r.Severity, r.Message, r.RaisedAt, r.Reading, r.Value),
+        AlarmRaised r =>
+            new AlarmRecord(r.AlarmId, r.AssetId, r.Rule, r.Severity, r.Message, r.RaisedAt, r.Reading, r.Value),
         AlarmAcknowledged a when current is not null =>
             current with
             {

@@ -1,11 +1,15 @@
 namespace DcAssets.Telemetry.Alarms;
 
-/// <summary>The contracts' fault levels: major (UPS failure, room power loss: restore within 1 h), urgent (5 h), general (24 h).</summary>
+/// <summary>
+/// The contracts' fault levels: major (UPS failure, room power loss: restore within 1 h), urgent (5 h), general (24 h).
+/// </summary>
 public enum FaultLevel { Major, Urgent, General }
 
 public static class FaultLevels
 {
-    /// <summary>The contracts' restore time for a fault of this level (the evidence an alarm history answers to).</summary>
+    /// <summary>
+    /// The contracts' restore time for a fault of this level (the evidence an alarm history answers to).
+    /// </summary>
     public static TimeSpan RestoreWithin(FaultLevel level) => level switch
     {
         FaultLevel.Major => TimeSpan.FromHours(1),
@@ -22,11 +26,15 @@ public enum Comparison { Above, Below, Equal, NotEqual, Outside }
 /// With <see cref="RelativeTo"/> the thresholds are fractions of another reading (input voltage within
 /// 0.9..1.1 of the nominal), since a nominal differs by country and unit.
 /// </summary>
-public sealed record AlarmCondition(string Reading, Comparison Op, double Value, double? High = null, double Hysteresis = 0)
+public sealed record AlarmCondition(string Reading, Comparison Op, double Value, double? High = null,
+    double Hysteresis = 0)
 {
     public string? RelativeTo { get; init; }
 
-    /// <summary>The condition in absolute terms for one poll; null when the reading it is relative to is missing or not positive.</summary>
+    /// <summary>
+    /// The condition in absolute terms for one poll; null when the reading it is relative to is missing or not
+    /// positive.
+    /// </summary>
     public AlarmCondition? Resolve(IReadOnlyDictionary<string, double> readings)
     {
         if (RelativeTo is null) return this;
@@ -61,7 +69,8 @@ public sealed record AlarmCondition(string Reading, Comparison Op, double Value,
 
     public override string ToString() => (Op == Comparison.Outside
         ? $"{Reading} outside {Value:0.##}..{High:0.##}"
-        : $"{Reading} {Op.ToString().ToLowerInvariant()} {Value:0.##}") + (RelativeTo is null ? "" : $" × {RelativeTo}");
+        : $"{Reading} {Op.ToString().ToLowerInvariant()} {Value:0.##}")
+            + (RelativeTo is null ? "" : $" × {RelativeTo}");
 }
 
 /// <summary>
@@ -106,7 +115,8 @@ public sealed record RuleOverride(string Rule)
             {
                 Severity = o.Severity ?? r.Severity, Conditions = o.Conditions ?? r.Conditions,
                 RaiseAfter = o.RaiseAfter ?? r.RaiseAfter, ClearAfter = o.ClearAfter ?? r.ClearAfter,
-                RaiseAfterPolls = o.RaiseAfterPolls ?? r.RaiseAfterPolls, ClearAfterPolls = o.ClearAfterPolls ?? r.ClearAfterPolls,
+                RaiseAfterPolls = o.RaiseAfterPolls ?? r.RaiseAfterPolls,
+                ClearAfterPolls = o.ClearAfterPolls ?? r.ClearAfterPolls,
             });
         }
         return result;

@@ -14,7 +14,9 @@ public static class DefaultRules
     /// <summary>Normal polls in a row before a state rule (or device_unreachable) clears.</summary>
     public const int StateClearPolls = 2;
 
-    /// <summary>The reading the input-voltage rule is relative to (upsConfigInputVoltage where the profile has it).</summary>
+    /// <summary>
+    /// The reading the input-voltage rule is relative to (upsConfigInputVoltage where the profile has it).
+    /// </summary>
     public const string NominalInputVoltage = "nominal_input_voltage";
 
     /// <summary>Mains in China; used when neither the agent nor the polling configuration states a nominal.</summary>
@@ -29,14 +31,18 @@ public static class DefaultRules
     public static IReadOnlyList<AlarmRule> Ups(AlarmRule onBattery) =>
     [
         onBattery,
-        new("battery_low", FaultLevel.Major, [new("battery_charge", Comparison.Below, 30, Hysteresis: 5), new("battery_minutes_remaining", Comparison.Below, 10, Hysteresis: 2)])
+        new("battery_low", FaultLevel.Major,
+            [new("battery_charge", Comparison.Below, 30, Hysteresis: 5),
+            new("battery_minutes_remaining", Comparison.Below, 10, Hysteresis: 2)])
             { ClearAfterPolls = StateClearPolls, Description = "battery charge below 30 % or under 10 minutes left" },
         new("output_overload", FaultLevel.Urgent, [new("output_load.*", Comparison.Above, 80, Hysteresis: 5)])
             { RaiseAfter = Persist, ClearAfter = Persist, Description = "output load above 80 %" },
-        new("battery_temperature_high", FaultLevel.General, [new("battery_temperature", Comparison.Above, 40, Hysteresis: 2)])
+        new("battery_temperature_high", FaultLevel.General,
+            [new("battery_temperature", Comparison.Above, 40, Hysteresis: 2)])
             { RaiseAfter = Persist, ClearAfter = Persist, Description = "battery temperature above 40 °C" },
         new("input_voltage_out_of_range", FaultLevel.General,
-            [new("input_voltage.*", Comparison.Outside, 0.9, 1.1, Hysteresis: 0.02) { RelativeTo = NominalInputVoltage }])
+            [new("input_voltage.*", Comparison.Outside, 0.9, 1.1,
+                Hysteresis: 0.02) { RelativeTo = NominalInputVoltage }])
             { RaiseAfter = Persist, ClearAfter = Persist, Description = "input voltage outside nominal ±10 %" },
     ];
 
@@ -59,5 +65,6 @@ public static class DefaultRules
     /// </summary>
     public static AlarmRule UnreachableRule(Profiles.DeviceKind kind) =>
         new(Unreachable, kind == Profiles.DeviceKind.Ups ? FaultLevel.Major : FaultLevel.General, [])
-            { RaiseAfterPolls = UnreachableAfterPolls, ClearAfterPolls = StateClearPolls, Description = "device does not answer" };
+            { RaiseAfterPolls = UnreachableAfterPolls, ClearAfterPolls = StateClearPolls,
+                Description = "device does not answer" };
 }

@@ -21,13 +21,17 @@ public sealed class CredentialSealer
         _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: "dcassets telemetry credentials"u8.ToArray());
     }
 
-    /// <summary>From DCASSETS_CREDENTIAL_KEY_FILE (the file's bytes) or DCASSETS_CREDENTIAL_KEY (its UTF-8 text); null when neither is set.</summary>
+    /// <summary>
+    /// From DCASSETS_CREDENTIAL_KEY_FILE (the file's bytes) or DCASSETS_CREDENTIAL_KEY (its UTF-8 text); null when
+    /// neither is set.
+    /// </summary>
     public static CredentialSealer? FromEnvironment()
     {
         var file = Environment.GetEnvironmentVariable(KeyFileVariable);
         if (!string.IsNullOrWhiteSpace(file))
         {
-            if (!File.Exists(file)) throw new InvalidOperationException($"{KeyFileVariable} names '{file}', which does not exist");
+            if (!File.Exists(file))
+                throw new InvalidOperationException($"{KeyFileVariable} names '{file}', which does not exist");
             return new CredentialSealer(File.ReadAllBytes(file));
         }
         var text = Environment.GetEnvironmentVariable(KeyVariable);
@@ -47,12 +51,14 @@ public sealed class CredentialSealer
 
     public string Open(string assetId, string sealedPassword)
     {
-        if (!sealedPassword.StartsWith(Prefix, StringComparison.Ordinal)) throw new CryptographicException("not a sealed credential");
+        if (!sealedPassword.StartsWith(Prefix, StringComparison.Ordinal))
+            throw new CryptographicException("not a sealed credential");
         var bytes = Convert.FromBase64String(sealedPassword[Prefix.Length..]);
         if (bytes.Length < 28) throw new CryptographicException("sealed credential is truncated");
         var plain = new byte[bytes.Length - 28];
         using var gcm = new AesGcm(_key, 16);
-        gcm.Decrypt(bytes.AsSpan(0, 12), bytes.AsSpan(28), bytes.AsSpan(12, 16), plain, Encoding.UTF8.GetBytes(assetId));
+        gcm.Decrypt(bytes.AsSpan(0, 12), bytes.AsSpan(28), bytes.AsSpan(12, 16), plain,
+            Encoding.UTF8.GetBytes(assetId));
         return Encoding.UTF8.GetString(plain);
     }
 }

@@ -17,8 +17,11 @@ public sealed class DeviceLeases(PollerTables tables, string nodeId)
 
     public string NodeId => nodeId;
 
-    /// <summary>Heartbeats, gives up devices another live node prefers, renews or takes the rest; returns the devices held.</summary>
-    public async Task<IReadOnlySet<string>> RefreshAsync(IReadOnlyCollection<string> devices, TimeSpan ttl, CancellationToken ct)
+    /// <summary>
+    /// Heartbeats, gives up devices another live node prefers, renews or takes the rest; returns the devices held.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> RefreshAsync(IReadOnlyCollection<string> devices, TimeSpan ttl,
+        CancellationToken ct)
     {
         await using var conn = await tables.DataSource.OpenConnectionAsync(ct);
         var ttlSeconds = ttl.TotalSeconds;

@@ -7,7 +7,8 @@ namespace DcAssets.Telemetry.Polling;
 /// </summary>
 public static class PollCycle
 {
-    public static async Task<IReadOnlyList<DeviceState>> RunAsync(PollRecorder recorder, ReadingBatcher batcher, IReadOnlyList<PollTarget> targets,
+    public static async Task<IReadOnlyList<DeviceState>> RunAsync(PollRecorder recorder, ReadingBatcher batcher,
+        IReadOnlyList<PollTarget> targets,
         DateTimeOffset scheduledAt, int maxInFlight, CancellationToken ct)
     {
         using var gate = new SemaphoreSlim(maxInFlight);

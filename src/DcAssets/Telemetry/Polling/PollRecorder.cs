@@ -12,10 +12,14 @@ namespace DcAssets.Telemetry.Polling;
 /// </summary>
 public sealed class PollRecorder(IDocumentStore store, SnmpClient client, Actor actor)
 {
-    public static string IdempotencyKey(string assetId, DateTimeOffset scheduledAt, string trigger = PollTriggers.Schedule) =>
+    public static string IdempotencyKey(string assetId, DateTimeOffset scheduledAt,
+        string trigger = PollTriggers.Schedule) =>
         $"{trigger}:{assetId}:{scheduledAt.UtcDateTime:yyyyMMddTHHmmss.fff}";
 
-    /// <summary>The state after the poll; when another node had already recorded this poll, the state as the read models have it.</summary>
+    /// <summary>
+    /// The state after the poll; when another node had already recorded this poll, the state as the read models have
+    /// it.
+    /// </summary>
     public async Task<DeviceState> PollAsync(PollTarget target, DeviceState state, DateTimeOffset scheduledAt,
         string trigger, CancellationToken ct)
     {
@@ -23,7 +27,8 @@ public sealed class PollRecorder(IDocumentStore store, SnmpClient client, Actor 
         return await RecordAsync(target, state, outcome, scheduledAt, trigger, ct).ConfigureAwait(false);
     }
 
-    public Task<PollOutcome> QueryAsync(PollTarget target, CancellationToken ct) => DevicePoll.RunAsync(client, target, ct);
+    public Task<PollOutcome> QueryAsync(PollTarget target, CancellationToken ct) =>
+        DevicePoll.RunAsync(client, target, ct);
 
     /// <summary>Decides and appends what one poll's outcome means, in a save of its own with its key.</summary>
     public async Task<DeviceState> RecordAsync(PollTarget target, DeviceState state, PollOutcome outcome,

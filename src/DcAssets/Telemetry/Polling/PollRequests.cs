@@ -17,14 +17,16 @@ public sealed class PollRequests(PollerTables tables)
     public async Task RequestAsync(string device, DateTimeOffset requestedAt, CancellationToken ct)
     {
         await using var cmd = tables.DataSource.CreateCommand(
-            $"insert into {Table} (device, requested_at) values (@d, @at) on conflict do nothing; select pg_notify('{Channel}', @d)");
+            $"insert into {Table} (device, requested_at) values (@d, @at) on conflict do nothing; select " +
+            $"pg_notify('{Channel}', @d)");
         cmd.Parameters.AddWithValue("d", device);
         cmd.Parameters.AddWithValue("at", requestedAt);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Takes the requests for the given devices (each goes to one node) and drops stale ones.</summary>
-    public async Task<IReadOnlyList<(string Device, DateTimeOffset RequestedAt)>> ClaimAsync(IReadOnlyCollection<string> devices, CancellationToken ct)
+    public async Task<IReadOnlyList<(string Device,
+        DateTimeOffset RequestedAt)>> ClaimAsync(IReadOnlyCollection<string> devices, CancellationToken ct)
     {
         var claimed = new List<(string, DateTimeOffset)>();
         await using var cmd = tables.DataSource.CreateCommand(
@@ -39,7 +41,9 @@ public sealed class PollRequests(PollerTables tables)
         return claimed;
     }
 
-    /// <summary>Calls <paramref name="wake"/> on every request notification (and once per connect), until cancelled.</summary>
+    /// <summary>
+    /// Calls <paramref name="wake"/> on every request notification (and once per connect), until cancelled.
+    /// </summary>
     public async Task ListenAsync(Action wake, Action<string> log, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
@@ -48,7 +52,8 @@ public sealed class PollRequests(PollerTables tables)
             {
                 await using var conn = await tables.DataSource.OpenConnectionAsync(ct);
                 conn.Notification += (_, _) => wake();
-                await using (var listen = new NpgsqlCommand($"listen {Channel}", conn)) await listen.ExecuteNonQueryAsync(ct);
+                await using (var listen = new NpgsqlCommand($"listen {Channel}", conn))
+                    await listen.ExecuteNonQueryAsync(ct);
                 wake(); // requests made while not listening
                 try { while (true) await conn.WaitAsync(ct); }
                 finally

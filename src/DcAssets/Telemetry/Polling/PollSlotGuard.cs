@@ -6,7 +6,9 @@ using Npgsql;
 
 namespace DcAssets.Telemetry.Polling;
 
-/// <summary>One row per decided poll: device, trigger and scheduled time (the same words as the idempotency key).</summary>
+/// <summary>
+/// One row per decided poll: device, trigger and scheduled time (the same words as the idempotency key).
+/// </summary>
 public sealed record PollSlot(string Id, string AssetId, DateTimeOffset ScheduledAt, string Trigger);
 
 /// <summary>
@@ -22,7 +24,9 @@ public sealed class PollSlotGuard : IProjection
     /// <summary>The document alias: Marten's table is mt_doc_telemetry_poll_slots.</summary>
     public const string Alias = "telemetry_poll_slots";
 
-    /// <summary>The poll an event was decided by; null for events no poll decided (alarms from before slots were recorded).</summary>
+    /// <summary>
+    /// The poll an event was decided by; null for events no poll decided (alarms from before slots were recorded).
+    /// </summary>
     public static PollSlot? SlotOf(object e) => e switch
     {
         IReadingRecorded r => Slot(r.AssetId, r.ScheduledAt, r.Trigger),

@@ -3,7 +3,9 @@ using Marten.Events.Projections;
 
 namespace DcAssets.Telemetry.Polling;
 
-/// <summary>The devices to poll and how (inline, so a node sees a new configuration at its next lease refresh).</summary>
+/// <summary>
+/// The devices to poll and how (inline, so a node sees a new configuration at its next lease refresh).
+/// </summary>
 public sealed record PolledDevice(string AssetId, PollingConfigured Config);
 
 public sealed class PolledDeviceProjection : MultiStreamProjection<PolledDevice, string>

@@ -76,7 +76,8 @@ public sealed class Poller : IAsyncDisposable
         LeaseTtl = _options.LeaseTtl;
         _cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var token = _cts.Token;
-        _listening = Task.Run(() => _requests.ListenAsync(() => Interlocked.Exchange(ref _requestsWaiting, 1), Log, token));
+        _listening = Task.Run(() =>
+            _requests.ListenAsync(() => Interlocked.Exchange(ref _requestsWaiting, 1), Log, token));
         _loop = Task.Run(() => LoopAsync(token));
     }
 
@@ -93,7 +94,10 @@ public sealed class Poller : IAsyncDisposable
             else Log($"{d.Target.AssetId}: a poll did not finish while stopping");
         await _batcher.DisposeAsync();
         try { await _leases.ReleaseAllAsync(CancellationToken.None); }
-        catch (Exception e) { Log($"could not release leases (they expire after {LeaseTtl.TotalSeconds} s): {e.Message}"); }
+        catch (Exception e)
+        {
+            Log($"could not release leases (they expire after {LeaseTtl.TotalSeconds} s): {e.Message}");
+        }
         _held = new HashSet<string>();
         _cts.Dispose();
         _cts = null;
@@ -147,7 +151,10 @@ public sealed class Poller : IAsyncDisposable
                 _ = Task.Run(async () =>
                 {
                     try { await PollNowAsync(device, at, ct); }
-                    catch (Exception e) when (!ct.IsCancellationRequested) { Log($"{device}: requested poll at {at:O} failed: {e.Message}"); }
+                    catch (Exception e) when (!ct.IsCancellationRequested)
+                    {
+                        Log($"{device}: requested poll at {at:O} failed: {e.Message}");
+                    }
                 }, CancellationToken.None);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
@@ -168,7 +175,9 @@ public sealed class Poller : IAsyncDisposable
             var json = _store.Options.Serializer().ToJson(c.Config);
             if (_devices.TryGetValue(c.AssetId, out var known) && known.Json == json) continue;
             try { _devices[c.AssetId] = new Device(json, PollTarget.From(c.Config, _profiles, _sealer)); }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.Security.Cryptography.CryptographicException or System.Net.Sockets.SocketException)
+            catch (Exception e)
+                when (e is ArgumentException or InvalidOperationException
+                or System.Security.Cryptography.CryptographicException or System.Net.Sockets.SocketException)
             {
                 Log($"{c.AssetId}: not polled: {e.Message}");
             }
@@ -236,7 +245,9 @@ public sealed class Poller : IAsyncDisposable
         finally { d.Gate.Release(); }
     }
 
-    /// <summary>The grid point of the interval that contains <paramref name="now"/> (epoch-aligned, so all nodes agree).</summary>
+    /// <summary>
+    /// The grid point of the interval that contains <paramref name="now"/> (epoch-aligned, so all nodes agree).
+    /// </summary>
     public static DateTimeOffset Slot(DateTimeOffset now, TimeSpan interval)
     {
         var ticks = now.UtcTicks - now.UtcTicks % interval.Ticks;

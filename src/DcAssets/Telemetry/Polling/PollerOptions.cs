@@ -3,9 +3,12 @@ namespace DcAssets.Telemetry.Polling;
 
 public sealed record PollerOptions
 {
-    public string NodeId { get; init; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
+    public string NodeId { get; init; } =
+        $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
 
-    /// <summary>How often the scheduler looks for due polls; polls start on their interval's grid, at most this late.</summary>
+    /// <summary>
+    /// How often the scheduler looks for due polls; polls start on their interval's grid, at most this late.
+    /// </summary>
     public TimeSpan Tick { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The longest lease; shorter intervals get shorter leases (<see cref="TtlFor"/>).</summary>

@@ -4,8 +4,11 @@ using DcAssets.Telemetry.Alarms;
 
 namespace DcAssets.Telemetry.Polling;
 
-/// <summary>SNMPv3 user; the passwords are sealed (<see cref="CredentialSealer"/>) and never leave the poller in clear.</summary>
-public sealed record SealedV3User(string Name, AuthProtocol Auth, string? AuthPasswordSealed, PrivProtocol Priv, string? PrivPasswordSealed);
+/// <summary>
+/// SNMPv3 user; the passwords are sealed (<see cref="CredentialSealer"/>) and never leave the poller in clear.
+/// </summary>
+public sealed record SealedV3User(string Name, AuthProtocol Auth, string? AuthPasswordSealed, PrivProtocol Priv,
+    string? PrivPasswordSealed);
 
 /// <summary>
 /// An asset (UPS or precision AC) is polled: where, how, with which profile, how often, with which rule

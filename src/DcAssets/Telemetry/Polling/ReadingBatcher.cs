@@ -13,13 +13,15 @@ namespace DcAssets.Telemetry.Polling;
 /// </summary>
 public sealed class ReadingBatcher : IAsyncDisposable
 {
-    private sealed record Pending(PollTarget Target, DeviceState State, PollOutcome Outcome, DateTimeOffset Slot, TaskCompletionSource<DeviceState> Done);
+    private sealed record Pending(PollTarget Target, DeviceState State, PollOutcome Outcome, DateTimeOffset Slot,
+        TaskCompletionSource<DeviceState> Done);
 
     private readonly IDocumentStore _store;
     private readonly PollRecorder _single;
     private readonly Actor _actor;
     private readonly int _maxBatch;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Pending> _queue =
+        Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
 
     private readonly TimeSpan _linger;
@@ -43,7 +45,8 @@ public sealed class ReadingBatcher : IAsyncDisposable
     public Task<DeviceState> RecordAsync(PollTarget target, DeviceState state, PollOutcome outcome, DateTimeOffset slot)
     {
         var done = new TaskCompletionSource<DeviceState>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new Pending(target, state, outcome, slot, done))) done.SetException(new ObjectDisposedException(nameof(ReadingBatcher)));
+        if (!_queue.Writer.TryWrite(new Pending(target, state, outcome, slot, done)))
+            done.SetException(new ObjectDisposedException(nameof(ReadingBatcher)));
         return done.Task;
     }
 
@@ -72,7 +75,9 @@ public sealed class ReadingBatcher : IAsyncDisposable
     {
         try
         {
-            var decided = batch.Select(p => (p, PollDecision.Decide(p.Target, p.State, p.Outcome, p.Slot, Readings.PollTriggers.Schedule))).ToList();
+            var decided = batch.Select(p =>
+                (p, PollDecision.Decide(p.Target, p.State, p.Outcome, p.Slot, Readings.PollTriggers.Schedule)))
+                .ToList();
             await using var s = _store.OpenSession(_actor);
             foreach (var (p, (_, events)) in decided) PollDecision.Append(s, p.Target.AssetId, p.Slot, events);
             await s.SaveChangesAsync();

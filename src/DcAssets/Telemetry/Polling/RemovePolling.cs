@@ -15,7 +15,8 @@ public static class RemovePollingHandler
     public static IReadOnlyList<object> Decide(PolledDevice? current, IReadOnlyList<ActiveAlarm> active,
         RemovePolling c, DateTimeOffset now)
     {
-        if (current is null) throw CommandRejected.Field("assetId", $"{c.AssetId} is not polled", RejectionKind.NotFound);
+        if (current is null)
+            throw CommandRejected.Field("assetId", $"{c.AssetId} is not polled", RejectionKind.NotFound);
         return [.. active.Where(a => a.AssetId == current.AssetId).OrderBy(a => a.Rule, StringComparer.Ordinal)
                 .Select(a => new AlarmCleared(a.AlarmId, a.AssetId, a.Rule, now, $"{a.Rule}: polling removed")),
             new PollingRemoved(current.AssetId)];

@@ -42,9 +42,11 @@ public static class BuiltInProfiles
             .. PerLine("output_power", $"{u}.4.4.1.4", "W"),
             .. PerLine("output_load", $"{u}.4.4.1.5", "%"),
             new("alarms_present", $"{u}.6.1.0", "count"),
-            new(DefaultRules.NominalInputVoltage, $"{u}.9.1.0", "V"), // upsConfigInputVoltage: what input_voltage_out_of_range is relative to
+            // upsConfigInputVoltage: what input_voltage_out_of_range is relative to
+            new(DefaultRules.NominalInputVoltage, $"{u}.9.1.0", "V"),
         ];
-        return new DeviceProfile(UpsMib, DeviceKind.Ups, r, DefaultRules.Ups(DefaultRules.OnBattery("output_source", 5)))
+        return new DeviceProfile(UpsMib, DeviceKind.Ups, r,
+            DefaultRules.Ups(DefaultRules.OnBattery("output_source", 5)))
         {
             AlarmTable = $"{u}.6.2.1.2", AlarmCount = "alarms_present",
         };
@@ -70,7 +72,8 @@ public static class BuiltInProfiles
             new("output_load.1", $"{a}.4.2.3.0", "%"),
             new("output_current.1", $"{a}.4.2.4.0", "A"),
         ];
-        return new DeviceProfile(ApcPowerNet, DeviceKind.Ups, r, DefaultRules.Ups(DefaultRules.OnBattery("output_status", 3)));
+        return new DeviceProfile(ApcPowerNet, DeviceKind.Ups, r,
+            DefaultRules.Ups(DefaultRules.OnBattery("output_status", 3)));
     }
 
     /// <summary>
@@ -97,6 +100,7 @@ public static class BuiltInProfiles
             new("conditions_present", $"{l}.2.2.0", "count"),
             new("system_state", $"{l}.7.2.2.0", "enum"),
         ];
-        return new DeviceProfile(LiebertAc, DeviceKind.Ac, r, DefaultRules.Ac()) { AlarmTable = $"{l}.2.3.1.2", AlarmCount = "conditions_present" };
+        return new DeviceProfile(LiebertAc, DeviceKind.Ac, r, DefaultRules.Ac()) { AlarmTable = $"{l}.2.3.1.2",
+            AlarmCount = "conditions_present" };
     }
 }

@@ -12,9 +12,12 @@ public enum DeviceKind { Ups, Ac }
 public sealed record ReadingDefinition(string Name, string Oid, string Unit, double Scale = 1);
 
 /// <summary>A vendor's MIB mapped to readings, with the alarm rules that apply to them by default.</summary>
-public sealed record DeviceProfile(string Name, DeviceKind Kind, IReadOnlyList<ReadingDefinition> Readings, IReadOnlyList<AlarmRule> Rules)
+public sealed record DeviceProfile(string Name, DeviceKind Kind, IReadOnlyList<ReadingDefinition> Readings,
+    IReadOnlyList<AlarmRule> Rules)
 {
-    /// <summary>The column of the agent's alarm table that names each active alarm (walked only when alarms are present).</summary>
+    /// <summary>
+    /// The column of the agent's alarm table that names each active alarm (walked only when alarms are present).
+    /// </summary>
     public string? AlarmTable { get; init; }
 
     /// <summary>The reading that counts active alarms; a non-zero value triggers the alarm-table walk.</summary>

@@ -1,6 +1,8 @@
 namespace DcAssets.Telemetry.Profiles;
 
-/// <summary>The profiles a node knows: the built-in ones plus every *.yaml under a directory (templates/snmp-profiles/).</summary>
+/// <summary>
+/// The profiles a node knows: the built-in ones plus every *.yaml under a directory (templates/snmp-profiles/).
+/// </summary>
 public sealed class ProfileCatalog
 {
     private readonly Dictionary<string, DeviceProfile> _byName = new(StringComparer.Ordinal);
@@ -17,7 +19,8 @@ public sealed class ProfileCatalog
     public static ProfileCatalog Load(string? directory, Action<ProfileFormatException>? onError = null)
     {
         if (directory is null || !Directory.Exists(directory)) return new ProfileCatalog();
-        var files = Directory.EnumerateFiles(directory, "*.yaml").Concat(Directory.EnumerateFiles(directory, "*.yml")).Order(StringComparer.Ordinal);
+        var files = Directory.EnumerateFiles(directory, "*.yaml").Concat(Directory.EnumerateFiles(directory, "*.yml"))
+            .Order(StringComparer.Ordinal);
         var loaded = new List<DeviceProfile>();
         foreach (var f in files)
         {
@@ -27,7 +30,9 @@ public sealed class ProfileCatalog
         return new ProfileCatalog(loaded);
     }
 
-    /// <summary>templates/snmp-profiles of the checkout or install a process runs from (working directory first), or null.</summary>
+    /// <summary>
+    /// templates/snmp-profiles of the checkout or install a process runs from (working directory first), or null.
+    /// </summary>
     public static string? FindDirectory()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
@@ -42,7 +47,9 @@ public sealed class ProfileCatalog
     public IReadOnlyCollection<DeviceProfile> All => _byName.Values;
 
     public DeviceProfile Get(string name) =>
-        _byName.TryGetValue(name, out var p) ? p : throw new ArgumentException($"unknown device profile '{name}' (known: {string.Join(", ", _byName.Keys.Order())})");
+        _byName.TryGetValue(name, out var p)
+            ? p : throw new ArgumentException($"unknown device profile '{name}' (known: " +
+                $"{string.Join(", ", _byName.Keys.Order())})");
 
     public bool Contains(string name) => _byName.ContainsKey(name);
 }

@@ -29,8 +29,10 @@ public static class ProfileYaml
         catch (YamlException e) { throw new ProfileFormatException(source, e.Start.Line, Clean(e)); }
         catch (InvalidOperationException)
         {
-            // YamlDotNet's scanner sometimes fails without a position; the line after the last good token is where it broke.
-            throw new ProfileFormatException(source, LastGoodLine(yaml), "malformed YAML (an unclosed bracket, brace or quote?)");
+            // YamlDotNet's scanner sometimes fails without a position; the line after the last good token is where it
+            // broke.
+            throw new ProfileFormatException(source, LastGoodLine(yaml),
+                "malformed YAML (an unclosed bracket, brace or quote?)");
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new ProfileFormatException(source, 1, "a profile is a mapping with name, kind and readings");
@@ -52,7 +54,8 @@ public static class ProfileYaml
             var m = p.Mapping(item, "reading");
             var rn = p.Text(m, "name");
             var oid = p.Text(m, "oid").TrimStart('.');
-            if (!DcAssets.Snmp.Oid.TryParse(oid, out _)) throw p.Error(p.Node(m, "oid"), $"'{oid}' is not a numeric OID");
+            if (!DcAssets.Snmp.Oid.TryParse(oid, out _))
+                throw p.Error(p.Node(m, "oid"), $"'{oid}' is not a numeric OID");
             var scale = p.OptionalNumber(m, "scale") ?? 1;
             if (scale == 0) throw p.Error(p.Node(m, "scale"), "scale cannot be 0");
             if (readings.Any(r => r.Name == rn)) throw p.Error(p.Node(m, "name"), $"reading '{rn}' is defined twice");
@@ -65,7 +68,8 @@ public static class ProfileYaml
             : kind == DeviceKind.Ups ? DefaultRules.Ups(DefaultRules.OnBattery("output_source", 5)) : DefaultRules.Ac();
         return new DeviceProfile(name, kind, readings, rules)
         {
-            AlarmTable = p.OptionalText(root, "alarm_table")?.TrimStart('.'), AlarmCount = p.OptionalText(root, "alarm_count"),
+            AlarmTable = p.OptionalText(root, "alarm_table")?.TrimStart('.'),
+            AlarmCount = p.OptionalText(root, "alarm_count"),
         };
     }
 
@@ -93,10 +97,12 @@ public static class ProfileYaml
         public YamlNode Node(YamlMappingNode m, string key) =>
             m.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : throw Error(m, $"'{key}' is missing");
 
-        public YamlMappingNode Mapping(YamlNode n, string what) => n as YamlMappingNode ?? throw Error(n, $"a {what} must be a mapping");
+        public YamlMappingNode Mapping(YamlNode n, string what) =>
+            n as YamlMappingNode ?? throw Error(n, $"a {what} must be a mapping");
 
         public string Text(YamlMappingNode m, string key) =>
-            Node(m, key) is YamlScalarNode { Value: { Length: > 0 } v } ? v : throw Error(Node(m, key), $"'{key}' must be a non-empty value");
+            Node(m, key) is YamlScalarNode { Value: { Length: > 0 } v }
+                ? v : throw Error(Node(m, key), $"'{key}' must be a non-empty value");
 
         public string? OptionalText(YamlMappingNode m, string key) =>
             m.Children.ContainsKey(new YamlScalarNode(key)) ? Text(m, key) : null;
@@ -108,15 +114,18 @@ public static class ProfileYaml
             if (t.Contains('/'))
             {
                 var parts = t.Split('/');
-                if (parts.Length == 2 && double.TryParse(parts[0], CultureInfo.InvariantCulture, out var a) && double.TryParse(parts[1], CultureInfo.InvariantCulture, out var b) && b != 0) return a / b;
+                if (parts.Length == 2 && double.TryParse(parts[0], CultureInfo.InvariantCulture, out var a)
+                    && double.TryParse(parts[1], CultureInfo.InvariantCulture, out var b) && b != 0) return a / b;
             }
-            return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : throw Error(Node(m, key), $"'{key}' must be a number, not '{t}'");
+            return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+                ? d : throw Error(Node(m, key), $"'{key}' must be a number, not '{t}'");
         }
 
         public int Polls(YamlMappingNode m, string key)
         {
             var n = OptionalNumber(m, key) ?? 1;
-            return n is >= 1 and <= 1000 && n == Math.Floor(n) ? (int)n : throw Error(Node(m, key), $"'{key}' must be a whole number from 1 to 1000");
+            return n is >= 1 and <= 1000 && n == Math.Floor(n)
+                ? (int)n : throw Error(Node(m, key), $"'{key}' must be a whole number from 1 to 1000");
         }
 
         public IEnumerable<YamlNode> Sequence(YamlMappingNode m, string key) =>
@@ -127,23 +136,30 @@ public static class ProfileYaml
             var m = Mapping(n, "rule");
             var id = Text(m, "id");
             var sevText = Text(m, "severity");
-            var severity = Enum.TryParse<FaultLevel>(sevText, true, out var s) ? s : throw Error(Node(m, "severity"), $"severity '{sevText}' must be major, urgent or general");
+            var severity = Enum.TryParse<FaultLevel>(sevText, true, out var s)
+                ? s : throw Error(Node(m, "severity"), $"severity '{sevText}' must be major, urgent or general");
             var conditions = new List<AlarmCondition>();
             foreach (var cn in Sequence(m, "conditions"))
             {
                 var c = Mapping(cn, "condition");
                 var reading = Text(c, "reading");
                 if (!readings.Any(r => new AlarmCondition(reading, Comparison.Equal, 0).Matches(r.Name)))
-                    throw Error(Node(c, "reading"), $"rule '{id}' tests reading '{reading}', which the profile does not define");
+                    throw Error(Node(c, "reading"),
+                        $"rule '{id}' tests reading '{reading}', which the profile does not define");
                 var opText = Text(c, "op");
-                var op = Enum.TryParse<Comparison>(opText.Replace("_", ""), true, out var o) ? o : throw Error(Node(c, "op"), $"op '{opText}' must be above, below, equal, not_equal or outside");
+                var op = Enum.TryParse<Comparison>(opText.Replace("_", ""), true, out var o)
+                    ? o : throw Error(Node(c, "op"),
+                    $"op '{opText}' must be above, below, equal, not_equal or outside");
                 var value = OptionalNumber(c, "value") ?? throw Error(c, "'value' is missing");
                 var high = OptionalNumber(c, "high");
                 if (op == Comparison.Outside && high is null) throw Error(c, "'outside' needs both value and high");
                 var relativeTo = OptionalText(c, "relative_to");
-                if (relativeTo is not null && relativeTo != DefaultRules.NominalInputVoltage && readings.All(r => r.Name != relativeTo))
-                    throw Error(Node(c, "relative_to"), $"rule '{id}' is relative to '{relativeTo}', which the profile does not define");
-                conditions.Add(new AlarmCondition(reading, op, value, high, OptionalNumber(c, "hysteresis") ?? 0) { RelativeTo = relativeTo });
+                if (relativeTo is not null && relativeTo != DefaultRules.NominalInputVoltage
+                    && readings.All(r => r.Name != relativeTo))
+                    throw Error(Node(c, "relative_to"),
+                        $"rule '{id}' is relative to '{relativeTo}', which the profile does not define");
+                conditions.Add(new AlarmCondition(reading, op, value, high,
+                    OptionalNumber(c, "hysteresis") ?? 0) { RelativeTo = relativeTo });
             }
             return new AlarmRule(id, severity, conditions)
             {

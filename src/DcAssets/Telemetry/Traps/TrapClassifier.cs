@@ -17,7 +17,8 @@ public static class TrapClassifier
     ];
 
     /// <summary>Matches both forms: v2 snmpTrapOID and a v1 trap's (enterprise, specific) per RFC 3584.</summary>
-    public static TrapKind Classify(SnmpNotification n) => Known.FirstOrDefault(k => n.Matches(k.Oid)) is { Oid.Length: > 0 } hit ? hit.Kind : TrapKind.Other;
+    public static TrapKind Classify(SnmpNotification n) =>
+        Known.FirstOrDefault(k => n.Matches(k.Oid)) is { Oid.Length: > 0 } hit ? hit.Kind : TrapKind.Other;
 
     /// <summary>A known trap makes the device's state worth reading again at once.</summary>
     public static bool TriggersPoll(TrapKind kind) => kind != TrapKind.Other;
@@ -37,16 +38,21 @@ public static class TrapClassifier
         var candidates = configured.Where(t => t.Snmp.EndPoint.Address.Equals(address)).ToList();
         if (candidates.Count > 1)
         {
-            var engine = n.Version == SnmpVersion.V3 && n.EngineId is { Length: > 0 } id ? Convert.ToHexStringLower(id) : null;
+            var engine = n.Version == SnmpVersion.V3 && n.EngineId is { Length: > 0 } id
+                ? Convert.ToHexStringLower(id) : null;
             var community = n.Version == SnmpVersion.V3 ? null : n.Community;
-            bool Claims(PollTarget t) => (engine is not null && t.TrapEngineId == engine) || (community is not null && t.TrapCommunity == community);
+            bool Claims(PollTarget t) =>
+                (engine is not null && t.TrapEngineId == engine)
+                || (community is not null && t.TrapCommunity == community);
             bool Refuses(PollTarget t) => (engine is not null && t.TrapEngineId is not null && t.TrapEngineId != engine)
                 || (community is not null && t.TrapCommunity is not null && t.TrapCommunity != community);
-            candidates = candidates.Any(Claims) ? candidates.Where(Claims).ToList() : candidates.Where(t => !Refuses(t)).ToList();
+            candidates = candidates.Any(Claims)
+                ? candidates.Where(Claims).ToList() : candidates.Where(t => !Refuses(t)).ToList();
         }
         if (candidates.Count > 1 && kind != TrapKind.Other)
         {
-            var family = kind is TrapKind.AcConditionAdded or TrapKind.AcConditionRemoved ? Profiles.DeviceKind.Ac : Profiles.DeviceKind.Ups;
+            var family = kind is TrapKind.AcConditionAdded or TrapKind.AcConditionRemoved
+                ? Profiles.DeviceKind.Ac : Profiles.DeviceKind.Ups;
             candidates = candidates.Where(t => t.Profile.Kind == family).ToList();
         }
         return candidates.Count == 1 ? candidates[0] : null;
@@ -54,12 +60,15 @@ public static class TrapClassifier
 
     private static System.Net.IPAddress AgentAddress(SnmpNotification n)
     {
-        if (n.VarBinds.FirstOrDefault(v => v.Oid == SnmpNotification.SnmpTrapAddress).Value is { Type: SnmpType.IpAddress } forwarded
+        if (n.VarBinds.FirstOrDefault(v =>
+            v.Oid == SnmpNotification.SnmpTrapAddress).Value is { Type: SnmpType.IpAddress } forwarded
             && forwarded.AsIpAddress() is var a && !a.Equals(System.Net.IPAddress.Any)) return a;
         return n.V1AgentAddress is { } v1 && !v1.Equals(System.Net.IPAddress.Any) ? v1 : n.Source.Address;
     }
 
     public static TrapReceived ToEvent(SnmpNotification n, TrapKind kind, string assetId) =>
-        new(assetId, kind, n.TrapOid.ToString(), n.Source.ToString(), n.Version.ToString().ToLowerInvariant(), n.ReceivedAt,
-            n.Objects.Select(v => new TrapObject(v.Oid.ToString(), v.Value.Type.ToString(), v.Value.ToString())).ToList());
+        new(assetId, kind, n.TrapOid.ToString(), n.Source.ToString(), n.Version.ToString().ToLowerInvariant(),
+            n.ReceivedAt,
+            n.Objects.Select(v => new TrapObject(v.Oid.ToString(), v.Value.Type.ToString(), v.Value.ToString()))
+                .ToList());
 }

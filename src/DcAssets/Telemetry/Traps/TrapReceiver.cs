@@ -37,9 +37,11 @@ public sealed class TrapReceiver(IDocumentStore store, SnmpTrapListener listener
         await using (var s = store.OpenSession(TrapActor))
         {
             var evt = TrapClassifier.ToEvent(n, kind, device?.AssetId ?? "unmatched");
-            s.Events.Append(device is null ? TelemetryStreams.UnmatchedTraps : TelemetryStreams.Device(device.AssetId), evt);
+            s.Events.Append(device is null ? TelemetryStreams.UnmatchedTraps : TelemetryStreams.Device(device.AssetId),
+                evt);
             await s.SaveChangesAsync(ct);
         }
-        if (device is not null && TrapClassifier.TriggersPoll(kind)) await poller.PollNowAsync(device.AssetId, n.ReceivedAt, ct);
+        if (device is not null && TrapClassifier.TriggersPoll(kind))
+            await poller.PollNowAsync(device.AssetId, n.ReceivedAt, ct);
     }
 }
