@@ -37,28 +37,16 @@ public sealed class ProjectionFaultCommandTests(TestDatabase db) : IClassFixture
         var poison = await db.ScalarAsync<long>("select max(seq_id) from dcassets.mt_events");
 
         // A node: Marten's daemon, and its turn at the requests every tenth of a second.
-        await using var nodeDb = NpgsqlDataSource.Create(db.ConnectionString);
-        using var daemon = await store.BuildProjectionDaemonAsync();
-        await daemon.StartAllAsync();
-        var requests = await ProjectionRequests.EnsureAsync(nodeDb, "dcassets", default);
-        using var stop = new CancellationTokenSource();
-        var node = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                await ProjectionWork.ServeAsync(requests, "node-1", store, nodeDb, daemon, stop.Token);
-                await Task.Delay(100, stop.Token);
-            }
-        });
+        await using var node = await ProjectionNode.StartAsync(store, db.ConnectionString);
 
         async Task<AsyncProjectionStatus> StatusOf(string name) =>
-            (await ProjectionBoard.StatusAsync(store, nodeDb, default)).Single(p => p.Name == name);
+            (await ProjectionBoard.StatusAsync(store, node.Db, default)).Single(p => p.Name == name);
         (await TelemetryHarness.EventuallyAsync(async () => (await StatusOf(Hourly)).State == ProjectionBoard.Faulted,
             TimeSpan.FromSeconds(30))).Should().BeTrue("the rollup stops at the event it cannot fold");
         var faulted = await StatusOf(Hourly);
         faulted.LastError.Should().Contain($"#{poison}").And.Contain("ups_reading_recorded");
         faulted.ErrorPosition.Should().Be(poison);
-        (await ProjectionBoard.FaultsAsync(store, nodeDb, default)).Should().Contain(f => f.StartsWith(Hourly + ": "),
+        (await ProjectionBoard.FaultsAsync(store, node.Db, default)).Should().Contain(f => f.StartsWith(Hourly + ": "),
             "the health check answers from the same faults");
         var status = CliProcess.Run(db.ConnectionString, "projections", "status");
         status.Exit.Should().Be(0, status.Err);
@@ -82,8 +70,5 @@ public sealed class ProjectionFaultCommandTests(TestDatabase db) : IClassFixture
             (await q.LoadAsync<HourlyReadingRollup>(ReadingRollup.Key("ups-f", at)))!.Readings["output_load.1"].Count
                 .Should().Be(1);
 
-        await stop.CancelAsync();
-        await FluentActions.Awaiting(() => node).Should().ThrowAsync<OperationCanceledException>();
-        await daemon.StopAllAsync();
     }
 }

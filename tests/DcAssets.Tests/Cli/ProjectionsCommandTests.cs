@@ -38,19 +38,7 @@ public sealed class ProjectionsCommandTests(TestDatabase db) : IClassFixture<Tes
             .Should().Be(0, "the old documents were replaced whole");
 
         // A node runs it: the command asks that node and follows its progress until the node is done.
-        await using var nodeDb = NpgsqlDataSource.Create(db.ConnectionString);
-        using var daemon = await store.BuildProjectionDaemonAsync();
-        await daemon.StartAllAsync();
-        var requests = await ProjectionRequests.EnsureAsync(nodeDb, "dcassets", default);
-        using var stop = new CancellationTokenSource();
-        var node = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                await ProjectionWork.ServeAsync(requests, "node-1", store, nodeDb, daemon, stop.Token);
-                await Task.Delay(100, stop.Token); // the node's tick
-            }
-        });
+        await using var node = await ProjectionNode.StartAsync(store, db.ConnectionString);
         await AppendReadingsAsync(store, from: 2000, count: 300);
         await db.ExecAsync($"update dcassets.mt_doc_{Hourly} set data = jsonb_set(data, '{{assetId}}', '\"spoiled\"')");
 
@@ -66,9 +54,6 @@ public sealed class ProjectionsCommandTests(TestDatabase db) : IClassFixture<Tes
         var status = CliProcess.Run(db.ConnectionString, "projections", "status");
         status.Exit.Should().Be(0, status.Err);
         status.Out.Should().MatchRegex($@"{Hourly}\s+running\s+(\d+)\s+\1\s+0");
-        await stop.CancelAsync();
-        await FluentActions.Awaiting(() => node).Should().ThrowAsync<OperationCanceledException>();
-        await daemon.StopAllAsync();
     }
 
     private static async Task AppendReadingsAsync(IDocumentStore store, int from, int count)
