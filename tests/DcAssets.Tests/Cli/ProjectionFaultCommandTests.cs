@@ -20,8 +20,7 @@ public sealed class ProjectionFaultCommandTests(TestDatabase db) : IClassFixture
     [Fact]
     public async Task A_rollup_that_throws_stops_at_the_event_named_in_status_and_runs_again_after_resume()
     {
-        using var store = DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, db.ConnectionString));
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        using var store = await ProductStore.OpenAsync(db.ConnectionString);
         var at = new DateTimeOffset(2026, 3, 1, 10, 30, 0, TimeSpan.Zero);
         var poller = new Actor("poller:test", "poller", "system", EventSources.Poller);
         await using (var s = store.OpenSession(poller))

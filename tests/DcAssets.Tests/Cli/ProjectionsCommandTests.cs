@@ -20,8 +20,7 @@ public sealed class ProjectionsCommandTests(TestDatabase db) : IClassFixture<Tes
     [Fact]
     public async Task Rebuild_shows_progress_and_ends_equal_to_a_fold_from_scratch_offline_and_through_the_running_node()
     {
-        using var store = DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, db.ConnectionString));
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        using var store = await ProductStore.OpenAsync(db.ConnectionString);
         await AppendReadingsAsync(store, from: 0, count: 2000); // 6,000 events
         await db.ExecAsync(
             $"insert into dcassets.mt_doc_{Hourly} (id, data, mt_dotnet_type) values ('bogus', '{{}}', 'x')");

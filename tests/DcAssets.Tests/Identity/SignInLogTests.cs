@@ -23,8 +23,7 @@ public sealed class SignInLogTests(SignInLogTests.History history) : IClassFixtu
         public async Task InitializeAsync()
         {
             await _db.InitializeAsync();
-            Store = DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, _db.ConnectionString));
-            await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            Store = await ProductStore.OpenAsync(_db.ConnectionString);
             await UserStream.CreateAsync(Store, Admin, new CreateUserCommand("li.wei", Roles.Engineer, "long enough password"),
                 default);
             await UserStream.SignInAsync(Store, FromTheDoor, "li.wei", "wrong password!", default);

@@ -26,8 +26,7 @@ public sealed class EventsOnMartenTests(TestDatabase db) : IClassFixture<TestDat
 
     public async Task InitializeAsync()
     {
-        _marten = DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, db.ConnectionString));
-        await _marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        _marten = await ProductStore.OpenAsync(db.ConnectionString);
     }
 
     public Task DisposeAsync()

@@ -35,8 +35,7 @@ public sealed class TelemetryHarness : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _db.InitializeAsync();
-        Store = DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, _db.ConnectionString));
-        await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        Store = await ProductStore.OpenAsync(_db.ConnectionString);
         Db = NpgsqlDataSource.Create(_db.ConnectionString);
     }
 
