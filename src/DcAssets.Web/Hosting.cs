@@ -36,19 +36,31 @@ public static class Hosting
         if (SealingOptions.FromEnvironment() is { } sealing) builder.Services.AddSingleton(sealing);
         builder.Services.AddSingleton(sp => new Npgsql.NpgsqlDataSourceBuilder(
             sp.GetRequiredService<DcAssetsDatabase>().ConnectionString) { Name = DcAssetsStore.Schema }.Build());
-        // Marten's async daemon runs the async projections, and moves the high-water mark the sealer seals up to.
+        // Wolverine shares the async projections out among the nodes (each one an agent, moved to another node when
+        // its node stops or dies); they also move the high-water mark the sealer seals up to. A node started with
+        // DCASSETS_DAEMON=off runs none of them, and never leads the nodes (the leader places the projections, so it
+        // must know them): at least one node must run them.
+        var projections = !string.Equals(builder.Configuration["DCASSETS_DAEMON"], "off",
+            StringComparison.OrdinalIgnoreCase);
         builder.Services.AddMarten(sp =>
             {
                 var o = new StoreOptions();
                 DcAssetsStore.ConfigureMarten(o, sp.GetRequiredService<DcAssetsDatabase>().ConnectionString);
                 return o;
             }).ApplyAllDatabaseChangesOnStartup()
-            .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold)
             // Handlers' sessions come from Wolverine, enrolled in its outbox: an event and the message it causes
             // commit together. Its envelope tables live in the product's schema.
-            .IntegrateWithWolverine(w => w.MessageStorageSchemaName = DcAssetsStore.Schema)
+            .IntegrateWithWolverine(w =>
+            {
+                w.MessageStorageSchemaName = DcAssetsStore.Schema;
+                w.UseWolverineManagedEventSubscriptionDistribution = projections;
+            })
             .UseLightweightSessions();
-        builder.Host.UseWolverine(UseCases);
+        builder.Host.UseWolverine(o =>
+        {
+            UseCases(o);
+            Nodes(o.Durability, builder.Configuration, leads: projections);
+        });
         builder.Services.AddResourceSetupOnStartup();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemResponses.NameTheBody);
         builder.Services.AddExceptionHandler<ProblemResponses>();
@@ -88,6 +100,26 @@ public static class Hosting
         opts.Policies.AddMiddleware(typeof(ActorStamp));
         opts.Policies.UseDurableLocalQueues();
         opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Auto;
+    }
+
+    /// <summary>
+    /// How fast the nodes notice each other: every node writes a heartbeat every Nodes:HealthCheckSeconds (5), and
+    /// one silent for Nodes:StaleSeconds (20) is taken for dead, its poll groups and projections moved to the others
+    /// at the leader's next check. A poll group thus moves within stale + one check of a node's death: two
+    /// intervals of devices polled every 15 s or slower with the defaults.
+    /// </summary>
+    private static void Nodes(DurabilitySettings durability, IConfiguration config, bool leads)
+    {
+        durability.LeadershipEligible = leads;
+        var check = Settings.Seconds(config, "Nodes:HealthCheckSeconds", TimeSpan.FromSeconds(5), 0.2, 600);
+        var stale = Settings.Seconds(config, "Nodes:StaleSeconds", TimeSpan.FromSeconds(20), 0.5, 3600);
+        if (stale <= check)
+            throw new InvalidOperationException(
+                $"configuration Nodes:StaleSeconds ({stale.TotalSeconds}) must be longer than " +
+                $"Nodes:HealthCheckSeconds ({check.TotalSeconds})");
+        durability.HealthCheckPollingTime = check;
+        durability.StaleNodeTimeout = stale;
+        durability.FirstHealthCheckExecution = check < TimeSpan.FromSeconds(1) ? check : TimeSpan.FromSeconds(1);
     }
 
     public static WebApplication MapDcAssets(this WebApplication app)

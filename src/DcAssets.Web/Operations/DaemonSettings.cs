@@ -1,12 +1,6 @@
-using System.Globalization;
-
 namespace DcAssets.Web.Operations;
 
-/// <summary>
-/// The sealer's tuning from configuration (appsettings, or environment variables such as
-/// <c>Sealing__EverySeconds</c>). A value that is present but not usable stops the host with
-/// the key's name rather than running with a silent default.
-/// </summary>
+/// <summary>The sealer's tuning from configuration (see <see cref="Settings"/>).</summary>
 internal static class DaemonSettings
 {
     public const string SealEveryEvents = "Sealing:EveryEvents", SealEverySeconds = "Sealing:EverySeconds";
@@ -14,28 +8,7 @@ internal static class DaemonSettings
     public static SealingOptions? Sealing(IConfiguration config, SealingOptions? key) =>
         key is null ? null : key with
         {
-            EveryEvents = Int(config, SealEveryEvents, key.EveryEvents, 1, 10_000_000),
-            Every = Seconds(config, SealEverySeconds, key.Every, 1, 86_400),
+            EveryEvents = Settings.Int(config, SealEveryEvents, key.EveryEvents, 1, 10_000_000),
+            Every = Settings.Seconds(config, SealEverySeconds, key.Every, 1, 86_400),
         };
-
-    private static int Int(IConfiguration config, string key, int fallback, int min, int max)
-    {
-        var text = config[key];
-        if (string.IsNullOrWhiteSpace(text)) return fallback;
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
-            ? v
-            : throw new InvalidOperationException($"configuration {key} = '{text}' must be a whole number from {min} " +
-                $"to {max}");
-    }
-
-    private static TimeSpan Seconds(IConfiguration config, string key, TimeSpan fallback, double min, double max)
-    {
-        var text = config[key];
-        if (string.IsNullOrWhiteSpace(text)) return fallback;
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= min
-            && v <= max
-            ? TimeSpan.FromSeconds(v)
-            : throw new InvalidOperationException($"configuration {key} = '{text}' must be a number of seconds from " +
-                $"{min} to {max}");
-    }
 }

@@ -6,8 +6,8 @@ namespace DcAssets.Web.Operations;
 
 /// <summary>
 /// This node's part in rebuilds and resumes of the async projections on Marten: every second it says which
-/// projections its daemon runs (only the node Marten's hot/cold election picked runs any) and does the requests
-/// for those with that daemon, so a rebuild replaces the documents while the node keeps serving.
+/// projections its daemon runs (Wolverine shares them out among the nodes) and does the requests for those with
+/// that daemon, so a rebuild replaces the documents while the node keeps serving.
 /// </summary>
 internal sealed class ProjectionRequestService(
     IDocumentStore store, IProjectionCoordinator coordinator, Npgsql.NpgsqlDataSource db, IConfiguration config,
@@ -32,6 +32,10 @@ internal sealed class ProjectionRequestService(
                     if (await ProjectionWork.ServeAsync(requests, _node, store, db,
                             coordinator.DaemonForMainDatabase(), stop) > 0)
                         log.LogInformation("projection requests served");
+                }
+                catch (Wolverine.Runtime.Agents.DaemonNotRunningOnThisNodeException)
+                {
+                    // Wolverine placed every projection on other nodes: their request services serve them.
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -4,9 +4,9 @@ using DcAssets.Telemetry.Profiles;
 namespace DcAssets.Web.Telemetry;
 
 /// <summary>
-/// Telemetry in the web node: the poller, trap listener and retention as a hosted service (switched off by
-/// DCASSETS_TELEMETRY=off or Telemetry:Enabled=false), the /api/v1/telemetry endpoints and the dashboard's
-/// static files (wwwroot: its scripts and uPlot).
+/// Telemetry in the web node: the poller (its poll groups as Wolverine agents), trap listener and retention as a
+/// hosted service (switched off by DCASSETS_TELEMETRY=off or Telemetry:Enabled=false), the /api/v1/telemetry
+/// endpoints and the dashboard's static files (wwwroot: its scripts and uPlot).
 /// </summary>
 public static class TelemetryModule
 {
@@ -17,6 +17,9 @@ public static class TelemetryModule
             sp.GetRequiredService<ILogger<ProfileCatalog>>()));
         services.AddSingleton(sp => AssetRegister.In(sp.GetRequiredService<Marten.IDocumentStore>()));
         services.AddSingleton(_ => DcAssets.Telemetry.Polling.CredentialKey.FromEnvironment());
+        services.AddSingleton<PollerNode>();
+        // Wolverine shares the poll groups out among the nodes through this agent family.
+        services.AddSingleton<Wolverine.Runtime.Agents.IAgentFamily, PollGroupAgents>();
         return services.AddHostedService<TelemetryService>();
     }
 

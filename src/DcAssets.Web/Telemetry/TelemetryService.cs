@@ -8,14 +8,11 @@ using DcAssets.Telemetry.Traps;
 namespace DcAssets.Web.Telemetry;
 
 /// <summary>
-/// This node's poller, trap listener and raw-reading retention for the life of the host. Configuration:
-/// Telemetry:Enabled (DCASSETS_TELEMETRY=off turns it off), Telemetry:NodeId, Telemetry:TrapPort
-/// (10162; 0 disables traps), Telemetry:ProfileDirectory (templates/snmp-profiles), Telemetry:LeaseTtlSeconds (the
-/// longest lease, 20;
-/// shorter intervals get shorter ones),
-/// Telemetry:RawRetentionDays (90).
+/// This node's poller (<see cref="PollerNode"/>, its groups handed out by Wolverine), trap listener and raw-reading
+/// retention for the life of the host. Configuration: Telemetry:TrapPort (10162; 0 disables traps),
+/// Telemetry:ProfileDirectory (templates/snmp-profiles), Telemetry:RawRetentionDays (90).
 /// </summary>
-internal sealed class TelemetryService(Marten.IDocumentStore store, DcAssetsDatabase database, IConfiguration config,
+internal sealed class TelemetryService(Marten.IDocumentStore store, PollerNode node, IConfiguration config,
     TimeProvider clock, ILogger<TelemetryService> log) : BackgroundService
 {
     /// <summary>
@@ -28,26 +25,8 @@ internal sealed class TelemetryService(Marten.IDocumentStore store, DcAssetsData
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        if (string.Equals(config["DCASSETS_TELEMETRY"], "off", StringComparison.OrdinalIgnoreCase) ||
-            string.Equals(config["Telemetry:Enabled"], "false", StringComparison.OrdinalIgnoreCase)) return;
-        var profiles = LoadProfiles(config, log);
-        var sealer = CredentialSealer.FromEnvironment();
-        if (sealer is null)
-            log.LogWarning("no credential key configured ({Var}): SNMPv3 devices cannot be polled",
-            CredentialSealer.KeyFileVariable);
-        var options = new PollerOptions
-        {
-            NodeId = config["Telemetry:NodeId"] ?? new PollerOptions().NodeId,
-            LeaseTtl = TimeSpan.FromSeconds(double.TryParse(config["Telemetry:LeaseTtlSeconds"], out var ttl)
-                ? ttl : 20),
-            Log = m => log.LogInformation("{Message}", m),
-        };
-        using var client = new SnmpClient();
-        // The leases and poll requests keep plain tables on a data source of their own (the database Marten uses).
-        await using var db = new Npgsql.NpgsqlDataSourceBuilder(database.ConnectionString)
-            { Name = "dcassets-pollers" }.Build();
-        await using var poller = new Poller(store, new PollerTables(db, store.Options.DatabaseSchemaName), client,
-            profiles, sealer, options);
+        if (!node.Enabled) return;
+        var poller = node.Poller;
         await poller.StartAsync(ct);
 
         var trapPort = int.TryParse(config["Telemetry:TrapPort"], out var p) ? p : 10162;

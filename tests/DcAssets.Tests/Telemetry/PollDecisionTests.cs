@@ -128,13 +128,12 @@ public sealed class PollDecisionTests
     }
 
     [Fact]
-    public void Rendezvous_spreads_devices_and_moves_only_the_stopped_nodes_share()
+    public void Poll_groups_are_the_same_in_every_process_and_spread_the_devices_evenly()
     {
-        var devices = Enumerable.Range(0, 400).Select(i => $"ups-{i}").ToList();
-        string[] three = ["a", "b", "c"], two = ["a", "b"];
-        var before = devices.ToDictionary(d => d, d => DeviceLeases.Preferred(d, three));
-        before.Values.GroupBy(n => n).Should().AllSatisfy(g => g.Count().Should().BeInRange(90, 180));
-        var after = devices.ToDictionary(d => d, d => DeviceLeases.Preferred(d, two));
-        devices.Where(d => before[d] != "c").Should().AllSatisfy(d => after[d].Should().Be(before[d]));
+        var devices = Enumerable.Range(0, 1600).Select(i => $"ups-{i}").ToList();
+        var groups = devices.GroupBy(PollGroups.Of).ToList();
+        groups.Should().HaveCount(PollGroups.Count);
+        groups.Should().AllSatisfy(g => g.Count().Should().BeInRange(60, 140));
+        PollGroups.Of("UPS-01").Should().Be(PollGroups.Of(new string("UPS-01".ToCharArray())));
     }
 }

@@ -29,8 +29,8 @@ public sealed class DcAssetsApp : IAsyncLifetime
     internal DcAssetsApp(bool kestrel, int loginsPerMinute, bool telemetry) : this(kestrel, loginsPerMinute) => _telemetry = telemetry;
 
     /// <summary>
-    /// Keeps the host's daemons running: Marten's, the sealer, projection requests (they are off otherwise: everything
-    /// else the tests read is inline).
+    /// Keeps the node's operations running too: the sealer and projection requests (the async projections run in
+    /// every host, as Wolverine's agents; <see cref="ProjectionWait"/> is for a Daemon host).
     /// </summary>
     public bool Daemon { get; init; }
 
@@ -73,7 +73,8 @@ public sealed class DcAssetsApp : IAsyncLifetime
             b.UseSetting("Login:AttemptsPerMinute", _loginsPerMinute.ToString());
             b.UseSetting("Logging:LogLevel:Default", "Warning");
             b.UseSetting("Telemetry:TrapPort", "0");
-            b.UseSetting("Telemetry:LeaseTtlSeconds", "2");
+            b.UseSetting("Nodes:HealthCheckSeconds", "0.5");
+            b.UseSetting("Nodes:StaleSeconds", "3");
             // Kestrel hosts take any free loopback port; left alone, the host's default URL (port 5000) clashes between classes.
             if (_kestrel) b.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
             foreach (var (key, value) in Settings) b.UseSetting(key, value);
@@ -90,12 +91,9 @@ public sealed class DcAssetsApp : IAsyncLifetime
                 s.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp =>
                     (Microsoft.Extensions.Hosting.IHostedService)sp.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>());
                 if (Clock is not null) s.AddSingleton(Clock);
-                if (Daemon)
-                {
-                    s.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp =>
-                        sp.GetRequiredService<global::Marten.Events.Daemon.Coordination.IProjectionCoordinator>());
-                    DcAssets.Web.Operations.OperationsModule.AddOperations(s);
-                }
+                // Wolverine's runtime runs the async projections as its agents in every host; a Daemon host's
+                // operations also serve rebuilds, resumes and seals.
+                if (Daemon) DcAssets.Web.Operations.OperationsModule.AddOperations(s);
                 if (_telemetry) DcAssets.Web.Telemetry.TelemetryModule.AddTelemetry(s);
             });
         }
@@ -156,6 +154,9 @@ public sealed class DcAssetsApp : IAsyncLifetime
 
     public Task<T> ScalarAsync<T>(string sql) => _db.ScalarAsync<T>(sql);
     public Task ExecAsync(string sql) => _db.ExecAsync(sql);
+
+    /// <summary>The host's database, for another node (<see cref="NodeProcess"/>) to join.</summary>
+    public string ConnectionString => _db.ConnectionString;
 
     /// <summary>Events in the history: a refusal appends none.</summary>
     public async Task<long> EventCountAsync() => await _db.ScalarAsync<long>("select count(*) from dcassets.mt_events");

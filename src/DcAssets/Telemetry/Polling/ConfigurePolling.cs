@@ -25,8 +25,8 @@ public sealed record ConfigurePolling(string AssetId, string Address, string Pro
 public static class ConfigurePollingHandler
 {
     /// <summary>
-    /// The shortest interval: leases are as long as the shortest interval and renewed every third of it,
-    /// so a crashed node's devices move within two intervals; below 2 s renewals would crowd the database.
+    /// The shortest interval: below 2 s a device's polls would crowd each other (and the database) on a
+    /// slow answer.
     /// </summary>
     public const int MinIntervalSeconds = 2;
 

@@ -25,7 +25,7 @@ public sealed record PollEvents(object? Reading, IReadOnlyList<object> DeviceEve
 
 /// <summary>
 /// Turns a poll outcome into events: the reading, a poll_failed on a change of failure, alarms raised and
-/// cleared. Pure. Only the node holding the device's lease decides, so alarm state has one writer.
+/// cleared. Pure. Only the node holding the device's poll group decides, so alarm state has one writer.
 /// </summary>
 public static class PollDecision
 {

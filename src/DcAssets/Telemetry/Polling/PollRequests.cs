@@ -5,8 +5,8 @@ namespace DcAssets.Telemetry.Polling;
 /// <summary>
 /// Immediate polls asked of whichever node holds a device (a trap arrived at a node that does not): a
 /// row in PostgreSQL plus a NOTIFY, so the holder polls at once and decides with its own alarm state;
-/// alarm state keeps one writer. A holder that misses the NOTIFY finds the row at its next lease
-/// refresh; requests nobody claims within a minute are stale and dropped.
+/// alarm state keeps one writer. A holder that misses the NOTIFY finds the row at its next
+/// configuration read; requests nobody claims within a minute are stale and dropped.
 /// </summary>
 public sealed class PollRequests(PollerTables tables)
 {

@@ -4,7 +4,7 @@ using Marten.Events.Projections;
 namespace DcAssets.Telemetry.Polling;
 
 /// <summary>
-/// The devices to poll and how (inline, so a node sees a new configuration at its next lease refresh).
+/// The devices to poll and how (inline, so a node sees a new configuration at its next configuration read).
 /// </summary>
 public sealed record PolledDevice(string AssetId, PollingConfigured Config);
 

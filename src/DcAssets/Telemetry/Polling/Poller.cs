@@ -7,10 +7,10 @@ using Marten;
 namespace DcAssets.Telemetry.Polling;
 
 /// <summary>
-/// One node's poller: keeps its device leases fresh and polls each held device on its interval's grid
-/// (scheduled time = the grid point, the same on every node, hence the same idempotency key). Many polls
-/// are in flight at once over the one SnmpClient; a device never has two. Immediate polls (traps) for a
-/// device held elsewhere are handed to its holder through <see cref="PollRequests"/>.
+/// One node's poller: polls each device of the poll groups it holds (<see cref="PollGroups"/>, handed to it by the
+/// host's messaging layer) on its interval's grid (scheduled time = the grid point, the same on every node, hence
+/// the same idempotency key). Many polls are in flight at once over the one SnmpClient; a device never has two.
+/// Immediate polls (traps) for a device held elsewhere are handed to its holder through <see cref="PollRequests"/>.
 /// </summary>
 public sealed class Poller : IAsyncDisposable
 {
@@ -19,7 +19,7 @@ public sealed class Poller : IAsyncDisposable
     private readonly ProfileCatalog _profiles;
     private readonly CredentialSealer? _sealer;
     private readonly PollerOptions _options;
-    private readonly DeviceLeases _leases;
+    private readonly ConcurrentDictionary<int, byte> _groups = new();
     private readonly PollRequests _requests;
     private int _requestsWaiting;
     private Task _listening = Task.CompletedTask;
@@ -43,7 +43,7 @@ public sealed class Poller : IAsyncDisposable
     }
 
     /// <param name="store">Where polls are recorded and configurations read.</param>
-    /// <param name="tables">Where nodes share out the devices (leases) and ask each other for polls.</param>
+    /// <param name="tables">Where nodes ask each other for immediate polls.</param>
     public Poller(IDocumentStore store, PollerTables tables, SnmpClient client, ProfileCatalog profiles,
         CredentialSealer? sealer, PollerOptions? options = null)
     {
@@ -52,7 +52,7 @@ public sealed class Poller : IAsyncDisposable
         _profiles = profiles;
         _sealer = sealer;
         _options = options ?? new PollerOptions();
-        _leases = new DeviceLeases(tables, _options.NodeId);
+        if (_options.HoldsEveryGroup) foreach (var g in PollGroups.All) _groups[g] = 0;
         _requests = new PollRequests(tables);
         _recorder = new PollRecorder(store, client, _options.Actor);
         _batcher = new ReadingBatcher(store, _recorder, _options.Actor);
@@ -67,13 +67,50 @@ public sealed class Poller : IAsyncDisposable
     /// <summary>Every configured device's target (traps are matched against these addresses).</summary>
     public IReadOnlyCollection<PollTarget> Configured => _devices.Values.Select(d => d.Target).ToList();
 
-    /// <summary>The lease this node takes and renews now (derived from the shortest configured interval).</summary>
-    public TimeSpan LeaseTtl { get; private set; }
+    /// <summary>Poll groups this node holds right now.</summary>
+    public IReadOnlyCollection<int> Groups => _groups.Keys.Order().ToList();
+
+    /// <summary>Takes a poll group on: its devices are polled here from their next slot.</summary>
+    public void HoldGroup(int group)
+    {
+        _groups[group] = 0;
+        Reassess();
+        Interlocked.Exchange(ref _requestsWaiting, 1);
+    }
+
+    /// <summary>
+    /// Gives a poll group up: no new poll of its devices starts here, and the one in flight is let finish and
+    /// record, so the next holder starts from the history (bounded: a poll stuck on a dead database must not keep
+    /// the group from moving).
+    /// </summary>
+    public async Task ReleaseGroupAsync(int group)
+    {
+        _groups.TryRemove(group, out _);
+        Reassess();
+        foreach (var d in _devices.Values.Where(d => PollGroups.Of(d.Target.AssetId) == group))
+        {
+            if (await d.Gate.WaitAsync(StopWait)) d.Gate.Release();
+            else Log($"{d.Target.AssetId}: a poll did not finish while its group was given up");
+            d.State = null;
+        }
+    }
+
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>The devices held follow the groups held and the devices configured.</summary>
+    private void Reassess()
+    {
+        var held = _devices.Keys.Where(id => _groups.ContainsKey(PollGroups.Of(id)))
+            .ToHashSet(StringComparer.Ordinal);
+        // A device taken up again starts from what the read models say, not from a stale memory.
+        foreach (var lost in _held.Where(h => !held.Contains(h)))
+            if (_devices.TryGetValue(lost, out var d)) d.State = null;
+        _held = held;
+    }
 
     public async Task StartAsync(CancellationToken ct = default)
     {
         await _tables.EnsureAsync(ct);
-        LeaseTtl = _options.LeaseTtl;
         _cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var token = _cts.Token;
         _listening = Task.Run(() =>
@@ -87,17 +124,13 @@ public sealed class Poller : IAsyncDisposable
         await _cts.CancelAsync();
         try { if (_loop is not null) await _loop; } catch (OperationCanceledException) { }
         await _listening;
-        // Let polls already started finish and record, then hand the devices over at once.
-        // Bounded: a poll stuck on a dead database must not keep the node from stopping (its leases expire anyway).
+        // Let polls already started finish and record before the node goes.
+        // Bounded: a poll stuck on a dead database must not keep the node from stopping.
         foreach (var d in _devices.Values)
-            if (await d.Gate.WaitAsync(_options.LeaseTtl * 5)) d.Gate.Release();
+            if (await d.Gate.WaitAsync(StopWait)) d.Gate.Release();
             else Log($"{d.Target.AssetId}: a poll did not finish while stopping");
         await _batcher.DisposeAsync();
-        try { await _leases.ReleaseAllAsync(CancellationToken.None); }
-        catch (Exception e)
-        {
-            Log($"could not release leases (they expire after {LeaseTtl.TotalSeconds} s): {e.Message}");
-        }
+        _groups.Clear();
         _held = new HashSet<string>();
         _cts.Dispose();
         _cts = null;
@@ -116,15 +149,13 @@ public sealed class Poller : IAsyncDisposable
                 try
                 {
                     await RefreshAsync(ct);
-                    nextRefresh = now + LeaseTtl / 3;
+                    nextRefresh = now + _options.ConfigRefresh;
                     Interlocked.Exchange(ref _requestsWaiting, 1); // the fallback for a missed notification
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
-                    // Whatever broke (database down, store disposed), the loop must live on.
-                    // Without a renewed lease another node may take over: stop polling rather than risk two pollers.
-                    _held = new HashSet<string>();
-                    Log($"lease refresh failed: {e.Message}");
+                    // Whatever broke (database down, store disposed), the loop must live on with what it knew.
+                    Log($"reading the polling configuration failed: {e.Message}");
                     nextRefresh = now + TimeSpan.FromSeconds(1);
                 }
             }
@@ -183,12 +214,7 @@ public sealed class Poller : IAsyncDisposable
             }
         }
         foreach (var gone in _devices.Keys.Where(k => !seen.Contains(k)).ToList()) _devices.TryRemove(gone, out _);
-        LeaseTtl = _options.TtlFor(_devices.Values.Select(d => d.Target.Interval));
-        var held = await _leases.RefreshAsync(_devices.Keys.ToList(), LeaseTtl, ct);
-        // A device just taken over starts from what the read models say, not from a stale memory.
-        foreach (var lost in _held.Where(h => !held.Contains(h)))
-            if (_devices.TryGetValue(lost, out var d)) d.State = null;
-        _held = held;
+        Reassess();
     }
 
     private async Task ScheduledPollAsync(Device d, DateTimeOffset slot, CancellationToken ct)

@@ -3,17 +3,14 @@ using Npgsql;
 namespace DcAssets.Telemetry.Polling;
 
 /// <summary>
-/// Where the pollers coordinate (node heartbeats, device leases, immediate poll requests): plain tables beside
-/// Marten's, on a data source of their own. They are not history; a later change hands this work to the
-/// messaging layer's agents.
+/// Where the pollers ask each other for immediate polls: a plain table beside Marten's, on a data source of its
+/// own. It is not history. (Which node polls which device is the messaging layer's business: poll groups.)
 /// </summary>
 public sealed record PollerTables(NpgsqlDataSource DataSource, string Schema)
 {
-    public string Nodes => $"{Schema}.telemetry_nodes";
-    public string Leases => $"{Schema}.telemetry_leases";
     public string Requests => $"{Schema}.telemetry_poll_requests";
 
-    /// <summary>Creates the schema and tables when missing (idempotent; several nodes may start at once).</summary>
+    /// <summary>Creates the schema and table when missing (idempotent; several nodes may start at once).</summary>
     public async Task EnsureAsync(CancellationToken ct)
     {
         await using var conn = await DataSource.OpenConnectionAsync(ct);
@@ -23,9 +20,6 @@ public sealed record PollerTables(NpgsqlDataSource DataSource, string Schema)
             $"""
             select pg_advisory_xact_lock(hashtext('{Schema}.telemetry_tables'));
             create schema if not exists {Schema};
-            create table if not exists {Nodes} (node text primary key, seen_at timestamptz not null);
-            create table if not exists {Leases} (device text primary key, node text not null,
-                expires_at timestamptz not null);
             create table if not exists {Requests} (device text not null, requested_at timestamptz not null,
                 primary key (device, requested_at));
             """, conn, tx))

@@ -62,33 +62,14 @@ public sealed class TelemetryHarness : IAsyncLifetime
             new DcAssets.Assets.AssetInput { Tag = tag, Category = category }, default);
     }
 
-    /// <summary>A poller node with the product's default options (tick, lease derived from the intervals).</summary>
-    public async Task<Poller> StartPollerAsync(string node)
+    /// <summary>A poller holding every poll group (unless told otherwise), with the product's default options.</summary>
+    public async Task<Poller> StartPollerAsync(string node, bool holdsEveryGroup = true)
     {
         var p = new Poller(Store, new PollerTables(Db, "dcassets"), Client, Profiles, Sealer,
-            new PollerOptions { NodeId = node });
+            new PollerOptions { NodeId = node, HoldsEveryGroup = holdsEveryGroup });
         _pollers.Add(p);
         await p.StartAsync();
         return p;
-    }
-
-    /// <summary>
-    /// A poller node on a store and data source of its own, and what cuts it off from the database without a word
-    /// (no release, no heartbeat).
-    /// </summary>
-    public async Task<(Poller Poller, Func<Task> LoseDatabase)> StartNodeWithOwnDatabaseAsync(string node)
-    {
-        var db = NpgsqlDataSource.Create(_db.ConnectionString);
-        var store = DocumentStore.For(o => DcAssetsStore.ConfigureMarten(o, _db.ConnectionString));
-        var p = new Poller(store, new PollerTables(db, "dcassets"), Client, Profiles, Sealer,
-            new PollerOptions { NodeId = node });
-        _pollers.Add(p);
-        await p.StartAsync();
-        return (p, async () =>
-        {
-            store.Dispose();
-            await db.DisposeAsync();
-        });
     }
 
     /// <summary>Every event of the telemetry slice, in store order.</summary>
