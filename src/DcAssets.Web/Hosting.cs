@@ -95,6 +95,7 @@ public static class Hosting
         foreach (var type in DcAssets.Identity.IdentitySlice.UseCases.Concat(DcAssets.Assets.AssetsSlice.UseCases)
                      .Concat(DcAssets.Telemetry.TelemetrySlice.UseCases))
             opts.Discovery.IncludeType(type);
+        opts.Discovery.IncludeType(typeof(ArchiveExpiredReadingsHandler));
         // Handlers that leave the commit to the caller have their session saved after them.
         opts.Policies.AutoApplyTransactions();
         opts.Policies.AddMiddleware(typeof(ActorStamp));

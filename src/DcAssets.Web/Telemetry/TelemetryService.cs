@@ -8,12 +8,12 @@ using DcAssets.Telemetry.Traps;
 namespace DcAssets.Web.Telemetry;
 
 /// <summary>
-/// This node's poller (<see cref="PollerNode"/>, its groups handed out by Wolverine), trap listener and raw-reading
-/// retention for the life of the host. Configuration: Telemetry:TrapPort (10162; 0 disables traps),
-/// Telemetry:ProfileDirectory (templates/snmp-profiles), Telemetry:RawRetentionDays (90).
+/// This node's poller (<see cref="PollerNode"/>, its groups handed out by Wolverine) and trap listener for the life
+/// of the host, and the start of the raw-reading retention runs (<see cref="ArchiveExpiredReadingsHandler"/>).
+/// Configuration: Telemetry:TrapPort (10162; 0 disables traps), Telemetry:ProfileDirectory (templates/snmp-profiles).
 /// </summary>
 internal sealed class TelemetryService(Marten.IDocumentStore store, PollerNode node, IConfiguration config,
-    TimeProvider clock, ILogger<TelemetryService> log) : BackgroundService
+    Npgsql.NpgsqlDataSource db, IServiceScopeFactory scopes, ILogger<TelemetryService> log) : BackgroundService
 {
     /// <summary>
     /// Built-ins plus Telemetry:ProfileDirectory (or the checkout's templates/snmp-profiles); a bad YAML file is logged
@@ -44,25 +44,12 @@ internal sealed class TelemetryService(Marten.IDocumentStore store, PollerNode n
                 traps = new TrapReceiver(store, listener, poller, m => log.LogWarning("{Message}", m)).RunAsync(ct);
         }
 
-        var window = TimeSpan.FromDays(double.TryParse(config["Telemetry:RawRetentionDays"], out var days)
-            ? days : ReadingRetention.DefaultWindow.TotalDays);
         try
         {
-            while (!ct.IsCancellationRequested)
-            {
-                try
-                {
-                    var archived = await ReadingRetention.ArchiveExpiredAsync(store, window, clock.GetUtcNow(), ct);
-                    if (archived > 0)
-                        log.LogInformation("archived {Count} raw reading streams older than {Days} days", archived,
-                        window.TotalDays);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    log.LogWarning("reading retention: {Message}", e.Message);
-                }
-                await Task.Delay(TimeSpan.FromHours(1), clock, ct);
-            }
+            using (var scope = scopes.CreateScope())
+                await ArchiveExpiredReadingsHandler.EnsureScheduledAsync(db,
+                    scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>(), ct);
+            await Task.Delay(Timeout.Infinite, ct);
         }
         catch (OperationCanceledException) { }
         finally

@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] HandlerTypes()
         {
-            return new System.Type[] { typeof(DcAssets.Assets.ChangeAssetStatus), typeof(DcAssets.Assets.CorrectAssetDetails), typeof(DcAssets.Assets.MoveAsset), typeof(DcAssets.Assets.Places.AddPlace), typeof(DcAssets.Assets.RecordWarranty), typeof(DcAssets.Assets.RegisterAsset), typeof(DcAssets.Assets.RetireAsset), typeof(DcAssets.Identity.ApiTokens), typeof(DcAssets.Identity.ManageUsers), typeof(DcAssets.Identity.SignIns), typeof(DcAssets.Telemetry.Alarms.AcknowledgeAlarmHandler), typeof(DcAssets.Telemetry.Polling.ConfigurePollingHandler), typeof(DcAssets.Telemetry.Polling.RemovePollingHandler) };
+            return new System.Type[] { typeof(DcAssets.Assets.ChangeAssetStatus), typeof(DcAssets.Assets.CorrectAssetDetails), typeof(DcAssets.Assets.MoveAsset), typeof(DcAssets.Assets.Places.AddPlace), typeof(DcAssets.Assets.RecordWarranty), typeof(DcAssets.Assets.RegisterAsset), typeof(DcAssets.Assets.RetireAsset), typeof(DcAssets.Identity.ApiTokens), typeof(DcAssets.Identity.ManageUsers), typeof(DcAssets.Identity.SignIns), typeof(DcAssets.Telemetry.Alarms.AcknowledgeAlarmHandler), typeof(DcAssets.Telemetry.Polling.ConfigurePollingHandler), typeof(DcAssets.Telemetry.Polling.RemovePollingHandler), typeof(DcAssets.Web.Telemetry.ArchiveExpiredReadingsHandler) };
         }
 
         public override System.Type[] MessageTypes()
@@ -32,6 +32,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.AddRackHandler1545493829))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.AddRoomHandler1148857505))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.AddSiteHandler746605835))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.ArchiveExpiredReadingsHandler1676164779))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.ChangeAssetStatusCommandHandler1488396394))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.ChangeOwnPasswordHandler371163885))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.ConfigurePollingHandler930406099))]
@@ -63,6 +64,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DcAssets.Telemetry.Alarms.AcknowledgeAlarmHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DcAssets.Telemetry.Polling.ConfigurePollingHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DcAssets.Telemetry.Polling.RemovePollingHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DcAssets.Web.Telemetry.ArchiveExpiredReadingsHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DcAssets.Assets.ChangeAssetStatusCommand))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DcAssets.Assets.CorrectAssetDetailsCommand))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DcAssets.Assets.MoveAssetCommand))]
@@ -85,6 +87,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DcAssets.Telemetry.Alarms.AcknowledgeAlarm))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DcAssets.Telemetry.Polling.ConfigurePolling))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DcAssets.Telemetry.Polling.RemovePolling))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DcAssets.Web.Telemetry.ArchiveExpiredReadings))]
         public static void Pin()
         {
             // Intentionally empty. The [DynamicDependency] attributes above are the payload: they root the generated types for Native AOT, and [ModuleInitializer] guarantees this method is itself an ILC root.
