@@ -129,11 +129,13 @@ public static class Hosting
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLocalization();
+        app.UseShellFiles();
+        app.UseMetricsAccess();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapGet("/health", Health).AllowAnonymous();
-        // Scrapers carry no credentials; the figures name no person and no asset. Prometheus text only (no
+        // Scrapers carry no session (MetricsAccess lets in loopback or the scrape token). Prometheus text only (no
         // OpenMetrics on request): we publish no exemplars, and the format stays the one scrapers always got.
         app.MapMetrics(s => (s.Registry, s.EnableOpenMetrics) = (metrics.Registry, false), "/metrics")
             .WithMetadata(new HttpMethodMetadata(["GET"])).AllowAnonymous();

@@ -54,7 +54,7 @@ public sealed class BrowserTests(BrowserHost host) : IClassFixture<BrowserHost>
         await page.SelectOptionAsync("select[name='Input.Rack']", "A01");
         await page.FillAsync("input[name='Input.Position']", "12");
         await page.FillAsync("input[name='Input.HeightU']", "2");
-        await page.ClickAsync("form.filters button[type=submit]");
+        await page.ClickAsync("form.fields button[type=submit]");
         await page.WaitForURLAsync("**/assets/WEB-SRV-1");
 
         await page.GotoAsync("/inventory?q=WEB-SRV");

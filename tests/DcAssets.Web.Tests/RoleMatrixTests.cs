@@ -147,6 +147,7 @@ public sealed class RoleMatrixTests(DcAssetsApp app) : IClassFixture<DcAssetsApp
             new { address = "127.0.0.1", port = 16161, profile = "ups-mib", version = "2c", intervalSeconds = 60 })),
         ["DELETE /api/v1/telemetry/devices/{assetId}/polling"] = async _ => new Sample($"/api/v1/telemetry/devices/{await FreshPolledDeviceAsync()}/polling"),
         ["GET /api/v1/telemetry/alarms"] = _ => Task.FromResult(new Sample("/api/v1/telemetry/alarms")),
+        ["GET /api/v1/telemetry/alarms/summary"] = _ => Task.FromResult(new Sample("/api/v1/telemetry/alarms/summary")),
         ["POST /api/v1/telemetry/alarms/{assetId}/{rule}/acknowledge"] = _ => Task.FromResult(new Sample($"/api/v1/telemetry/alarms/{Device}/on_battery/acknowledge", new { comment = "seen" })),
 
         // The host's own.
@@ -169,6 +170,13 @@ public sealed class RoleMatrixTests(DcAssetsApp app) : IClassFixture<DcAssetsApp
         ["GET /access-denied"] = _ => Task.FromResult(new Sample("/access-denied", Success: 403)),
         ["GET /telemetry"] = _ => Task.FromResult(new Sample("/telemetry")),
         ["GET /telemetry/devices/{assetId}"] = _ => Task.FromResult(new Sample($"/telemetry/devices/{Device}")),
+        ["GET /alarms"] = _ => Task.FromResult(new Sample("/alarms")),
+        ["GET /alarms/history"] = _ => Task.FromResult(new Sample("/alarms/history")),
+        ["GET /security/sign-ins"] = _ => Task.FromResult(new Sample("/security/sign-ins?outcome=login_failed")),
+        ["GET /security/verify"] = _ => Task.FromResult(new Sample("/security/verify")),
+        ["GET /admin/users"] = _ => Task.FromResult(new Sample("/admin/users")),
+        ["GET /admin/users/{name}"] = _ => Task.FromResult(new Sample("/admin/users/engineer1")),
+        ["GET /admin/projections"] = _ => Task.FromResult(new Sample("/admin/projections")),
     };
 
     private List<Route> Routes() =>

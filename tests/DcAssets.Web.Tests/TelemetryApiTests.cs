@@ -274,7 +274,7 @@ public sealed class TelemetryApiTests(TelemetryRoom room) : IClassFixture<Teleme
         using var response = await client.SendAsync(request);
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var html = await response.Content.ReadAsStringAsync();
-        html.Should().Contain("<html lang=\"zh-CN\"").And.Contain("机房监控").And.Contain("UPS-T1").And.Contain("PAC-T1")
+        html.Should().Contain("<html lang=\"zh-CN\"").And.Contain("动环监控").And.Contain("UPS-T1").And.Contain("PAC-T1")
             .And.Contain("电池电量").And.Contain("src=\"/telemetry/dashboard.js");
 
         using var device = new HttpRequestMessage(HttpMethod.Get, "/telemetry/devices/UPS-T1");

@@ -62,7 +62,7 @@ public sealed class TelemetryBrowserTests(TelemetryBrowserHost host) : IClassFix
         await page.FillAsync("input[name=Password]", DcAssetsApp.Password);
         await page.ClickAsync("button[type=submit]");
         await page.GotoAsync("/telemetry");
-        (await page.InnerTextAsync("h1")).Should().Be("机房监控");
+        (await page.InnerTextAsync("h1")).Should().Be("动环监控");
         var tile = page.Locator(".tile[data-asset='UPS-B1']");
         await tile.Locator("[data-reading='battery_charge']", new() { HasTextString = "100 %" }).WaitForAsync(new() { Timeout = 15000 });
         var source = tile.Locator("[data-reading='output_source output_status']");
@@ -88,11 +88,17 @@ public sealed class TelemetryBrowserTests(TelemetryBrowserHost host) : IClassFix
         await page.Locator("#charts .uplot canvas").First.WaitForAsync(new() { Timeout = 20000 });
         (await page.Locator("#charts .chart h3").AllInnerTextsAsync()).Should().Contain(t => t.StartsWith("电池电量"));
 
-        // The CSV export of a picked range: the last hour, raw, with raw integers and scales.
-        await page.FillAsync("form[data-export] input[name=from]", DateTime.Now.AddHours(-1).ToString("yyyy-MM-dd'T'HH:mm"));
-        await page.FillAsync("form[data-export] input[name=to]", DateTime.Now.AddMinutes(5).ToString("yyyy-MM-dd'T'HH:mm"));
+        // The CSV export of a picked range: the last hour on the site's clock (Asia/Shanghai), raw, with raw integers
+        // and scales.
+        var site = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        await page.FillAsync("form[data-export] input[name=from]", site.AddHours(-1).ToString("yyyy-MM-dd'T'HH:mm"));
+        await page.FillAsync("form[data-export] input[name=to]", site.AddMinutes(5).ToString("yyyy-MM-dd'T'HH:mm"));
         await page.SelectOptionAsync("form[data-export] select[name=resolution]", "raw");
-        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("form[data-export] button"));
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("form[data-export] button"),
+            new() { Timeout = 30000 }).WaitAsync(TimeSpan.FromSeconds(35))
+            .ContinueWith(t => t.IsCompletedSuccessfully ? t.Result
+                : throw new TimeoutException($"no download at {page.Url}; page errors: " + string.Join(" | ", errors),
+                    t.Exception));
         var csv = await File.ReadAllLinesAsync((await download.PathAsync())!);
         csv[0].Should().Be("time,asset,reading,unit,value,raw,scale");
         csv.Should().Contain(l => l.EndsWith(",UPS-B1,battery_voltage,V,54.6,546,0.1"));

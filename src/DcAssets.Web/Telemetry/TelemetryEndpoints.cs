@@ -59,6 +59,10 @@ public static class TelemetryEndpoints
             return Results.NoContent();
         }).RequireAuthorization(Policies.EditAssets);
 
+        g.MapGet("/alarms/summary", async (IQuerySession q, CancellationToken ct) =>
+            Results.Ok(AlarmSummary.Of(await DeviceBoard.ActiveAlarmsAsync(q, null, ct))))
+            .RequireAuthorization(Policies.Read);
+
         // Without state: the active alarms (the dashboard's list). With state: the alarm history of a range.
         g.MapGet("/alarms", async (string? state, DateTimeOffset? from, DateTimeOffset? to, IQuerySession q,
                 CancellationToken ct) =>

@@ -43,5 +43,15 @@ public static class Say
     public static string Height(this IStringLocalizer t, int? height) =>
         height is null ? "" : t["Unit.Height", height.Value];
 
+    /// <summary>How long something lasted, in the language's units ("3 小时 12 分钟", "3 h 12 min").</summary>
+    public static string Duration(this IStringLocalizer t, TimeSpan d)
+    {
+        if (d < TimeSpan.Zero) d = TimeSpan.Zero;
+        return d.TotalMinutes < 1 ? t["Duration.Seconds", (int)d.TotalSeconds]
+            : d.TotalHours < 1 ? t["Duration.Minutes", (int)d.TotalMinutes]
+            : d.TotalDays < 1 ? t["Duration.HoursMinutes", (int)d.TotalHours, d.Minutes]
+            : t["Duration.DaysHours", (int)d.TotalDays, d.Hours];
+    }
+
     private static string Or(LocalizedString s, string fallback) => s.ResourceNotFound ? fallback : s.Value;
 }

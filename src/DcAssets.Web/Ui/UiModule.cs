@@ -15,6 +15,7 @@ public static class UiModule
     public static IServiceCollection AddUi(this IServiceCollection services)
     {
         services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddSingleton(sp => SiteClock.From(sp.GetRequiredService<IConfiguration>()));
         // Chinese text is written as text, not as numeric character references.
         services.AddWebEncoders(o =>
             o.TextEncoderSettings =
@@ -28,6 +29,23 @@ public static class UiModule
                 new AcceptLanguageHeaderRequestCultureProvider()];
         });
         return services;
+    }
+
+    /// <summary>
+    /// The shell's own style and script (wwwroot/ui), open to everyone: the sign-in page wears them too. Runs before
+    /// authentication; every other static file sits behind the sign-in.
+    /// </summary>
+    public static WebApplication UseShellFiles(this WebApplication app)
+    {
+        // Not there when the host only writes its generated code from another folder.
+        if (app.Environment.WebRootPath is not { } root || !Directory.Exists(Path.Combine(root, "ui"))) return app;
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            RequestPath = "/ui",
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(
+                Path.Combine(root, "ui")),
+        });
+        return app;
     }
 
     public static WebApplication MapUi(this WebApplication app)

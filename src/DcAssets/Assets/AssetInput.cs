@@ -35,6 +35,8 @@ public sealed record AssetInput
         foreach (var (name, text) in new[] { ("make", Make), ("model", Model), ("serial", Serial),
             ("managementAddress", ManagementAddress), ("owner", Owner) })
             if (text?.Length > 200) p.Add(name, AssetRefusals.TooLong(200));
+        if (AssetVocabulary.Clean(ManagementAddress) is { } address && !ManagementAddresses.IsValid(address))
+            p.Add("managementAddress", AssetRefusals.NotAnAddress(address));
         var attributes = Attributes?.Where(a =>
             !string.IsNullOrWhiteSpace(a.Key) && !string.IsNullOrWhiteSpace(a.Value))
             .ToDictionary(a => a.Key.Trim(), a => a.Value.Trim());
@@ -52,10 +54,12 @@ public sealed record AssetInput
         return fallback;
     }
 
-    public (DateOnly? End, string? Contract) ParseWarranty(Problems p)
+    /// <param name="purchased">The asset's purchase date, when known: a warranty cannot end before it.</param>
+    public (DateOnly? End, string? Contract) ParseWarranty(Problems p, DateOnly? purchased = null)
     {
         if (!AssetVocabulary.TryParseDate(WarrantyEnd, out var end))
             p.Add("warrantyEnd", AssetRefusals.NotADate(WarrantyEnd));
+        else if (end < purchased) p.Add("warrantyEnd", AssetRefusals.WarrantyBeforePurchase(purchased.Value));
         return (end, AssetVocabulary.Clean(SupportContract));
     }
 

@@ -19,6 +19,10 @@ public static class AssetRefusals
     public static Refusal HeightRange(int min, int max) =>
         Refusal.Of("height_range", "height must be {0}-{1} U", min, max);
     public static Refusal NotADate(string? text) => Refusal.Of("not_a_date", "'{0}' is not a date (yyyy-MM-dd)", text);
+    public static Refusal NotAnAddress(string text) =>
+        Refusal.Of("not_an_address", "'{0}' is not an IP address or host name", text);
+    public static Refusal WarrantyBeforePurchase(DateOnly purchased) =>
+        Refusal.Of("warranty_before_purchase", "ends before the purchase date {0}", purchased.ToString("yyyy-MM-dd"));
     public static Refusal TooLong(int max) => Refusal.Of("too_long", "at most {0} characters", max);
     public static Refusal Required() => Refusal.Of("required", "required");
     public static Refusal RoomNeeded() => Refusal.Of("room_needed", "a rack or U position needs a room");
@@ -28,8 +32,9 @@ public static class AssetRefusals
     public static Refusal NoSite(string? code) => Refusal.Of("no_site", "no site '{0}'", code);
     public static Refusal RackInOtherRoom(string rack, string? inRoom, string room) =>
         Refusal.Of("rack_in_other_room", "rack '{0}' is in room '{1}', not '{2}'", rack, inRoom, room);
-    public static Refusal DoesNotFit(int from, int to, string rack, int? height) =>
-        Refusal.Of("does_not_fit", "U{0}-U{1} does not fit rack '{2}' of {3} U", from, to, rack, height);
+    public static Refusal DoesNotFit(int from, int to, string rack, int? height) => from == to
+        ? Refusal.Of("unit_does_not_fit", "U{0} does not fit rack '{1}' of {2} U", from, rack, height)
+        : Refusal.Of("does_not_fit", "U{0}-U{1} does not fit rack '{2}' of {3} U", from, to, rack, height);
     public static Refusal Occupied(int from, int to, string rack, string occupant) => from == to
         ? Refusal.Of("unit_occupied", "U{0} of rack '{1}' is occupied by {2}", from, rack, occupant)
         : Refusal.Of("units_occupied", "U{0}-U{1} of rack '{2}' is occupied by {3}", from, to, rack, occupant);

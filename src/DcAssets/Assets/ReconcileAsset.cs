@@ -16,9 +16,9 @@ public static class ReconcileAsset
 
         // Check every column first, so a bad row is reported whole and changes nothing.
         var p = new Problems();
-        row.ParseDetails(p);
+        var details = row.ParseDetails(p);
         var status = row.ParseStatus(p, current.Status);
-        row.ParseWarranty(p);
+        row.ParseWarranty(p, details.PurchaseDate ?? current.Details.PurchaseDate);
         p.ThrowIfAny();
 
         var events = new List<object>();

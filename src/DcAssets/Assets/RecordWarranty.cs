@@ -12,7 +12,7 @@ public static class RecordWarranty
         Guard.NotRetired(current);
         var p = new Problems();
         var (end, contract) = new AssetInput { WarrantyEnd = c.WarrantyEnd,
-            SupportContract = c.SupportContract }.ParseWarranty(p);
+            SupportContract = c.SupportContract }.ParseWarranty(p, current.Details.PurchaseDate);
         p.ThrowIfAny();
         return end == current.WarrantyEnd && contract == current.SupportContract
             ? null : new WarrantyRecorded(current.Tag, end, contract);

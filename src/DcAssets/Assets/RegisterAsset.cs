@@ -16,7 +16,7 @@ public static class RegisterAsset
         var details = c.ParseDetails(p);
         var status = c.ParseStatus(p, AssetStatus.Planned);
         if (status == AssetStatus.Retired) p.Add("status", AssetRefusals.NewCannotBeRetired());
-        var (warrantyEnd, contract) = c.ParseWarranty(p);
+        var (warrantyEnd, contract) = c.ParseWarranty(p, details.PurchaseDate);
         var location = c.ParseLocation(p, w, details.HeightU, tag);
         p.ThrowIfAny();
         if (existing is not null)

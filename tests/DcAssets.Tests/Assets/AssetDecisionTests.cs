@@ -38,6 +38,41 @@ public sealed class AssetDecisionTests
         act.Should().Throw<CommandRejected>().Which.Errors.Keys.Should().BeEquivalentTo("tag", "category", "status", "purchaseDate");
     }
 
+    [Theory]
+    [InlineData("999.1.1.1")]
+    [InlineData("10.1.1")]
+    [InlineData("bad host!")]
+    [InlineData("fe80::zz")]
+    public void A_management_address_that_is_no_ip_address_or_host_name_is_refused(string address)
+    {
+        var act = () => RegisterAsset.Decide(null, Input() with { ManagementAddress = address }, In());
+        act.Should().Throw<CommandRejected>().Which.Refusals["managementAddress"].Single().Code
+            .Should().Be("not_an_address");
+    }
+
+    [Theory]
+    [InlineData("10.0.0.1")]
+    [InlineData("fe80::1")]
+    [InlineData("ups-01.dc.example")]
+    public void An_ip_address_or_host_name_is_a_management_address(string address) =>
+        RegisterAsset.Decide(null, Input() with { ManagementAddress = address }, In()).Details.ManagementAddress
+            .Should().Be(address);
+
+    [Fact]
+    public void A_warranty_ending_before_the_purchase_date_is_refused()
+    {
+        var act = () => RegisterAsset.Decide(null, Input() with { PurchaseDate = "2027-06-01" }, In());
+        act.Should().Throw<CommandRejected>().Which.Refusals["warrantyEnd"].Single().Code
+            .Should().Be("warranty_before_purchase");
+    }
+
+    [Fact]
+    public void A_single_unit_outside_the_rack_is_named_as_one_unit_not_a_range()
+    {
+        var act = () => RegisterAsset.Decide(null, Input(position: 45, height: 1), In());
+        act.Should().Throw<CommandRejected>().Which.Errors["position"].Single().Should().StartWith("U45 does not fit");
+    }
+
     [Fact]
     public void Units_taken_by_another_asset_are_refused_naming_it()
     {

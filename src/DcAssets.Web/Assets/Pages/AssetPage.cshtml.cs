@@ -15,7 +15,8 @@ namespace DcAssets.Web.Assets.Pages;
 /// Engineers move it or change its status here with the same decisions as the API; a refusal is shown beside the form.
 /// </summary>
 [Authorize(Policy = Policies.Read)]
-public sealed class AssetPageModel(IDocumentStore store, IMessageBus bus, IAuthorizationService authorization)
+public sealed class AssetPageModel(IDocumentStore store, IMessageBus bus, IAuthorizationService authorization,
+    DcAssets.Web.Ui.SiteClock clock)
     : PageModel
 {
     [BindProperty(SupportsGet = true)] public string Tag { get; set; } = "";
@@ -32,9 +33,8 @@ public sealed class AssetPageModel(IDocumentStore store, IMessageBus bus, IAutho
     public async Task OnGetAsync(CancellationToken ct)
     {
         var s = store.QuerySession();
-        DateTimeOffset? asOf = AsOf is { } t
-            ? new DateTimeOffset(DateTime.SpecifyKind(t,
-            t.Kind == DateTimeKind.Unspecified ? DateTimeKind.Local : t.Kind)) : null;
+        // The picker sends the site's wall clock without a zone.
+        DateTimeOffset? asOf = clock.Read(AsOf);
         Asset = (await AssetStream.LoadAsync(s, Tag, asOf, ct)).Asset;
         History = (await AssetHistory.ReadAsync(s, Tag, ct) ?? []).Where(h => asOf is null || h.At <= asOf).ToList();
         // The change forms are for the present only, and only for those who may change assets.

@@ -9,7 +9,7 @@ namespace DcAssets.Web.Assets.Pages;
 
 /// <summary>The inventory list with its filters and a date picker for "as of".</summary>
 [Authorize(Policy = Policies.Read)]
-public sealed class InventoryModel(IDocumentStore store) : PageModel
+public sealed class InventoryModel(IDocumentStore store, DcAssets.Web.Ui.SiteClock clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public string? Category { get; set; }
@@ -29,12 +29,12 @@ public sealed class InventoryModel(IDocumentStore store) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        // The picker sends local wall-clock time without a zone; the machine room and the server share one.
+        // The picker sends the site's wall clock without a zone.
         Filter = new InventoryFilter
         {
             Q = Empty(Q), Category = Empty(Category), Status = Empty(Status), Room = Empty(Room), Rack = Empty(Rack),
             WarrantyWithinDays = WarrantyWithinDays, Page = PageNumber, PageSize = 50,
-            AsOf = AsOf is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Local)) : null,
+            AsOf = clock.Read(AsOf),
         };
         // A value the form could not even read (asOf=soon, page=x) is said, not silently dropped.
         var unreadable = ModelState.Where(e =>

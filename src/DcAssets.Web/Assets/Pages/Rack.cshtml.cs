@@ -9,7 +9,7 @@ namespace DcAssets.Web.Assets.Pages;
 
 /// <summary>A rack's front view (SVG, free U marked), now or as of a moment.</summary>
 [Authorize(Policy = Policies.Read)]
-public sealed class RackModel(IDocumentStore store) : PageModel
+public sealed class RackModel(IDocumentStore store, DcAssets.Web.Ui.SiteClock clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string Code { get; set; } = "";
     [BindProperty(SupportsGet = true)] public DateTime? AsOf { get; set; }
@@ -17,7 +17,7 @@ public sealed class RackModel(IDocumentStore store) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        DateTimeOffset? asOf = AsOf is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Local)) : null;
+        DateTimeOffset? asOf = clock.Read(AsOf); // the picker sends the site's wall clock without a zone
         Elevation = await RackElevation.LoadAsync(store.QuerySession(), Code, asOf, ct);
         if (Elevation is null) Response.StatusCode = 404;
     }

@@ -14,10 +14,11 @@ namespace DcAssets.Web.Assets.Pages;
 /// The register form: the same decision as POST /api/v1/assets; refusals are shown beside the form, nothing is written.
 /// </summary>
 [Authorize(Policy = Policies.EditAssets)]
-public sealed class RegisterModel(IDocumentStore store, IMessageBus bus) : PageModel
+public sealed class RegisterModel(IDocumentStore store, IMessageBus bus,
+    Microsoft.Extensions.Localization.IStringLocalizer<DcAssets.Web.Ui.Text> T) : PageModel
 {
     [BindProperty] public AssetInput Input { get; set; } = new() { Category = "server", Status = "in_service" };
-    public IReadOnlyDictionary<string, Refusal[]> Refusals { get; private set; } = new Dictionary<string, Refusal[]>();
+    public DcAssets.Web.Ui.FormErrors Errors { get; private set; } = DcAssets.Web.Ui.FormErrors.None;
     public IReadOnlyList<Place> Rooms { get; private set; } = [];
     public IReadOnlyList<Place> Racks { get; private set; } = [];
 
@@ -25,14 +26,18 @@ public sealed class RegisterModel(IDocumentStore store, IMessageBus bus) : PageM
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        // What the form could not even read (a position that is not a number) is said beside its field too.
+        var unreadable = DcAssets.Web.Ui.FormErrors.From(ModelState);
         try
         {
+            if (unreadable.Any) throw new CommandRejected(unreadable.Refusals);
             var a = await bus.InvokeAsync<Asset>(HttpContext, new RegisterAssetCommand(Input), ct);
+            TempData["Saved"] = T["Register.Saved", a.Tag].Value;
             return Redirect($"/assets/{Uri.EscapeDataString(a.Tag)}");
         }
         catch (CommandRejected r)
         {
-            Refusals = r.Refusals;
+            Errors = DcAssets.Web.Ui.FormErrors.From(r);
             Response.StatusCode = r.Kind == RejectionKind.Conflict ? 409 : 400;
             await LoadPlaces(ct);
             return Page();

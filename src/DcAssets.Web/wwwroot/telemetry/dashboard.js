@@ -9,7 +9,7 @@
   const canAck = root.dataset.canAck === "true";
   const everyMs = 5000;
 
-  const fmtTime = iso => (iso ? new Date(iso).toLocaleString() : "");
+  const fmtTime = iso => DcAssets.time(iso); // the site's clock, as the server's pages show it
   const fmtValue = r => {
     const named = texts.values[r.name]?.[String(r.value)];
     if (named) return named;
@@ -68,7 +68,7 @@
       }));
       updateTiles(devices);
       updateAlarms(alarms);
-      root.querySelector("[data-updated]").textContent = new Date().toLocaleString();
+      root.querySelector("[data-updated]").textContent = DcAssets.time(Date.now());
       root.querySelector("[data-offline]").hidden = true;
     } catch (e) {
       root.querySelector("[data-offline]").hidden = false;
@@ -85,6 +85,5 @@
     await refresh();
   });
 
-  for (const t of root.querySelectorAll("time")) if (t.textContent) t.textContent = fmtTime(t.textContent.replace(" ", "T").replace(/Z?$/, "Z"));
   setInterval(refresh, everyMs);
 })();

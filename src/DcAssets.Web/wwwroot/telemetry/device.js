@@ -42,6 +42,8 @@
           { label: texts.max, stroke: "#c62828", dash: [4, 4] }],
         // The whole range on the x axis, however few periods are rolled up yet.
         scales: { x: { time: true, range: [from / 1000, now / 1000] } },
+        // Axes and the legend on the site's clock, 24 h.
+        tzDate: ts => uPlot.tzDate(new Date(ts * 1e3), DcAssets.zone),
         axes: [{}, { size: 60 }],
       };
       charts.push(new uPlot(opts, [xs, col("avg"), col("min"), col("max")], card));
@@ -51,12 +53,12 @@
   for (const b of document.querySelectorAll("[data-range]")) b.addEventListener("click", () => show(b.dataset.range));
   show("24h");
 
-  // CSV export of a picked range: the picker's local times go to the API as UTC instants.
+  // CSV export of a picked range: the picker's times (the site's clock) go to the API as instants.
   const form = document.querySelector("form[data-export]");
   form?.addEventListener("submit", ev => {
     ev.preventDefault();
     const q = new URLSearchParams({ resolution: form.elements.resolution.value });
-    for (const k of ["from", "to"]) q.set(k, new Date(form.elements[k].value).toISOString());
+    for (const k of ["from", "to"]) q.set(k, DcAssets.instant(form.elements[k].value).toISOString());
     location.href = `${form.action}?${q}`;
   });
 })();
