@@ -106,4 +106,42 @@ public sealed class TelemetryBrowserTests(TelemetryBrowserHost host) : IClassFix
 
         await page.ScreenshotAsync(new() { Path = Path.Combine(artifacts, "telemetry-device-zh-CN.png") });
     }
+
+    [Fact]
+    public async Task The_alarm_badge_on_another_page_counts_a_ups_on_battery_within_one_poll_and_times_agree()
+    {
+        await using var browser = await TestBrowser.LaunchAsync();
+        var page = await browser.PageAsync(host.App, "zh-CN", TestBrowser.Tablet);
+        await TestBrowser.SignInAsync(page, "engineer1");
+        await page.GotoAsync("/inventory");
+        var major = page.Locator("[data-alarm-badge] [data-severity=major]");
+        await host.Ups.ControlAsync("on_battery", 1);
+        try
+        {
+            // One poll (2 s) and one round of the badge (5 s), with room for a busy machine.
+            await major.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 20000 });
+            (await major.Locator("[data-count]").InnerTextAsync()).Should().Be("1");
+
+            // The same alarm's time on the dashboard (drawn by its script), the alarm list and the history.
+            await page.GotoAsync("/alarms");
+            var listed = await page.Locator("tr.severity-major time").First.InnerTextAsync();
+            await page.GotoAsync("/telemetry");
+            var dashboard = page.Locator("[data-alarms] tr.severity-major time").First;
+            await page.WaitForFunctionAsync("() => document.querySelector('[data-updated]')?.textContent !== ''");
+            (await dashboard.InnerTextAsync()).Should().Be(listed);
+            await page.GotoAsync("/alarms/history?state=active");
+            for (var i = 0; i < 50 && await page.Locator("tbody tr").CountAsync() == 0; i++)
+            {
+                await Task.Delay(200); // the history is an async projection: let the daemon catch up, then look again
+                await page.ReloadAsync();
+            }
+            (await page.Locator("tbody tr td:nth-child(4)").First.InnerTextAsync()).Should().Be(listed);
+            listed.Should().MatchRegex(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$");
+        }
+        finally
+        {
+            await host.Ups.ControlAsync("on_battery", 0);
+        }
+        await major.WaitForAsync(new() { State = WaitForSelectorState.Hidden, Timeout = 20000 });
+    }
 }

@@ -152,7 +152,7 @@ T = {
  "Inventory.ExportXlsx": ("Export XLSX", "导出 XLSX"),
  "Inventory.LabelsPage": ("QR labels for this page", "本页全部二维码标签"),
  "Inventory.LabelsSelected": ("Print QR labels for the chosen rows", "打印所选资产的二维码标签"),
- "Inventory.Choose": ("Label", "标签"),
+ "Inventory.Choose": ("Choose", "选择"),
  "Inventory.ChooseOne": ("Print a label for {0}", "打印 {0} 的标签"),
  "Nav.Telemetry": ("Environment monitoring", "动环监控"),
  "Telemetry.Title": ("Environment monitoring", "动环监控"),
