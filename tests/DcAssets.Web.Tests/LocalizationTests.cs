@@ -49,13 +49,13 @@ public sealed class LocalizationTests(DcAssetsApp app) : IClassFixture<DcAssetsA
     public async Task History_shows_event_names_fields_and_values_in_the_readers_language()
     {
         var zh = await (await app.SignInAsync("manager1", "zh-CN")).GetStringAsync("/assets/L10N-2");
-        zh.Should().Contain("<td>登记</td>").And.Contain("<td>迁移</td>").And.Contain("<td>状态变更</td>")
+        zh.Should().Contain(">登记</td>").And.Contain(">迁移</td>").And.Contain(">状态变更</td>")
             .And.Contain("机柜: A01 → A02").And.Contain("U 位: 20 → 7").And.Contain("状态: 在用 → 维护中")
             .And.Contain("运维工程师").And.Contain("第 7 U").And.Contain("alt=\"L10N-2 页面的二维码\"");
         zh.Should().NotContain("asset_moved").And.NotContain("location.rack").And.NotContain("in_service →");
 
         var en = await (await app.SignInAsync("manager1")).GetStringAsync("/assets/L10N-2");
-        en.Should().Contain("<td>Moved</td>").And.Contain("Rack: A01 → A02").And.Contain("Status: In service → Maintenance").And.Contain("U7");
+        en.Should().Contain(">Moved</td>").And.Contain("Rack: A01 → A02").And.Contain("Status: In service → Maintenance").And.Contain("U7");
     }
 
     [Fact]

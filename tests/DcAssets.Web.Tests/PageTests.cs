@@ -46,12 +46,59 @@ public sealed class PageTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>, IAs
 
         (await browser.GetStringAsync("/inventory?q=PAGE")).Should().Contain("href=\"/assets/PAGE-1\"").And.Contain("<h1>Inventory");
         (await browser.GetStringAsync("/racks/A01")).Should().Contain("PAGE-1");
-        (await browser.GetStringAsync("/assets/PAGE-1")).Should().Contain("<td>Registered</td>").And.Contain("engineer1").And.NotContain("asset_registered");
+        (await browser.GetStringAsync("/assets/PAGE-1")).Should().Contain(">Registered</td>").And.Contain("engineer1").And.NotContain("asset_registered");
 
         await browser.GetAsync("/culture/zh-CN?returnUrl=/inventory");
         var chinese = await browser.GetStringAsync("/inventory?q=PAGE");
         chinese.Should().Contain("资产清单").And.Contain("防火墙").And.Contain("在用");
         (await browser.GetStringAsync("/")).Should().Contain("按状态");
+    }
+
+    private async Task<HttpClient> SignedInAsync(string user)
+    {
+        var browser = app.Client(cookies: true);
+        var login = await browser.GetStringAsync("/login");
+        (await browser.PostAsync("/login", Form(("Name", user), ("Password", DcAssetsApp.Password),
+            ("__RequestVerificationToken", Token(login))))).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        return browser;
+    }
+
+    [Fact]
+    public async Task A_status_changes_note_is_shown_in_the_history_newest_first()
+    {
+        await app.Scenario(x => { x.Post.Json(MachineRoom.Server("NOTE-1", "A01", 40, 1)).ToUrl("/api/v1/assets");
+            x.StatusCodeShouldBe(201); });
+        var browser = await SignedInAsync("engineer1");
+        var page = await browser.GetStringAsync("/assets/NOTE-1");
+        (await browser.PostAsync("/assets/NOTE-1?handler=Status", Form(("Status.Status", "maintenance"),
+            ("Status.Note", "fan bearing noisy"), ("__RequestVerificationToken", Token(page)))))
+            .StatusCode.Should().Be(HttpStatusCode.Redirect);
+
+        var after = await browser.GetStringAsync("/assets/NOTE-1");
+        after.Should().Contain("Note: fan bearing noisy");
+        after.IndexOf(">Status changed</td>", StringComparison.Ordinal).Should()
+            .BeLessThan(after.IndexOf(">Registered</td>", StringComparison.Ordinal), "the newest change comes first");
+    }
+
+    [Fact]
+    public async Task A_warranty_ending_before_the_purchase_is_refused_beside_its_field_on_the_asset_page()
+    {
+        await app.Scenario(x => { x.Post.Json(MachineRoom.Server("WARR-1", "A01", 41, 1)).ToUrl("/api/v1/assets");
+            x.StatusCodeShouldBe(201); });
+        var browser = await SignedInAsync("engineer1");
+        var page = await browser.GetStringAsync("/assets/WARR-1");
+        (await browser.PostAsync("/assets/WARR-1?handler=Details", Form(("Details.Category", "server"),
+            ("Details.HeightU", "1"), ("Details.PurchaseDate", "2026-06-01"),
+            ("__RequestVerificationToken", Token(page))))).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        page = await browser.GetStringAsync("/assets/WARR-1");
+
+        var refused = await browser.PostAsync("/assets/WARR-1?handler=Warranty", Form(
+            ("Warranty.WarrantyEnd", "2026-01-31"), ("__RequestVerificationToken", Token(page))));
+
+        refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var html = await refused.Content.ReadAsStringAsync();
+        html.Should().MatchRegex("id=\"f-warrantyEnd\"[^>]*value=\"2026-01-31\"[^>]*aria-invalid=\"true\"");
+        html.Should().Contain("ends before the purchase date 2026-06-01");
     }
 
     [Fact]

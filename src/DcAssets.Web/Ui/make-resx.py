@@ -361,6 +361,18 @@ T = {
  "ReadingValue.unit_state.2": ("Off", "关机"),
  "ReadingValue.unit_state.3": ("Standby", "待机"),
  "Reading.nominal_input_voltage": ("Nominal input voltage", "额定输入电压"),
+ "Dashboard.Overdue": ("{0} past the restore time", "{0} 条超过恢复时限"),
+ "Dashboard.AllAlarms": ("All active alarms", "查看全部告警"),
+ "Telemetry.Sound": ("Ring for a new major alarm", "新的重大告警时响铃提示"),
+ "Asset.Saved": ("{0} saved.", "{0} 已保存。"),
+ "Asset.Correct": ("Correct details", "更正资产信息"),
+ "Asset.CorrectSubmit": ("Save details", "保存信息"),
+ "Asset.Warranty": ("Warranty and support", "保修与维保"),
+ "Asset.WarrantySubmit": ("Record warranty", "记录保修"),
+ "Asset.Retire": ("Retire", "报废退役"),
+ "Asset.RetireSubmit": ("Retire this asset", "报废此资产"),
+ "Asset.Reason": ("Reason", "原因"),
+ "Asset.Live": ("Live readings and alarms", "查看实时读数与告警"),
 }
 here = os.path.dirname(os.path.abspath(__file__))
 head = '<?xml version="1.0" encoding="utf-8"?>\n<root>\n  <resheader name="resmimetype"><value>text/microsoft-resx</value></resheader>\n  <resheader name="version"><value>2.0</value></resheader>\n  <resheader name="reader"><value>System.Resources.ResXResourceReader, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>\n  <resheader name="writer"><value>System.Resources.ResXResourceWriter, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>\n'

@@ -51,7 +51,10 @@
     return form;
   }
 
+  // Most severe first, then oldest first, as the server draws them.
+  const rank = { major: 0, urgent: 1, general: 2 };
   function updateAlarms(alarms) {
+    alarms.sort((a, b) => (rank[a.severity] ?? 9) - (rank[b.severity] ?? 9) || a.raisedAt.localeCompare(b.raisedAt));
     const body = root.querySelector("[data-alarms]");
     body.replaceChildren(...alarms.map(a => el("tr", { className: `severity-${a.severity}` },
       el("td", {}, texts.severities[a.severity] ?? a.severity), el("td", {}, a.assetId), el("td", { title: a.message }, texts.rules[a.rule] ?? a.message),

@@ -43,6 +43,13 @@ window.DcAssets = (() => {
     osc.frequency.value = 880; osc.connect(ctx.destination); osc.start(); osc.stop(ctx.currentTime + 0.6);
   }
 
+  // The duty screen's bell: off unless chosen, and the choice kept in this browser.
+  const sound = document.querySelector("[data-alarm-sound]");
+  if (sound) {
+    sound.checked = localStorage.getItem("dcassets.sound") === "on";
+    sound.addEventListener("change", () => localStorage.setItem("dcassets.sound", sound.checked ? "on" : "off"));
+  }
+
   const badge = document.querySelector("[data-alarm-badge]");
   if (badge) {
     const every = Number(badge.dataset.everyMs ?? 5000);

@@ -8,7 +8,11 @@ public sealed record FieldChange(string Field, string? From, string? To);
 
 public sealed record HistoryEntry(long Version, string Event, DateTimeOffset At, string? ActorId, string? ActorName,
     string? Role,
-    string? Source, string? ClientAddress, IReadOnlyList<FieldChange> Changes);
+    string? Source, string? ClientAddress, IReadOnlyList<FieldChange> Changes)
+{
+    /// <summary>What the person wrote with the change (a status change's note, a retirement's reason).</summary>
+    public string? Note { get; init; }
+}
 
 /// <summary>
 /// An asset's history: every event with who, when, from where and which fields it changed (read from the stream
@@ -31,7 +35,10 @@ public static class AssetHistory
             string? H(string key) => EventHeaders.Read(e, key);
             entries.Add(new HistoryEntry(e.Version, e.EventTypeName, e.Timestamp, H(EventHeaders.ActorId), e.UserName,
                 H(EventHeaders.Role), H(EventHeaders.Source), H(EventHeaders.ClientAddress),
-                Diff(Flatten(state, json), Flatten(next, json))));
+                Diff(Flatten(state, json), Flatten(next, json)))
+            {
+                Note = e.Data switch { AssetStatusChanged c => c.Note, AssetRetired r => r.Reason, _ => null },
+            });
             state = next;
         }
         return entries;
