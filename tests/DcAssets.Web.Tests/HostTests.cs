@@ -120,4 +120,13 @@ public sealed class HostTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>, IAs
         await app.Scenario(x => { x.Get.Url("/api/v1/labels/sheet?tags=QR-1,NOPE-9"); x.StatusCodeShouldBe(404); x.ProblemShouldName("tags"); });
         await app.Scenario(x => { x.Get.Url("/api/v1/assets/NOPE-9/label.png"); x.StatusCodeShouldBe(404); });
     }
+
+    [Fact]
+    public async Task A_label_sheet_pointing_to_a_loopback_address_warns_that_no_phone_can_open_it()
+    {
+        await app.Scenario(x => { x.Post.Json(new { tag = "QR-L1", category = "switch", room = "R101" })
+            .ToUrl("/api/v1/assets"); x.StatusCodeShouldBe(201); });
+        var sheet = await app.Scenario(x => { x.Get.Url("/api/v1/labels/sheet?tags=QR-L1"); x.StatusCodeShouldBe(200); });
+        sheet.Body.Should().Contain("class=\"warn\"").And.Contain("http://localhost").And.Contain("DCASSETS_PUBLIC_URL");
+    }
 }

@@ -24,6 +24,7 @@ public sealed class PublicUrlTests(PublicHost host) : IClassFixture<PublicHost>
         svg.Body.Should().Be(new QRCoder.SvgQRCode(generator.CreateQrCode("https://dcassets.example.org/room7/assets/QR-P1", QRCoder.QRCodeGenerator.ECCLevel.M)).GetGraphic(4));
         var sheet = await app.Scenario(x => { x.Get.Url("/api/v1/labels/sheet?tags=QR-P1"); x.StatusCodeShouldBe(200); });
         sheet.Body.Should().Contain(svg.Body);
+        sheet.Body.Should().NotContain("class=\"warn\"", "phones can open a public address");
     }
 
     [Theory]

@@ -373,6 +373,8 @@ T = {
  "Asset.RetireSubmit": ("Retire this asset", "报废此资产"),
  "Asset.Reason": ("Reason", "原因"),
  "Asset.Live": ("Live readings and alarms", "查看实时读数与告警"),
+ "Labels.Loopback": ("These codes point to {0}, which no phone can open. Set {1} to the address phones reach "
+     "this server by, then print.", "这些二维码指向 {0}，手机无法打开。请先将 {1} 设置为手机能访问的服务器地址，再打印。"),
 }
 here = os.path.dirname(os.path.abspath(__file__))
 head = '<?xml version="1.0" encoding="utf-8"?>\n<root>\n  <resheader name="resmimetype"><value>text/microsoft-resx</value></resheader>\n  <resheader name="version"><value>2.0</value></resheader>\n  <resheader name="reader"><value>System.Resources.ResXResourceReader, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>\n  <resheader name="writer"><value>System.Resources.ResXResourceWriter, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>\n'

@@ -54,6 +54,22 @@ public sealed class RunScriptTests : IAsyncLifetime
         (await AnswersAsync(port)).Should().BeFalse("the web host stopped");
     }
 
+    [Fact]
+    public async Task A_first_start_says_each_step_that_it_created_the_schema_the_demo_logins_and_where_to_go()
+    {
+        var port = FreeTcpPort();
+        using var run = OpsScript.Start(Path.Combine(TestDatabase.RepoRoot(), "ops/run"), Env(port));
+        var until = DateTime.UtcNow.AddMinutes(8);
+        while (!run.Output.Contains("ready: open") && !run.Process.HasExited && DateTime.UtcNow < until)
+            await Task.Delay(250);
+        run.Interrupt();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await run.Process.WaitForExitAsync(cts.Token);
+
+        run.Output.Should().MatchRegex(@"\[\d\d:\d\d:\d\d\] building").And.Contain("schema 'dcassets' created")
+            .And.Contain("demo-engineer / ").And.Contain($"ready: open http://127.0.0.1:{port}");
+    }
+
     private static async Task<bool> HealthyAsync(OpsScript run, int port)
     {
         // The first run builds the host in Release and loads the demo: minutes on two cores.

@@ -73,8 +73,16 @@ public static class AssetLabels
             .label { display: flex; align-items: center; gap: 2mm; padding: 2mm; box-sizing: border-box; overflow: hidden; break-inside: avoid; }
             .label svg { width: 28mm; height: 28mm; flex: none; }
             .tag { font-weight: bold; font-size: 12pt; } .what { font-size: 8pt; }
-            </style></head><body><div class="sheet">
+            .warn { border: 2px solid #b3261e; padding: 3mm; margin-bottom: 3mm; font-size: 11pt; }
+            @media print { .warn { display: none; } }
+            </style></head><body>
             """);
+        // A label that points to this machine's loopback address opens on no phone: say so before it is printed.
+        var target = new Uri(PageUrl(http, "x"));
+        if (target.IsLoopback)
+            sb.Append("<p class=\"warn\" role=\"alert\">" + WebUtility.HtmlEncode(t["Labels.Loopback",
+                target.GetLeftPart(UriPartial.Authority), PublicUrl.Variable]) + "</p>");
+        sb.Append("<div class=\"sheet\">");
         foreach (var a in assets)
             sb.Append($"""<div class="label">{Svg(http, a.Tag)}<div>""" +
                 $"""<div class="tag">{WebUtility.HtmlEncode(a.Tag)}</div>""" +
