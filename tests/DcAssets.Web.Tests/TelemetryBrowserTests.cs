@@ -87,6 +87,11 @@ public sealed class TelemetryBrowserTests(TelemetryBrowserHost host) : IClassFix
         await page.GotoAsync("/telemetry/devices/UPS-B1");
         await page.Locator("#charts .uplot canvas").First.WaitForAsync(new() { Timeout = 20000 });
         (await page.Locator("#charts .chart h3").AllInnerTextsAsync()).Should().Contain(t => t.StartsWith("电池电量"));
+        // The tile's key readings lead, drawn from every raw reading of the last 24 h; the others are folded.
+        (await page.Locator("#charts > .chart h3").AllInnerTextsAsync()).Should().Contain(t => t.StartsWith("电池电量"))
+            .And.NotContain(t => t.StartsWith("输入频率"));
+        (await page.Locator("#charts > details .chart").CountAsync()).Should().BeGreaterThan(0);
+        (await page.Locator("#charts > .chart .u-legend").First.InnerTextAsync()).Should().NotContain("平均");
 
         // The CSV export of a picked range: the last hour on the site's clock (Asia/Shanghai), raw, with raw integers
         // and scales.

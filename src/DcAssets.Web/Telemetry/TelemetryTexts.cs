@@ -28,7 +28,7 @@ public static class TelemetryTexts
 
     /// <summary>
     /// The states whose numbers have names (UPS-MIB upsBatteryStatus and upsOutputSource, PowerNet
-    /// upsBasicOutputStatus, Liebert unit state).
+    /// upsBasicOutputStatus, Liebert unit, cooling, fan and compressor states and lgpSysState).
     /// </summary>
     public static readonly IReadOnlyDictionary<string, int[]> NamedStates = new Dictionary<string, int[]>
     {
@@ -36,6 +36,11 @@ public static class TelemetryTexts
         ["output_source"] = [1, 2, 3, 4, 5, 6, 7],
         ["output_status"] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
         ["unit_state"] = [1, 2, 3],
+        ["cooling_state"] = [1, 2],
+        ["fan_state"] = [1, 2],
+        ["compressor_1_state"] = [1, 2],
+        ["compressor_2_state"] = [1, 2],
+        ["system_state"] = [1, 2, 3, 4, 5],
     };
 
     /// <summary>

@@ -357,8 +357,8 @@ T = {
  "ReadingValue.output_status.10": ("Bypass (hardware failure)", "旁路（硬件故障）"),
  "ReadingValue.output_status.11": ("Sleeping until power returns", "休眠至来电"),
  "ReadingValue.output_status.12": ("Smart trim", "智能降压"),
- "ReadingValue.unit_state.1": ("On", "开机"),
- "ReadingValue.unit_state.2": ("Off", "关机"),
+ "ReadingValue.unit_state.1": ("Running", "运行"),
+ "ReadingValue.unit_state.2": ("Stopped", "停机"),
  "ReadingValue.unit_state.3": ("Standby", "待机"),
  "Reading.nominal_input_voltage": ("Nominal input voltage", "额定输入电压"),
  "Dashboard.Overdue": ("{0} past the restore time", "{0} 条超过恢复时限"),
@@ -375,6 +375,21 @@ T = {
  "Asset.Live": ("Live readings and alarms", "查看实时读数与告警"),
  "Labels.Loopback": ("These codes point to {0}, which no phone can open. Set {1} to the address phones reach "
      "this server by, then print.", "这些二维码指向 {0}，手机无法打开。请先将 {1} 设置为手机能访问的服务器地址，再打印。"),
+ "ReadingValue.cooling_state.1": ("Cooling", "制冷"),
+ "ReadingValue.cooling_state.2": ("Not cooling", "未制冷"),
+ "ReadingValue.fan_state.1": ("Running", "运行"),
+ "ReadingValue.fan_state.2": ("Stopped", "停止"),
+ "ReadingValue.compressor_1_state.1": ("Running", "运行"),
+ "ReadingValue.compressor_1_state.2": ("Stopped", "停止"),
+ "ReadingValue.compressor_2_state.1": ("Running", "运行"),
+ "ReadingValue.compressor_2_state.2": ("Stopped", "停止"),
+ "ReadingValue.system_state.1": ("Normal", "正常运行"),
+ "ReadingValue.system_state.2": ("Starting", "启动中"),
+ "ReadingValue.system_state.3": ("Normal, with a warning", "正常（有预警）"),
+ "ReadingValue.system_state.4": ("Normal, with an alarm", "正常（有告警）"),
+ "ReadingValue.system_state.5": ("Abnormal", "运行异常"),
+ "Telemetry.MoreReadings": ("More readings", "更多读数"),
+ "Telemetry.Raw24h": ("Last 24 h: every reading", "最近 24 小时：每次采集"),
 }
 here = os.path.dirname(os.path.abspath(__file__))
 head = '<?xml version="1.0" encoding="utf-8"?>\n<root>\n  <resheader name="resmimetype"><value>text/microsoft-resx</value></resheader>\n  <resheader name="version"><value>2.0</value></resheader>\n  <resheader name="reader"><value>System.Resources.ResXResourceReader, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>\n  <resheader name="writer"><value>System.Resources.ResXResourceWriter, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>\n'
