@@ -63,6 +63,54 @@ public sealed class PageTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>, IAs
         return browser;
     }
 
+    private static MultipartFormDataContent Upload(string csv, string token)
+    {
+        var form = new MultipartFormDataContent();
+        form.Add(new StringContent(token), "__RequestVerificationToken");
+        form.Add(new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "assets.csv");
+        return form;
+    }
+
+    private const string CsvHead = "tag,category,make,model,serial,room,rack,position,height_u,status," +
+        "management_address,owner,purchase_date,warranty_end,support_contract,attributes\n";
+
+    [Fact]
+    public async Task A_csv_with_problems_is_listed_by_row_and_column_in_the_page_and_nothing_is_written()
+    {
+        var browser = await SignedInAsync("engineer1");
+        var page = await browser.GetStringAsync("/assets/import");
+        var events = await app.EventCountAsync();
+
+        var checkedFile = await browser.PostAsync("/assets/import?handler=Check", Upload(CsvHead +
+            "IMP-1,server,,,,R101,A01,30,1,in_service,999.1.1.1,,,,,\nIMP-2,toaster,,,,R101,,,,,,,,,,\n", Token(page)));
+
+        checkedFile.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var html = await checkedFile.Content.ReadAsStringAsync();
+        html.Should().MatchRegex(">2</td>\\s*<td[^>]*>Management address</td>").And.MatchRegex(">3</td>\\s*<td[^>]*>Category</td>");
+        (await app.EventCountAsync()).Should().Be(events, "a check writes nothing");
+    }
+
+    [Fact]
+    public async Task A_clean_csv_is_checked_then_imported_as_checked()
+    {
+        var browser = await SignedInAsync("engineer1");
+        var page = await browser.GetStringAsync("/assets/import");
+        var checkedFile = await browser.PostAsync("/assets/import?handler=Check", Upload(CsvHead +
+            "IMP-9,server,Inspur,NF5280,,R101,A01,35,1,in_service,10.0.0.9,,,,,\n", Token(page)));
+        checkedFile.StatusCode.Should().Be(HttpStatusCode.OK);
+        var ready = await checkedFile.Content.ReadAsStringAsync();
+        (await app.Scenario(x => { x.Get.Url("/api/v1/assets/IMP-9"); x.StatusCodeShouldBe(404); })).Should().NotBeNull();
+
+        var csv = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(ready,
+            "name=\"csv\" value=\"([^\"]*)\"").Groups[1].Value);
+        var imported = await browser.PostAsync("/assets/import?handler=Import",
+            Form(("csv", csv), ("__RequestVerificationToken", Token(ready))));
+
+        imported.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        (await app.Scenario(x => { x.Get.Url("/api/v1/assets/IMP-9"); x.StatusCodeShouldBe(200); })).Body
+            .Should().Contain("NF5280");
+    }
+
     [Fact]
     public async Task A_status_changes_note_is_shown_in_the_history_newest_first()
     {

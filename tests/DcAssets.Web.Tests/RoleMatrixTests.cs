@@ -163,6 +163,7 @@ public sealed class RoleMatrixTests(DcAssetsApp app) : IClassFixture<DcAssetsApp
         ["GET /racks/{code}"] = _ => Task.FromResult(new Sample("/racks/A01")),
         ["GET /assets/{tag}"] = _ => Task.FromResult(new Sample($"/assets/{Asset}")),
         ["GET /assets/register"] = _ => Task.FromResult(new Sample("/assets/register")),
+        ["GET /assets/import"] = _ => Task.FromResult(new Sample("/assets/import")),
         ["GET /login"] = _ => Task.FromResult(new Sample("/login")),
         // Signing out is a POST; a GET just goes home.
         ["GET /logout"] = _ => Task.FromResult(new Sample("/logout", Success: 302)),

@@ -20,6 +20,7 @@ public static class Menu
         new("/inventory", "Nav.Inventory", Policies.Read, Daily),
         new("/racks", "Nav.Racks", Policies.Read, Daily),
         new("/assets/register", "Nav.Register", Policies.EditAssets, Daily),
+        new("/assets/import", "Nav.Import", Policies.EditAssets, Daily),
         new("/security/sign-ins", "Nav.SignIns", Policies.Audit, Security),
         new("/security/verify", "Nav.Verify", Policies.Audit, Security),
         new("/alarms/history", "Nav.AlarmHistory", Policies.Read, Security),

@@ -390,6 +390,21 @@ T = {
  "ReadingValue.system_state.5": ("Abnormal", "运行异常"),
  "Telemetry.MoreReadings": ("More readings", "更多读数"),
  "Telemetry.Raw24h": ("Last 24 h: every reading", "最近 24 小时：每次采集"),
+ "Nav.Import": ("Import CSV", "导入 CSV"),
+ "Import.What": ("The file's columns are those of the inventory export; rows are matched by tag. The file is checked first and nothing is written until it is clean.",
+                 "文件的列与资产清单导出的 CSV 相同，按资产编号匹配。先检查文件，全部无误后才会写入。"),
+ "Import.Template": ("Export the register as a template", "导出当前清单作为模板"),
+ "Import.File": ("CSV file", "CSV 文件"),
+ "Import.Check": ("Check (writes nothing)", "检查（不写入）"),
+ "Import.NoFile": ("Choose a CSV file.", "请选择 CSV 文件。"),
+ "Import.TooLarge": ("At most {0} MB in the page; use the API or the command line for more.", "页面上传最多 {0} MB，更大的文件请用 API 或命令行导入。"),
+ "Import.Problems": ("{0} problems; nothing was written.", "发现 {0} 处问题，未写入任何数据。"),
+ "Import.Row": ("Row", "行"),
+ "Import.Column": ("Column", "列"),
+ "Import.Problem": ("Problem", "问题"),
+ "Import.Ready": ("The file is clean: {0} rows, {1} new, {2} changed, {3} unchanged.", "文件无误：共 {0} 行，新增 {1}，变更 {2}，不变 {3}。"),
+ "Import.Go": ("Import now", "立即导入"),
+ "Import.Done": ("Imported: {0} new, {1} changed, {2} unchanged.", "导入完成：新增 {0}，变更 {1}，不变 {2}。"),
 }
 here = os.path.dirname(os.path.abspath(__file__))
 head = '<?xml version="1.0" encoding="utf-8"?>\n<root>\n  <resheader name="resmimetype"><value>text/microsoft-resx</value></resheader>\n  <resheader name="version"><value>2.0</value></resheader>\n  <resheader name="reader"><value>System.Resources.ResXResourceReader, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>\n  <resheader name="writer"><value>System.Resources.ResXResourceWriter, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>\n'
