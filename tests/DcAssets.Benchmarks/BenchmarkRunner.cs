@@ -8,7 +8,7 @@ namespace DcAssets.Benchmarks;
 /// </summary>
 public interface IBenchmark
 {
-    /// <summary>The name given to ops/bench (append, daemon, api, poll, snmp, start).</summary>
+    /// <summary>The name given to ops/bench (append, daemon, api, poll, snmp, start, web).</summary>
     string Group { get; }
     Task RunAsync(BenchContext context, CancellationToken ct);
 }
@@ -19,12 +19,20 @@ public sealed class BenchContext
     public required string RepoRoot { get; init; }
 
     /// <summary>Prints the one line every figure is reported in, ours beside the baseline of the same run.</summary>
-    public void Report(string name, double ours, double baseline, string unit)
-    {
-        var ratio = baseline == 0 ? double.NaN : ours / baseline;
+    public void Report(string name, double ours, double baseline, string unit) =>
+        Print(name, ours, baseline, unit, baseline == 0 ? double.NaN : ours / baseline);
+
+    /// <summary>
+    /// A time (lower is better) whose target is stated as for a rate, "ratio ≥ x": the ratio printed is
+    /// baseline/ours, so higher is better as for the rates, and the unit says so, since the other times
+    /// (daemon.lag, start, snmp.walk) print ours/baseline against a target of ratio ≤ 1.
+    /// </summary>
+    public void ReportTime(string name, double ours, double baseline, string unit) =>
+        Print(name, ours, baseline, $"{unit}(ratio:baseline/ours)", ours == 0 ? double.NaN : baseline / ours);
+
+    private static void Print(string name, double ours, double baseline, string unit, double ratio) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"BENCH {name} ours={ours:0.###} baseline={baseline:0.###} unit={unit} ratio={ratio:0.###}"));
-    }
 
     public static void Note(string text) => Console.Error.WriteLine(text);
 }

@@ -3,17 +3,7 @@ using System.Net.Http.Headers;
 using DcAssets.Assets;
 using DcAssets.Assets.Places;
 using DcAssets.Identity;
-using DcAssets.Web;
 using Marten;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace DcAssets.Benchmarks.Api;
 
@@ -40,44 +30,29 @@ public sealed class InventoryApiBenchmark : IBenchmark
         // not run in the middle of one side's measurement.
         await db.ExecAsync("vacuum analyze");
 
-        var builder = WebApplication.CreateBuilder(
-            new WebApplicationOptions { ContentRootPath = Path.Combine(context.RepoRoot, "src", "DcAssets.Web") });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration[DcAssetsStore.ConnectionKey] = db.ConnectionString;
-        builder.AddDcAssets();
-        // DCASSETS_DB (set by ops/bench to the server) wins over the configuration key: the database is a service.
-        builder.Services.RemoveAll<DcAssetsDatabase>();
-        builder.Services.AddSingleton(new DcAssetsDatabase(db.ConnectionString));
-        builder.Services.RemoveAll<IHostedService>();
-        await using var app = builder.Build();
-        app.MapDcAssets();
-        string? constant = null;
-        app.MapGet("/bench/constant", () => Results.Text(constant!, "application/json")).AllowAnonymous();
-        await app.StartAsync(ct);
-        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await using var host = await BenchHost.StartAsync(context, db.ConnectionString, commands: false,
+            configure: null, ct);
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients })
-            { BaseAddress = new Uri(url) };
+            { BaseAddress = host.Url };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var sample = await http.GetStringAsync(Query, ct);
         if (!sample.Contains("\"items\":[{"))
             throw new InvalidOperationException(
                 $"the inventory query returned no page: {sample[..Math.Min(200, sample.Length)]}");
-        constant = new string('x', sample.Length - 12) is var pad ? $"{{\"pad\":\"{pad}\"}}" : "";
+        host.Answer($"{{\"pad\":\"{new string('x', sample.Length - 12)}\"}}", "application/json");
         BenchContext.Note($"response {sample.Length} bytes; warming up");
         await Measure(http, Query, TimeSpan.FromSeconds(2), ct);
-        await Measure(http, "/bench/constant", TimeSpan.FromSeconds(2), ct);
+        await Measure(http, BenchHost.ConstantPath, TimeSpan.FromSeconds(2), ct);
 
         // Short turns, alternating, so both sides see the same machine.
         double ours = 0, baseline = 0;
         for (var round = 0; round < Rounds; round++)
         {
             ours += await Measure(http, Query, Duration / Rounds, ct) / Rounds;
-            baseline += await Measure(http, "/bench/constant", Duration / Rounds, ct) / Rounds;
+            baseline += await Measure(http, BenchHost.ConstantPath, Duration / Rounds, ct) / Rounds;
         }
         context.Report("api.inventory", ours, baseline, "req/s");
-        await app.StopAsync(ct);
     }
 
     private static async Task<double> Measure(HttpClient http, string path, TimeSpan duration, CancellationToken ct)
