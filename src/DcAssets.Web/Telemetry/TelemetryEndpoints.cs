@@ -19,8 +19,8 @@ public static class TelemetryEndpoints
 {
     public static RouteGroupBuilder MapTelemetryEndpoints(this RouteGroupBuilder g)
     {
-        g.MapGet("/devices", async (IQuerySession q, AssetLookup assets, CancellationToken ct) =>
-            Results.Ok(await DeviceBoard.AllAsync(q, assets, ct))).RequireAuthorization(Policies.Read);
+        g.MapGet("/devices", async (IQuerySession q, CancellationToken ct) =>
+            Results.Ok(await DeviceBoard.AllAsync(q, ct))).RequireAuthorization(Policies.Read);
 
         g.MapGet("/devices/{assetId}", async (string assetId, IQuerySession q, AssetLookup assets,
                 CancellationToken ct) =>

@@ -14,7 +14,7 @@ namespace DcAssets.Web.Telemetry.Pages;
 /// complete on the server; wwwroot/telemetry/dashboard.js then refreshes it from the API every few seconds.
 /// </summary>
 [Authorize(Policy = Policies.Read)]
-public sealed class DashboardModel(IDocumentStore store, IMessageBus bus, IQuerySession q, AssetLookup assets,
+public sealed class DashboardModel(IDocumentStore store, IMessageBus bus, IQuerySession q,
     ProfileCatalog profiles,
     IAuthorizationService authorization) : PageModel
 {
@@ -23,7 +23,7 @@ public sealed class DashboardModel(IDocumentStore store, IMessageBus bus, IQuery
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Devices = await DeviceBoard.AllAsync(q, assets, ct);
+        Devices = await DeviceBoard.AllAsync(q, ct);
         CanAcknowledge = (await authorization.AuthorizeAsync(User, Policies.EditAssets)).Succeeded;
     }
 
