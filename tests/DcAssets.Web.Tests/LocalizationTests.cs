@@ -73,4 +73,27 @@ public sealed class LocalizationTests(DcAssetsApp app) : IClassFixture<DcAssetsA
         var sheet = await browser.GetStringAsync("/api/v1/labels/sheet?tags=L10N-1");
         sheet.Should().Contain("<title>二维码标签</title>").And.Contain("第 10 U");
     }
+
+    [Fact]
+    public async Task An_export_for_people_has_chinese_headers_and_labels_and_the_plain_one_keeps_the_codes()
+    {
+        await app.Scenario(x => { x.Post.Json(new { tag = "XLS-1", category = "server", room = "R101",
+            status = "in_service" }).ToUrl("/api/v1/assets"); x.StatusCodeShouldBe(201); });
+
+        var labelled = await app.Scenario(x =>
+        {
+            x.WithRequestHeader("Accept-Language", "zh-CN");
+            x.Get.Url("/api/v1/inventory/export.csv?q=XLS-1&labels=true");
+            x.StatusCodeShouldBe(200);
+        });
+        var plain = await app.Scenario(x =>
+        {
+            x.WithRequestHeader("Accept-Language", "zh-CN");
+            x.Get.Url("/api/v1/inventory/export.csv?q=XLS-1");
+            x.StatusCodeShouldBe(200);
+        });
+
+        labelled.Body.TrimStart('\uFEFF').Should().StartWith("资产编号,类别").And.Contain("XLS-1,服务器").And.Contain("在用");
+        plain.Body.TrimStart('\uFEFF').Should().StartWith("tag,category").And.Contain("XLS-1,server");
+    }
 }

@@ -3,6 +3,7 @@ using DcAssets.Assets.Csv;
 using DcAssets.Assets.Inventory;
 using DcAssets.Web.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 using Marten;
 
 namespace DcAssets.Web.Assets;
@@ -17,20 +18,25 @@ public static class InventoryEndpoints
         var g = api.MapGroup("/inventory").WithTags("Inventory");
         g.MapInventoryPage("/");
 
+        // ?labels=true: headers, categories and statuses in the reader's language (for people; the codes otherwise).
         g.MapGet("/export.csv",
-            async ([AsParameters] InventoryFilter f, HttpContext http, IDocumentStore store, CancellationToken ct) =>
+            async ([AsParameters] InventoryFilter f, bool? labels, HttpContext http, IDocumentStore store,
+                IStringLocalizer<Ui.Text> t, CancellationToken ct) =>
         {
             f.Check();
             http.Response.ContentType = "text/csv; charset=utf-8";
             http.Response.Headers.ContentDisposition = "attachment; filename=\"inventory.csv\"";
             await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(true));
-            await AssetCsv.WriteAsync(InventoryQueries.AllAsync(store.QuerySession(), f, ct), writer, ct);
+            await AssetCsv.WriteAsync(InventoryQueries.AllAsync(store.QuerySession(), f, ct), writer, ct,
+                labels == true ? ExportLabels.Headers(t) : null, labels == true ? a => ExportLabels.Fields(t, a) : null);
         }).RequireAuthorization(Policies.Read);
 
-        g.MapGet("/export.xlsx", async ([AsParameters] InventoryFilter f, IDocumentStore store, CancellationToken ct) =>
+        g.MapGet("/export.xlsx", async ([AsParameters] InventoryFilter f, bool? labels, IDocumentStore store,
+            IStringLocalizer<Ui.Text> t, CancellationToken ct) =>
         {
             f.Check();
-            var bytes = await InventoryXlsx.WriteAsync(InventoryQueries.AllAsync(store.QuerySession(), f, ct), ct);
+            var bytes = await InventoryXlsx.WriteAsync(InventoryQueries.AllAsync(store.QuerySession(), f, ct), ct,
+                labels == true ? ExportLabels.Headers(t) : null, labels == true ? a => ExportLabels.Fields(t, a) : null);
             return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 "inventory.xlsx");
         }).RequireAuthorization(Policies.Read);

@@ -11,7 +11,8 @@ namespace DcAssets.Web.Assets;
 /// </summary>
 public static class InventoryXlsx
 {
-    public static async Task<byte[]> WriteAsync(IAsyncEnumerable<Asset> assets, CancellationToken ct)
+    public static async Task<byte[]> WriteAsync(IAsyncEnumerable<Asset> assets, CancellationToken ct,
+        IReadOnlyList<string>? header = null, Func<Asset, string?[]>? fields = null)
     {
         using var buffer = new MemoryStream();
         using (var doc = SpreadsheetDocument.Create(buffer, SpreadsheetDocumentType.Workbook))
@@ -20,8 +21,8 @@ public static class InventoryXlsx
             workbook.Workbook = new Workbook();
             var sheetPart = workbook.AddNewPart<WorksheetPart>();
             var data = new SheetData();
-            data.Append(Row(AssetCsv.Columns));
-            await foreach (var a in assets.WithCancellation(ct)) data.Append(Row(AssetCsv.Fields(a)));
+            data.Append(Row(header ?? AssetCsv.Columns));
+            await foreach (var a in assets.WithCancellation(ct)) data.Append(Row((fields ?? AssetCsv.Fields)(a)));
             sheetPart.Worksheet = new Worksheet(data);
             workbook.Workbook.AppendChild(new Sheets(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1,
                 Name = "inventory" }));

@@ -27,6 +27,24 @@ public sealed class InventoryModel(IDocumentStore store, DcAssets.Web.Ui.SiteClo
     public string? AsOfLocal => AsOf?.ToString("yyyy-MM-ddTHH:mm:ss");
     public string Query => Request.QueryString.Value ?? "";
 
+    /// <summary>
+    /// The page's filters for its export links: as-of as the instant the page read (the API reads an offset, not the
+    /// site's wall clock), and labels for people to read.
+    /// </summary>
+    public string ExportQuery
+    {
+        get
+        {
+            var kept = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(Query)
+                .Where(p => p.Key is not ("asOf" or "page" or "pageNumber"))
+                .SelectMany(p => p.Value.Select(v => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(v ?? "")}"))
+                .ToList();
+            if (Filter.AsOf is { } t) kept.Add("asOf=" + Uri.EscapeDataString(t.ToString("O")));
+            kept.Add("labels=true");
+            return "?" + string.Join("&", kept);
+        }
+    }
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         // The picker sends the site's wall clock without a zone.

@@ -16,13 +16,16 @@ public static class AssetCsv
     ];
 
 
-    public static async Task WriteAsync(IAsyncEnumerable<Asset> assets, TextWriter writer, CancellationToken ct)
+    /// <param name="header">The header row (the column codes unless given).</param>
+    /// <param name="fields">An asset's cells (<see cref="Fields"/> unless given).</param>
+    public static async Task WriteAsync(IAsyncEnumerable<Asset> assets, TextWriter writer, CancellationToken ct,
+        string[]? header = null, Func<Asset, string?[]>? fields = null)
     {
         await using var csv = CsvWriter.Create(writer, new CsvWriterOptions(), true);
-        csv.WriteHeader(Columns);
+        csv.WriteHeader(header ?? Columns);
         await foreach (var a in assets.WithCancellation(ct))
         {
-            await csv.WriteRecordAsync([.. Fields(a).Select(f => f ?? "")], ct);
+            await csv.WriteRecordAsync([.. (fields ?? Fields)(a).Select(f => f ?? "")], ct);
         }
         await csv.FlushAsync(ct);
     }
