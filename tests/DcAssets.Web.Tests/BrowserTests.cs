@@ -19,19 +19,13 @@ public sealed class BrowserHost : IAsyncLifetime
 /// </summary>
 public sealed class BrowserTests(BrowserHost host) : IClassFixture<BrowserHost>
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task An_engineer_registers_an_asset_finds_it_in_the_list_and_the_rack_and_reads_it_in_chinese()
     {
-        File.Exists(Chromium).Should().BeTrue($"{Chromium} is needed: run ops/test.d/20-browser (installs Debian's chromium and fonts-wqy-microhei)");
         var app = host.App;
         await MachineRoom.BuildAsync(app);
-        using var playwright = await Playwright.CreateAsync();
-        var args = new List<string> { "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync" };
-        if (Environment.UserName == "root") args.Insert(0, "--no-sandbox");
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = args });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1024, Height = 1366 }, Locale = "en-US", BaseURL = app.BaseUrl!.ToString() });
+        await using var browser = await TestBrowser.LaunchAsync();
+        var page = await browser.PageAsync(app, "en-US", new() { Width = 1024, Height = 1366 });
 
         await page.GotoAsync("/inventory");
         page.Url.Should().Contain("/login");

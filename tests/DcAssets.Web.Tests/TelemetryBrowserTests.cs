@@ -43,17 +43,11 @@ public sealed class TelemetryBrowserCollection;
 [Collection(nameof(TelemetryBrowserCollection))]
 public sealed class TelemetryBrowserTests(TelemetryBrowserHost host) : IClassFixture<TelemetryBrowserHost>
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task The_dashboard_turns_red_without_a_reload_the_alarm_is_acknowledged_and_the_device_page_draws_charts()
     {
-        File.Exists(Chromium).Should().BeTrue($"{Chromium} is needed: run ops/test.d/20-browser");
-        using var playwright = await Playwright.CreateAsync();
-        var args = new List<string> { "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync" };
-        if (Environment.UserName == "root") args.Insert(0, "--no-sandbox");
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = args });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1024, Height = 1366 }, Locale = "zh-CN", BaseURL = host.App.BaseUrl!.ToString() });
+        await using var browser = await TestBrowser.LaunchAsync();
+        var page = await browser.PageAsync(host.App, "zh-CN", new() { Width = 1024, Height = 1366 });
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
 
