@@ -31,7 +31,8 @@ public sealed class NodeTests : IAsyncLifetime
         {
             await _app.Scenario(x =>
             {
-                x.Post.Json(new { tag, category = "ups", room = "R101", status = "in_service" }).ToUrl("/api/v1/assets");
+                x.Post.Json(new { tag, category = "ups", room = "R101", status = "in_service" })
+                    .ToUrl("/api/v1/assets");
                 x.StatusCodeShouldBe(201);
             });
             await _app.Scenario(x =>
@@ -74,7 +75,8 @@ public sealed class NodeTests : IAsyncLifetime
             if (DateTime.UtcNow > until)
                 throw new TimeoutException($"not within {Budget.TotalSeconds} s: {what}\n" +
                     await _app.ScalarAsync<string>("select string_agg(n.node_number || ' ' || a.id, ', ') " +
-                        "from dcassets.wolverine_node_assignments a join dcassets.wolverine_nodes n on n.id = a.node_id")
+                        "from dcassets.wolverine_node_assignments a " +
+                        "join dcassets.wolverine_nodes n on n.id = a.node_id")
                     + "\n" + string.Join("\n", _nodes.Select(n => n.Output)));
             await Task.Delay(200);
         }
