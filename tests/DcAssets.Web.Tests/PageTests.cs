@@ -232,7 +232,7 @@ public sealed class PageTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>, IAs
         second.Should().Contain("href=\"/assets/PG-55\"").And.NotContain("href=\"/assets/PG-01\"");
 
         // Exports in both formats with the same filter, and a label sheet for the rows chosen with the checkboxes.
-        first.Should().Contain("href=\"/api/v1/inventory/export.csv?q=PG-\"").And.Contain("href=\"/api/v1/inventory/export.xlsx?q=PG-\"")
+        first.Should().Contain("href=\"/api/v1/inventory/export.csv?q=PG-&amp;labels=true\"").And.Contain("href=\"/api/v1/inventory/export.xlsx?q=PG-&amp;labels=true\"")
             .And.Contain("<form id=\"labels\" method=\"get\" action=\"/api/v1/labels/sheet\"")
             .And.Contain("<input type=\"checkbox\" name=\"tags\" value=\"PG-07\" form=\"labels\"");
         var chosen = await browser.GetStringAsync("/api/v1/labels/sheet?tags=PG-07&tags=PG-09");
