@@ -28,7 +28,8 @@ public static class InventoryEndpoints
             http.Response.Headers.ContentDisposition = "attachment; filename=\"inventory.csv\"";
             await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(true));
             await AssetCsv.WriteAsync(InventoryQueries.AllAsync(store.QuerySession(), f, ct), writer, ct,
-                labels == true ? ExportLabels.Headers(t) : null, labels == true ? a => ExportLabels.Fields(t, a) : null);
+                labels == true ? ExportLabels.Headers(t) : null,
+                labels == true ? a => ExportLabels.Fields(t, a) : null);
         }).RequireAuthorization(Policies.Read);
 
         g.MapGet("/export.xlsx", async ([AsParameters] InventoryFilter f, bool? labels, IDocumentStore store,
@@ -36,7 +37,8 @@ public static class InventoryEndpoints
         {
             f.Check();
             var bytes = await InventoryXlsx.WriteAsync(InventoryQueries.AllAsync(store.QuerySession(), f, ct), ct,
-                labels == true ? ExportLabels.Headers(t) : null, labels == true ? a => ExportLabels.Fields(t, a) : null);
+                labels == true ? ExportLabels.Headers(t) : null,
+                labels == true ? a => ExportLabels.Fields(t, a) : null);
             return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 "inventory.xlsx");
         }).RequireAuthorization(Policies.Read);

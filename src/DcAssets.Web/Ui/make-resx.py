@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes Resources/Ui.Text.resx (English) and Resources/Ui.Text.zh-CN.resx from the table below: one place for every UI text."""
+"""Writes Resources/Ui.Text.resx (English) and Resources/Ui.Text.zh-CN.resx from the table below:
+one place for every UI text."""
 import os, html
 T = {
  "App": ("DcAssets", "DcAssets 机房资产"),
@@ -72,15 +73,28 @@ T = {
  "Status.maintenance": ("Maintenance", "维护中"),
  "Status.faulty": ("Faulty", "故障"),
  "Status.retired": ("Retired", "已退役"),
- "Category.server": ("Server", "服务器"), "Category.storage": ("Storage", "存储"), "Category.switch": ("Switch", "交换机"),
- "Category.router": ("Router", "路由器"), "Category.firewall": ("Firewall", "防火墙"), "Category.ids_ips": ("IDS/IPS", "入侵检测/防御"),
- "Category.audit_appliance": ("Audit appliance", "审计设备"), "Category.ups": ("UPS", "UPS"), "Category.precision_ac": ("Precision AC", "精密空调"),
- "Category.pdu": ("PDU", "PDU 配电"), "Category.kvm": ("KVM", "KVM"), "Category.display_wall": ("Display wall", "大屏显示"),
- "Category.camera": ("Camera", "视频设备"), "Category.environmental_sensor": ("Environmental sensor", "环境传感器"), "Category.pc": ("PC", "计算机"),
- "Category.printer": ("Printer", "打印机"), "Category.other": ("Other", "其他"),
- "Login.TooMany": ("Too many sign-in attempts from this address. Wait a minute, then try again.", "此地址登录尝试次数过多，请等待一分钟后再试。"),
+ "Category.server": ("Server", "服务器"),
+ "Category.storage": ("Storage", "存储"),
+ "Category.switch": ("Switch", "交换机"),
+ "Category.router": ("Router", "路由器"),
+ "Category.firewall": ("Firewall", "防火墙"),
+ "Category.ids_ips": ("IDS/IPS", "入侵检测/防御"),
+ "Category.audit_appliance": ("Audit appliance", "审计设备"),
+ "Category.ups": ("UPS", "UPS"),
+ "Category.precision_ac": ("Precision AC", "精密空调"),
+ "Category.pdu": ("PDU", "PDU 配电"),
+ "Category.kvm": ("KVM", "KVM"),
+ "Category.display_wall": ("Display wall", "大屏显示"),
+ "Category.camera": ("Camera", "视频设备"),
+ "Category.environmental_sensor": ("Environmental sensor", "环境传感器"),
+ "Category.pc": ("PC", "计算机"),
+ "Category.printer": ("Printer", "打印机"),
+ "Category.other": ("Other", "其他"),
+ "Login.TooMany": ("Too many sign-in attempts from this address. Wait a minute, then try again.",
+                   "此地址登录尝试次数过多，请等待一分钟后再试。"),
  "Denied.Title": ("Access denied", "无权访问"),
- "Denied.Text": ("You are signed in as {0}; your roles do not open this page or form.", "您当前以 {0} 身份登录，您的角色无权打开此页面或提交此表单。"),
+ "Denied.Text": ("You are signed in as {0}; your roles do not open this page or form.",
+                 "您当前以 {0} 身份登录，您的角色无权打开此页面或提交此表单。"),
  "Denied.Home": ("Back to the dashboard", "返回概览"),
  "Language.zh-CN": ("中文", "中文"),
  "Language.en": ("English", "English"),
@@ -116,8 +130,10 @@ T = {
  "Source.poller": ("poller", "采集程序"),
  "Source.trap": ("trap", "告警陷阱"),
  "Refusal.unreadable": ("'{0}' could not be read", "无法识别“{0}”"),
- "Refusal.tag_rule": ("a tag is 1-40 characters of letters, digits, '-', '_' and '.', starting with a letter or digit", "资产编号为 1-40 个字母、数字、“-”“_”或“.”，且以字母或数字开头"),
- "Refusal.code_rule": ("a code is 1-40 characters of letters, digits, '-', '_' and '.', starting with a letter or digit", "编号为 1-40 个字母、数字、“-”“_”或“.”，且以字母或数字开头"),
+ "Refusal.tag_rule": ("a tag is 1-40 characters of letters, digits, '-', '_' and '.', "
+                      "starting with a letter or digit", "资产编号为 1-40 个字母、数字、“-”“_”或“.”，且以字母或数字开头"),
+ "Refusal.code_rule": ("a code is 1-40 characters of letters, digits, '-', '_' and '.', "
+                       "starting with a letter or digit", "编号为 1-40 个字母、数字、“-”“_”或“.”，且以字母或数字开头"),
  "Refusal.not_a_category": ("'{0}' is not a category; use one of {1}", "“{0}”不是有效类别，可选：{1}"),
  "Refusal.not_a_category_short": ("'{0}' is not a category", "“{0}”不是有效类别"),
  "Refusal.not_a_status": ("'{0}' is not a status; use one of {1}", "“{0}”不是有效状态，可选：{1}"),
@@ -138,11 +154,13 @@ T = {
  "Refusal.new_retired": ("a new asset cannot be retired", "新登记的资产不能是已退役状态"),
  "Refusal.tag_taken": ("tag '{0}' is already registered", "资产编号“{0}”已登记"),
  "Refusal.no_asset": ("no asset '{0}'", "没有资产“{0}”"),
- "Refusal.rack_busy": ("rack {0} is held by another change for longer than 30 s; try again", "机柜 {0} 被其他操作占用超过 30 秒，请稍后重试"),
+ "Refusal.rack_busy": ("rack {0} is held by another change for longer than 30 s; try again",
+                       "机柜 {0} 被其他操作占用超过 30 秒，请稍后重试"),
  "Refusal.changed_meanwhile": ("{0} was changed by someone else meanwhile; reload and try again", "{0} 刚被他人修改，请刷新后重试"),
  "Refusal.retired": ("{0} is retired; its history is kept but it takes no changes", "{0} 已退役：保留历史记录，不再接受变更"),
  "Refusal.retired_row": ("{0} is retired; its row must say retired", "{0} 已退役，该行状态须为 retired"),
- "Refusal.retire_instead": ("retire the asset instead: retiring is final and has its own reason", "请使用“退役”操作：退役不可撤销，且须说明原因"),
+ "Refusal.retire_instead": ("retire the asset instead: retiring is final and has its own reason",
+                            "请使用“退役”操作：退役不可撤销，且须说明原因"),
  "Refusal.reason_required": ("say why the asset is retired", "请说明退役原因"),
  "Refusal.warranty_days_range": ("0-36500 days", "须为 0-36500 天"),
  "Refusal.page_from_one": ("pages start at 1", "页码从 1 开始"),
@@ -313,7 +331,8 @@ T = {
  "Verify.Start": ("Verify now", "开始校验"),
  "Verify.Running": ("Verifying… {0} s", "正在校验…已用 {0} 秒"),
  "Verify.Intact": ("Intact: {0} events and {1} seals checked in {2} s.", "完整：已校验 {0} 个事件、{1} 个封印，用时 {2} 秒。"),
- "Verify.Broken": ("Tampered: the first bad position is #{0} ({1}); {2} events checked.", "发现篡改：第一个异常位置为 #{0}（{1}）；已校验 {2} 个事件。"),
+ "Verify.Broken": ("Tampered: the first bad position is #{0} ({1}); {2} events checked.",
+                   "发现篡改：第一个异常位置为 #{0}（{1}）；已校验 {2} 个事件。"),
  "Verify.Failed": ("Could not verify: {0}", "无法完成校验：{0}"),
  "Verify.NoSeals": ("No seal key is configured here, so the seals were not checked.", "本节点未配置封印密钥，未校验封印。"),
  "Projections.Name": ("Projection", "投影"),
@@ -391,23 +410,33 @@ T = {
  "Telemetry.MoreReadings": ("More readings", "更多读数"),
  "Telemetry.Raw24h": ("Last 24 h: every reading", "最近 24 小时：每次采集"),
  "Nav.Import": ("Import CSV", "导入 CSV"),
- "Import.What": ("The file's columns are those of the inventory export; rows are matched by tag. The file is checked first and nothing is written until it is clean.",
+ "Import.What": ("The file's columns are those of the inventory export; rows are matched by tag. "
+                 "The file is checked first and nothing is written until it is clean.",
                  "文件的列与资产清单导出的 CSV 相同，按资产编号匹配。先检查文件，全部无误后才会写入。"),
  "Import.Template": ("Export the register as a template", "导出当前清单作为模板"),
  "Import.File": ("CSV file", "CSV 文件"),
  "Import.Check": ("Check (writes nothing)", "检查（不写入）"),
  "Import.NoFile": ("Choose a CSV file.", "请选择 CSV 文件。"),
- "Import.TooLarge": ("At most {0} MB in the page; use the API or the command line for more.", "页面上传最多 {0} MB，更大的文件请用 API 或命令行导入。"),
+ "Import.TooLarge": ("At most {0} MB in the page; use the API or the command line for more.",
+                     "页面上传最多 {0} MB，更大的文件请用 API 或命令行导入。"),
  "Import.Problems": ("{0} problems; nothing was written.", "发现 {0} 处问题，未写入任何数据。"),
  "Import.Row": ("Row", "行"),
  "Import.Column": ("Column", "列"),
  "Import.Problem": ("Problem", "问题"),
- "Import.Ready": ("The file is clean: {0} rows, {1} new, {2} changed, {3} unchanged.", "文件无误：共 {0} 行，新增 {1}，变更 {2}，不变 {3}。"),
+ "Import.Ready": ("The file is clean: {0} rows, {1} new, {2} changed, {3} unchanged.",
+                  "文件无误：共 {0} 行，新增 {1}，变更 {2}，不变 {3}。"),
  "Import.Go": ("Import now", "立即导入"),
  "Import.Done": ("Imported: {0} new, {1} changed, {2} unchanged.", "导入完成：新增 {0}，变更 {1}，不变 {2}。"),
 }
 here = os.path.dirname(os.path.abspath(__file__))
-head = '<?xml version="1.0" encoding="utf-8"?>\n<root>\n  <resheader name="resmimetype"><value>text/microsoft-resx</value></resheader>\n  <resheader name="version"><value>2.0</value></resheader>\n  <resheader name="reader"><value>System.Resources.ResXResourceReader, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>\n  <resheader name="writer"><value>System.Resources.ResXResourceWriter, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>\n'
+head = ('<?xml version="1.0" encoding="utf-8"?>\n'
+        '<root>\n'
+        '  <resheader name="resmimetype"><value>text/microsoft-resx</value></resheader>\n'
+        '  <resheader name="version"><value>2.0</value></resheader>\n'
+        '  <resheader name="reader"><value>System.Resources.ResXResourceReader, System.Windows.Forms, '
+        'Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>\n'
+        '  <resheader name="writer"><value>System.Resources.ResXResourceWriter, System.Windows.Forms, '
+        'Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>\n')
 for suffix, i in (("", 0), (".zh-CN", 1)):
     with open(os.path.join(here, "..", "Resources", f"Ui.Text{suffix}.resx"), "w", encoding="utf-8") as f:
         f.write(head)

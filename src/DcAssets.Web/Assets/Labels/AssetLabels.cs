@@ -66,11 +66,13 @@ public static class AssetLabels
     private static string Sheet(HttpContext http, IStringLocalizer t, IEnumerable<Asset> assets)
     {
         var sb = new StringBuilder($$"""
-            <!doctype html><html lang="{{System.Globalization.CultureInfo.CurrentUICulture.Name}}"><head><meta charset="utf-8"><title>{{WebUtility.HtmlEncode(t["Labels.Title"])}}</title><style>
+            <!doctype html><html lang="{{System.Globalization.CultureInfo.CurrentUICulture.Name}}"><head>
+            <meta charset="utf-8"><title>{{WebUtility.HtmlEncode(t["Labels.Title"])}}</title><style>
             @page { size: A4; margin: 10mm 7mm; }
             body { margin: 0; font-family: sans-serif; }
             .sheet { display: grid; grid-template-columns: repeat(3, 64mm); grid-auto-rows: 34mm; gap: 0 2mm; }
-            .label { display: flex; align-items: center; gap: 2mm; padding: 2mm; box-sizing: border-box; overflow: hidden; break-inside: avoid; }
+            .label { display: flex; align-items: center; gap: 2mm; padding: 2mm; box-sizing: border-box;
+              overflow: hidden; break-inside: avoid; }
             .label svg { width: 28mm; height: 28mm; flex: none; }
             .tag { font-weight: bold; font-size: 12pt; } .what { font-size: 8pt; }
             .warn { border: 2px solid #b3261e; padding: 3mm; margin-bottom: 3mm; font-size: 11pt; }

@@ -32,7 +32,8 @@ public sealed class AssetPageModel(IDocumentStore store, IMessageBus bus, IAutho
     /// <summary>Which form a refusal belongs to, so its errors show beside that form's fields only.</summary>
     public string? Failed { get; private set; }
     public DcAssets.Web.Ui.FormErrors Errors { get; private set; } = DcAssets.Web.Ui.FormErrors.None;
-    public DcAssets.Web.Ui.FormErrors ErrorsOf(string form) => Failed == form ? Errors : DcAssets.Web.Ui.FormErrors.None;
+    public DcAssets.Web.Ui.FormErrors ErrorsOf(string form) =>
+        Failed == form ? Errors : DcAssets.Web.Ui.FormErrors.None;
     public Asset? Asset { get; private set; }
     public IReadOnlyList<HistoryEntry> History { get; private set; } = [];
     public IReadOnlyList<Place> Rooms { get; private set; } = [];

@@ -35,8 +35,9 @@ public sealed class SignInsModel(IQuerySession q, SiteClock clock, IStringLocali
         csv.AppendLine(string.Join(',', new[] { "SignIns.At", "Users.Name", "SignIns.Outcome", "SignIns.Detail",
             "SignIns.Address", "SignIns.Source" }.Select(k => Cell(T[k]))));
         foreach (var l in await ReadAsync(ct))
-            csv.AppendLine(string.Join(',', Cell(clock.Show(l.At)), Cell(l.Name), Cell(T["SignIns.Outcome." + l.Outcome]),
-                Cell(l.Detail), Cell(l.ClientAddress), Cell(T.SourceName(l.Source))));
+            csv.AppendLine(string.Join(',', Cell(clock.Show(l.At)), Cell(l.Name),
+                Cell(T["SignIns.Outcome." + l.Outcome]), Cell(l.Detail), Cell(l.ClientAddress),
+                Cell(T.SourceName(l.Source))));
         // A byte-order mark, so a spreadsheet opens the Chinese as Chinese.
         return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(),
             "text/csv; charset=utf-8", $"sign-ins-{DateTime.UtcNow:yyyyMMdd}.csv");

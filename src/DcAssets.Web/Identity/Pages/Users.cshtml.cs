@@ -19,7 +19,8 @@ public sealed class UsersModel(IQuerySession q, IMessageBus bus, IStringLocalize
     [BindProperty] public CreateUserCommand Input { get; set; } = new(null, Roles.Engineer, null);
     public FormErrors Errors { get; private set; } = FormErrors.None;
 
-    public async Task OnGetAsync(CancellationToken ct) => People = await q.Query<User>().OrderBy(u => u.Name).ToListAsync(ct);
+    public async Task OnGetAsync(CancellationToken ct) =>
+        People = await q.Query<User>().OrderBy(u => u.Name).ToListAsync(ct);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {

@@ -57,7 +57,8 @@
     alarms.sort((a, b) => (rank[a.severity] ?? 9) - (rank[b.severity] ?? 9) || a.raisedAt.localeCompare(b.raisedAt));
     const body = root.querySelector("[data-alarms]");
     body.replaceChildren(...alarms.map(a => el("tr", { className: `severity-${a.severity}` },
-      el("td", {}, texts.severities[a.severity] ?? a.severity), el("td", {}, a.assetId), el("td", { title: a.message }, texts.rules[a.rule] ?? a.message),
+      el("td", {}, texts.severities[a.severity] ?? a.severity), el("td", {}, a.assetId),
+      el("td", { title: a.message }, texts.rules[a.rule] ?? a.message),
       el("td", {}, el("time", {}, fmtTime(a.raisedAt))), el("td", {}, ackCell(a)))));
     root.querySelector("[data-no-alarms]").hidden = alarms.length > 0;
   }
@@ -84,7 +85,9 @@
     if (!form) return;
     ev.preventDefault();
     form.querySelector("button").disabled = true;
-    await fetch(form.action, { method: "POST", body: new FormData(form), headers: { Accept: "application/json" }, credentials: "same-origin" });
+    await fetch(form.action, {
+      method: "POST", body: new FormData(form), headers: { Accept: "application/json" }, credentials: "same-origin"
+    });
     await refresh();
   });
 

@@ -6,7 +6,8 @@
   const states = JSON.parse(table.dataset.texts);
   async function refresh() {
     try {
-      const r = await fetch("/api/v1/projections", { credentials: "same-origin", headers: { Accept: "application/json" } });
+      const r = await fetch("/api/v1/projections",
+        { credentials: "same-origin", headers: { Accept: "application/json" } });
       if (!r.ok) return;
       for (const p of await r.json()) {
         const row = table.querySelector(`tr[data-name="${CSS.escape(p.name)}"]`);

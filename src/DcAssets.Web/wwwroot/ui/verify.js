@@ -15,9 +15,12 @@
     verdict.hidden = true;
     progress.hidden = false;
     const began = Date.now();
-    const tick = setInterval(() => { status.textContent = fill(texts.running, [Math.round((Date.now() - began) / 1000)]); }, 250);
+    const tick = setInterval(() => {
+      status.textContent = fill(texts.running, [Math.round((Date.now() - began) / 1000)]);
+    }, 250);
     try {
-      const r = await fetch("/api/v1/integrity/verify", { credentials: "same-origin", headers: { Accept: "application/json" } });
+      const r = await fetch("/api/v1/integrity/verify",
+        { credentials: "same-origin", headers: { Accept: "application/json" } });
       const v = await r.json();
       if (!r.ok) throw new Error(v.detail ?? r.statusText);
       verdict.className = v.intact ? "saved" : "form-summary";
