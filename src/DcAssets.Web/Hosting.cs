@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using DcAssets.Web.Api;
 using DcAssets.Web.Assets;
 using DcAssets.Web.Assets.Labels;
+using DcAssets.Web.Faults;
 using DcAssets.Web.Identity;
 using DcAssets.Web.Operations;
 using DcAssets.Web.Telemetry;
@@ -80,6 +81,7 @@ public static class Hosting
         builder.Services.AddUi();
         builder.Services.AddOperations();
         builder.Services.AddTelemetry();
+        builder.Services.AddFaults();
         return builder;
     }
 
@@ -93,7 +95,7 @@ public static class Hosting
         opts.ApplicationAssembly = typeof(Hosting).Assembly;
         opts.Discovery.DisableConventionalDiscovery();
         foreach (var type in DcAssets.Identity.IdentitySlice.UseCases.Concat(DcAssets.Assets.AssetsSlice.UseCases)
-                     .Concat(DcAssets.Telemetry.TelemetrySlice.UseCases))
+                     .Concat(DcAssets.Telemetry.TelemetrySlice.UseCases).Concat(DcAssets.Faults.FaultsSlice.UseCases))
             opts.Discovery.IncludeType(type);
         opts.Discovery.IncludeType(typeof(ArchiveExpiredReadingsHandler));
         // Handlers that leave the commit to the caller have their session saved after them.
@@ -146,6 +148,7 @@ public static class Hosting
         api.MapAssetEndpoints();
         api.MapInventoryEndpoints();
         api.MapAssetLabels();
+        api.MapFaultEndpoints();
 
         app.MapUi();
         app.MapOperations();

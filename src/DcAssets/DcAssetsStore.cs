@@ -48,7 +48,7 @@ public static class DcAssetsStore
     /// <summary>Every slice's events by their stored names.</summary>
     public static IEnumerable<(Type Type, string Name)> EventNames =>
         Identity.IdentitySlice.Events.Concat(Assets.AssetsSlice.PlaceEvents).Concat(Assets.AssetsSlice.AssetEvents)
-            .Concat(Telemetry.TelemetrySlice.Events);
+            .Concat(Telemetry.TelemetrySlice.Events).Concat(Faults.FaultsSlice.Events);
 
     /// <summary>
     /// The history on Marten: the slices' stable event names, string stream ids, every metadata column, event JSON in
@@ -72,6 +72,7 @@ public static class DcAssetsStore
         Identity.IdentitySlice.Register(o);
         Assets.AssetsSlice.Register(o);
         Telemetry.TelemetrySlice.Register(o);
+        Faults.FaultsSlice.Register(o);
         o.AddTamperEvidence();
     }
 

@@ -64,6 +64,24 @@ public sealed class RoleMatrixTests(DcAssetsApp app) : IClassFixture<DcAssetsApp
         return tag;
     }
 
+    /// <summary>A fault of its own for one sample, reported (and resolved, when asked) straight into the store.</summary>
+    private async Task<string> FreshFaultAsync(bool resolved = false)
+    {
+        var contract = DcAssets.Web.Faults.FaultEndpoints.LoadContract(
+            new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        var now = DateTimeOffset.UtcNow;
+        var reported = DcAssets.Faults.FaultDecisions.Report(contract, Fresh("F-RM"),
+            new DcAssets.Faults.ReportFaultCommand("general", "matrix", [], null, DcAssets.Faults.FaultSource.Engineer,
+                now), now, _ => true);
+        await using var session = app.Marten.OpenSession(Seeder);
+        session.Events.StartStream(DcAssets.Faults.FaultTicket.StreamId(reported.FaultId), reported);
+        if (resolved)
+            session.Events.Append(DcAssets.Faults.FaultTicket.StreamId(reported.FaultId),
+                new DcAssets.Faults.FaultResolved(reported.FaultId, now, "cause", "action", 1));
+        await session.SaveChangesAsync();
+        return reported.FaultId;
+    }
+
     private async Task<string> FreshPolledDeviceAsync()
     {
         var tag = Fresh("RM-UPS");
@@ -131,6 +149,22 @@ public sealed class RoleMatrixTests(DcAssetsApp app) : IClassFixture<DcAssetsApp
         ["GET /api/v1/inventory/export.xlsx"] = _ => Task.FromResult(new Sample("/api/v1/inventory/export.xlsx")),
         ["GET /api/v1/inventory/dashboard"] = _ => Task.FromResult(new Sample("/api/v1/inventory/dashboard")),
         ["POST /api/v1/inventory/import"] = _ => Task.FromResult(new Sample("/api/v1/inventory/import", Csv: $"tag,category,room\n{Fresh("RM-I")},printer,R102\n")),
+
+        // Faults.
+        ["GET /api/v1/faults/"] = _ => Task.FromResult(new Sample("/api/v1/faults?state=open")),
+        ["GET /api/v1/faults/{faultId}"] = async _ => new Sample($"/api/v1/faults/{await FreshFaultAsync()}"),
+        ["POST /api/v1/faults/"] = _ => Task.FromResult(new Sample("/api/v1/faults",
+            new { level = "general", summary = "fan noise", assets = new[] { Asset }, source = "engineer" })),
+        ["POST /api/v1/faults/{faultId}/acknowledge"] = async _ =>
+            new Sample($"/api/v1/faults/{await FreshFaultAsync()}/acknowledge", new { }),
+        ["POST /api/v1/faults/{faultId}/resolve"] = async _ =>
+            new Sample($"/api/v1/faults/{await FreshFaultAsync()}/resolve", new { cause = "fan", action = "replaced" }),
+        ["POST /api/v1/faults/{faultId}/classify"] = async _ =>
+            new Sample($"/api/v1/faults/{await FreshFaultAsync()}/classify", new { level = "urgent", reason = "worse" }),
+        ["POST /api/v1/faults/{faultId}/close"] = async _ =>
+            new Sample($"/api/v1/faults/{await FreshFaultAsync(resolved: true)}/close", new { note = "ok" }),
+        ["POST /api/v1/faults/{faultId}/reopen"] = async _ =>
+            new Sample($"/api/v1/faults/{await FreshFaultAsync(resolved: true)}/reopen", new { reason = "again" }),
 
         // Operations.
         ["GET /api/v1/projections"] = _ => Task.FromResult(new Sample("/api/v1/projections")),
