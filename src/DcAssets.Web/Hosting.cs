@@ -47,6 +47,9 @@ public static class Hosting
             {
                 var o = new StoreOptions();
                 DcAssetsStore.ConfigureMarten(o, sp.GetRequiredService<DcAssetsDatabase>().ConnectionString);
+                // Major alarms open faults: a subscription Wolverine runs on one node, like the async projections.
+                o.Events.Subscribe(new DcAssets.Faults.AlarmsOpenFaults(
+                    sp.GetRequiredService<DcAssets.Faults.ContractProfile>()));
                 return o;
             }).ApplyAllDatabaseChangesOnStartup()
             // Handlers' sessions come from Wolverine, enrolled in its outbox: an event and the message it causes

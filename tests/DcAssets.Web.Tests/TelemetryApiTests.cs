@@ -137,9 +137,11 @@ public sealed class TelemetryApiTests(TelemetryRoom room) : IClassFixture<Teleme
 
         // The history keeps it, with how long the UPS was on battery against the contracts' hour for a major fault.
         var from = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"));
+        // (Other tests of this room may have put the same UPS on battery before: this alarm is found by its id.)
+        var id = alarm["alarmId"]!.GetValue<string>();
         var history = (await room.EventuallyAsync($"/api/v1/telemetry/alarms?state=all&from={from}", h => h.AsArray()
-            .Any(x => (string?)x!["assetId"] == "UPS-T2" && (string?)x["rule"] == "on_battery" && (string?)x["state"] == "cleared"))).AsArray();
-        var record = history.Single(x => (string?)x!["assetId"] == "UPS-T2" && (string?)x["rule"] == "on_battery")!;
+            .Any(x => (string?)x!["alarmId"] == id && (string?)x["state"] == "cleared"))).AsArray();
+        var record = history.Single(x => (string?)x!["alarmId"] == id)!;
         record["alarmId"]!.GetValue<string>().Should().Be(alarm["alarmId"]!.GetValue<string>());
         record["state"]!.GetValue<string>().Should().Be("cleared");
         record["acknowledgedBy"]!.GetValue<string>().Should().Be("engineer1");
@@ -151,6 +153,37 @@ public sealed class TelemetryApiTests(TelemetryRoom room) : IClassFixture<Teleme
             .Should().NotContain(x => (string?)x!["alarmId"] == (string?)record["alarmId"]);
         (await App.Scenario(x => { x.As("manager").Get.Url($"/api/v1/telemetry/alarms?state=cleared&from={from}"); x.StatusCodeShouldBe(200); })).Json.AsArray()
             .Should().Contain(x => (string?)x!["alarmId"] == (string?)record["alarmId"]);
+    }
+
+    [Fact]
+    public async Task A_ups_on_battery_opens_a_major_fault_whose_clock_starts_at_the_poll_that_raised_the_alarm()
+    {
+        await room.EventuallyAsync("/api/v1/telemetry/devices/UPS-T2", d => Reading(d, "output_source") is not null);
+        await room.OnBattery.ControlAsync("on_battery", 1);
+        try
+        {
+            var alarms = await room.EventuallyAsync("/api/v1/telemetry/alarms",
+                a => a.AsArray().Any(x => (string?)x!["assetId"] == "UPS-T2" && (string?)x["rule"] == "on_battery"));
+            var alarm = alarms.AsArray()
+                .Single(x => (string?)x!["assetId"] == "UPS-T2" && (string?)x["rule"] == "on_battery")!;
+            var alarmId = alarm["alarmId"]!.GetValue<string>();
+
+            var faults = await room.EventuallyAsync("/api/v1/faults",
+                f => f.AsArray().Any(x => (string?)x!["alarmId"] == alarmId));
+            var fault = faults.AsArray().Single(x => (string?)x!["alarmId"] == alarmId)!;
+
+            fault["level"]!.GetValue<string>().Should().Be("major");
+            var raisedAt = DateTimeOffset.Parse(alarm["raisedAt"]!.GetValue<string>());
+            DateTimeOffset.Parse(fault["occurredAt"]!.GetValue<string>()).Should().Be(raisedAt);
+            DateTimeOffset.Parse(fault["deadlines"]!["restoreBy"]!.GetValue<string>()).Should().Be(raisedAt.AddHours(1));
+            fault["assets"]!.AsArray().Select(a => a!.GetValue<string>()).Should().Equal("UPS-T2");
+        }
+        finally
+        {
+            await room.OnBattery.ControlAsync("on_battery", 0);
+            await room.EventuallyAsync("/api/v1/telemetry/alarms", a => !a.AsArray()
+                .Any(x => (string?)x!["assetId"] == "UPS-T2" && (string?)x["rule"] == "on_battery"));
+        }
     }
 
     [Fact]

@@ -70,4 +70,14 @@ public sealed class FaultDecisionTests
         var act = () => FaultDecisions.Close(Open(), "done?");
         act.Should().Throw<CommandRejected>().Which.Errors.Should().ContainKey("state");
     }
+
+    [Fact]
+    public void Only_a_major_alarm_opens_a_fault_and_it_is_major_from_the_alarms_moment()
+    {
+        DcAssets.Telemetry.Alarms.AlarmRaised Alarm(DcAssets.Telemetry.Alarms.FaultLevel level) =>
+            new("a1", "UPS-01", "on_battery", level, "on battery", T0);
+        AlarmsOpenFaults.Decide(Alarm(DcAssets.Telemetry.Alarms.FaultLevel.Urgent)).Should().BeNull();
+        AlarmsOpenFaults.Decide(Alarm(DcAssets.Telemetry.Alarms.FaultLevel.Major)).Should().BeEquivalentTo(
+            new ReportFaultCommand("major", "on battery", ["UPS-01"], "a1", FaultSource.Alarm, T0));
+    }
 }
