@@ -112,6 +112,22 @@ public sealed class PageTests(DcAssetsApp app) : IClassFixture<DcAssetsApp>, IAs
     }
 
     [Fact]
+    public async Task The_sign_in_log_exports_the_failed_attempts_as_csv_in_the_readers_language()
+    {
+        var stranger = app.Client(cookies: true);
+        var login = await stranger.GetStringAsync("/login");
+        await stranger.PostAsync("/login", Form(("Name", "engineer1"), ("Password", "not the password, \"quoted\""),
+            ("__RequestVerificationToken", Token(login))));
+        var security = await SignedInAsync("security1");
+
+        var csv = await security.GetStringAsync("/security/sign-ins?outcome=login_failed&handler=Csv");
+
+        var lines = csv.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[0].Should().StartWith("Time,User name,Outcome");
+        lines.Skip(1).Should().NotBeEmpty().And.OnlyContain(l => l.Contains(",Failed,"));
+    }
+
+    [Fact]
     public async Task A_status_changes_note_is_shown_in_the_history_newest_first()
     {
         await app.Scenario(x => { x.Post.Json(MachineRoom.Server("NOTE-1", "A01", 40, 1)).ToUrl("/api/v1/assets");

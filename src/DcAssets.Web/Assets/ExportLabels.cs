@@ -16,8 +16,7 @@ public static class ExportLabels
 
     /// <summary>"management_address" → the label of the field "managementAddress".</summary>
     public static string[] Headers(IStringLocalizer t) =>
-        AssetCsv.Columns.Select(c => t.FieldLabel(string.Concat(c.Split('_')
-            .Select((w, i) => i == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..])))).ToArray();
+        AssetCsv.Columns.Select(c => t.FieldLabel(AssetCsv.FieldOf(c))).ToArray();
 
     public static string?[] Fields(IStringLocalizer t, Asset a)
     {

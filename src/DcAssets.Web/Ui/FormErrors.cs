@@ -47,6 +47,17 @@ public sealed class FormErrors(IReadOnlyDictionary<string, Refusal[]> refusals)
         new(key, label, name, value, type, required, options, For(key));
 }
 
+/// <summary>
+/// Which of a page's several forms was refused and why, so the errors show beside that form's fields only (and the
+/// page knows which form to fill with what was typed).
+/// </summary>
+public sealed record RefusedForm(string? Form, FormErrors Errors)
+{
+    public static readonly RefusedForm None = new(null, FormErrors.None);
+
+    public FormErrors Of(string form) => Form == form ? Errors : FormErrors.None;
+}
+
 /// <summary>One field as Shared/_Field.cshtml draws it.</summary>
 public sealed record FieldView(string Key, string Label, string Name, string? Value, string Type, bool Required,
     IReadOnlyList<(string Value, string Text)>? Options, Refusal[] Refusals)

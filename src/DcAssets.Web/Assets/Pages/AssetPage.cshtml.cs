@@ -29,11 +29,9 @@ public sealed class AssetPageModel(IDocumentStore store, IMessageBus bus, IAutho
     [BindProperty] public RetireAssetCommand? Retire { get; set; }
     /// <summary>Whether a poller reads this asset (then its live page is linked).</summary>
     public bool Polled { get; private set; }
-    /// <summary>Which form a refusal belongs to, so its errors show beside that form's fields only.</summary>
-    public string? Failed { get; private set; }
-    public DcAssets.Web.Ui.FormErrors Errors { get; private set; } = DcAssets.Web.Ui.FormErrors.None;
-    public DcAssets.Web.Ui.FormErrors ErrorsOf(string form) =>
-        Failed == form ? Errors : DcAssets.Web.Ui.FormErrors.None;
+    public DcAssets.Web.Ui.RefusedForm Refused { get; private set; } = DcAssets.Web.Ui.RefusedForm.None;
+    public string? Failed => Refused.Form;
+    public DcAssets.Web.Ui.FormErrors ErrorsOf(string form) => Refused.Of(form);
     public Asset? Asset { get; private set; }
     public IReadOnlyList<HistoryEntry> History { get; private set; } = [];
     public IReadOnlyList<Place> Rooms { get; private set; } = [];
@@ -105,7 +103,7 @@ public sealed class AssetPageModel(IDocumentStore store, IMessageBus bus, IAutho
         {
             AsOf = null;
             await OnGetAsync(ct);
-            (Failed, Errors) = (form, DcAssets.Web.Ui.FormErrors.From(r));
+            Refused = new(form, DcAssets.Web.Ui.FormErrors.From(r));
             Response.StatusCode =
                 r.Kind switch { RejectionKind.Conflict => 409, RejectionKind.NotFound => 404, _ => 400 };
             return Page();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using DcAssets.Identity;
 using DcAssets.Web.Identity;
@@ -31,15 +30,17 @@ public sealed class SignInsModel(IQuerySession q, SiteClock clock, IStringLocali
 
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
     {
-        var csv = new StringBuilder();
-        csv.AppendLine(string.Join(',', new[] { "SignIns.At", "Users.Name", "SignIns.Outcome", "SignIns.Detail",
-            "SignIns.Address", "SignIns.Source" }.Select(k => Cell(T[k]))));
-        foreach (var l in await ReadAsync(ct))
-            csv.AppendLine(string.Join(',', Cell(clock.Show(l.At)), Cell(l.Name),
-                Cell(T["SignIns.Outcome." + l.Outcome]), Cell(l.Detail), Cell(l.ClientAddress),
-                Cell(T.SourceName(l.Source))));
-        // A byte-order mark, so a spreadsheet opens the Chinese as Chinese.
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(),
+        // A byte-order mark, so a spreadsheet opens the Chinese as Chinese; CsvHelper quotes what needs quoting.
+        await using var text = new StringWriter();
+        await using (var csv = CsvHelper.CsvWriter.Create(text, new CsvHelper.CsvWriterOptions(), true))
+        {
+            csv.WriteHeader(new[] { "SignIns.At", "Users.Name", "SignIns.Outcome", "SignIns.Detail",
+                "SignIns.Address", "SignIns.Source" }.Select(k => T[k].Value).ToArray());
+            foreach (var l in await ReadAsync(ct))
+                await csv.WriteRecordAsync([clock.Show(l.At), l.Name, T["SignIns.Outcome." + l.Outcome].Value,
+                    l.Detail ?? "", l.ClientAddress ?? "", T.SourceName(l.Source)], ct);
+        }
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text.ToString())).ToArray(),
             "text/csv; charset=utf-8", $"sign-ins-{DateTime.UtcNow:yyyyMMdd}.csv");
     }
 
@@ -60,7 +61,4 @@ public sealed class SignInsModel(IQuerySession q, SiteClock clock, IStringLocali
         }
         return await query.OrderByDescending(r => r.Id).Take(Most).ToListAsync(ct);
     }
-
-    private static string Cell(string? text) =>
-        text is null ? "" : text.IndexOfAny([',', '"', '\n', '\r']) < 0 ? text : $"\"{text.Replace("\"", "\"\"")}\"";
 }

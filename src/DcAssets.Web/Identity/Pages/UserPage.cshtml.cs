@@ -21,9 +21,7 @@ public sealed class UserPageModel(IQuerySession q, IMessageBus bus, IStringLocal
     [BindProperty(SupportsGet = true)] public string Name { get; set; } = "";
     public User? Person { get; private set; }
     public IssuedToken? Issued { get; private set; }
-    public FormErrors Errors { get; private set; } = FormErrors.None;
-    /// <summary>Which form the errors belong to, so they show beside its fields only.</summary>
-    public string? Failed { get; private set; }
+    public RefusedForm Refused { get; private set; } = RefusedForm.None;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -49,7 +47,7 @@ public sealed class UserPageModel(IQuerySession q, IMessageBus bus, IStringLocal
     public async Task<IActionResult> OnPostIssueTokenAsync(string? label, CancellationToken ct)
     {
         try { Issued = await bus.InvokeAsync<IssuedToken>(HttpContext, new IssueToken(Name, label), ct); }
-        catch (CommandRejected r) { Refused("issue", r); }
+        catch (CommandRejected r) { Refuse("issue", r); }
         // Shown on this answer only: the token is stored hashed and cannot be shown again.
         return await OnGetAsync(ct);
     }
@@ -64,16 +62,16 @@ public sealed class UserPageModel(IQuerySession q, IMessageBus bus, IStringLocal
         }
         catch (CommandRejected r)
         {
-            Refused(form, r);
+            Refuse(form, r);
             return await OnGetAsync(ct);
         }
     }
 
-    private void Refused(string form, CommandRejected r)
+    private void Refuse(string form, CommandRejected r)
     {
-        (Failed, Errors) = (form, FormErrors.From(r));
+        Refused = new(form, FormErrors.From(r));
         Response.StatusCode = r.Kind switch { RejectionKind.NotFound => 404, RejectionKind.Conflict => 409, _ => 400 };
     }
 
-    public FormErrors ErrorsOf(string form) => Failed == form ? Errors : FormErrors.None;
+    public FormErrors ErrorsOf(string form) => Refused.Of(form);
 }

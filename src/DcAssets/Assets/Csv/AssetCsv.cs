@@ -16,6 +16,10 @@ public static class AssetCsv
     ];
 
 
+    /// <summary>A column's field as the API and the refusals name it: "management_address" → "managementAddress".</summary>
+    public static string FieldOf(string column) => string.Concat(column.Split('_')
+        .Select((w, i) => i == 0 || w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));
+
     /// <param name="header">The header row (the column codes unless given).</param>
     /// <param name="fields">An asset's cells (<see cref="Fields"/> unless given).</param>
     public static async Task WriteAsync(IAsyncEnumerable<Asset> assets, TextWriter writer, CancellationToken ct,
