@@ -16,7 +16,9 @@ public static class AssetCsv
     ];
 
 
-    /// <summary>A column's field as the API and the refusals name it: "management_address" → "managementAddress".</summary>
+    /// <summary>
+    /// A column's field as the API and the refusals name it: "management_address" → "managementAddress".
+    /// </summary>
     public static string FieldOf(string column) => string.Concat(column.Split('_')
         .Select((w, i) => i == 0 || w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));
 
